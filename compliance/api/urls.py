@@ -1,0 +1,3 @@
+"""Routes of this app's API."""
+
+urlpatterns: list = []

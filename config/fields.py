@@ -1,0 +1,43 @@
+"""Serializer fields shared by the API."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+@extend_schema_field(
+    {"type": "string", "format": "date-time", "example": "2026-03-28T10:00:00+01:00"}
+)
+class AwareDateTimeField(serializers.Field):
+    """An ISO 8601 timestamp that must carry a UTC offset; it is never guessed. Output is UTC."""
+
+    default_error_messages = {
+        "invalid": "Not a valid ISO 8601 timestamp, e.g. 2026-03-28T10:00:00+01:00.",
+        "naive": "The timestamp has no UTC offset; add one, e.g. +01:00 or Z.",
+    }
+
+    def to_internal_value(self, data: Any) -> datetime:
+        if isinstance(data, datetime):
+            value = data
+        elif isinstance(data, str):
+            try:
+                value = parse_datetime(data.strip())
+            except ValueError:
+                value = None
+            if value is None:
+                self.fail("invalid")
+        else:
+            self.fail("invalid")
+        if value.tzinfo is None or value.utcoffset() is None:
+            self.fail("naive")
+        if not 1900 <= value.astimezone(UTC).year <= 9998:
+            self.fail("invalid")
+        return value.astimezone(UTC)
+
+    def to_representation(self, value: datetime) -> str:
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,225 @@
+"""Incident API serializers: strict input validation, naming each bad field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pycountry
+from rest_framework import serializers
+
+from compliance.models import Obligation
+from config.fields import AwareDateTimeField
+from incidents.choices import (
+    BreachType,
+    CacGrade,
+    DataCategory,
+    DiscoveredBy,
+    IncidentType,
+    ProcessingRole,
+    RiskLevel,
+    RootCause,
+    Severity,
+    Status,
+    SubjectCategory,
+)
+from incidents.models import Incident, LegalEntity
+
+MAX_TITLE = 200
+MAX_TEXT = 20_000
+MAX_COUNT = 10_000_000_000  # more people than live on Earth is a typo
+COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
+
+
+class AffectedSubjectsSerializer(serializers.Serializer):
+    """People affected in one country."""
+
+    country = serializers.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. DE")
+    count = serializers.IntegerField(min_value=0, max_value=MAX_COUNT)
+
+    def validate_country(self, value: str) -> str:
+        code = value.strip().upper()
+        if code not in COUNTRY_CODES:
+            raise serializers.ValidationError(f"Unknown ISO 3166-1 alpha-2 country code {value!r}.")
+        return code
+
+
+class ObligationSummarySerializer(serializers.ModelSerializer):
+    """An obligation as embedded in an incident."""
+
+    due_at = AwareDateTimeField(read_only=True, allow_null=True)
+    target_at = AwareDateTimeField(read_only=True, allow_null=True)
+    clock_start = AwareDateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "id",
+            "rule_id",
+            "regime",
+            "legal_basis",
+            "recipient",
+            "entity",
+            "clock_event",
+            "clock_start",
+            "unit",
+            "duration",
+            "due_at",
+            "target_at",
+            "statutory",
+            "status",
+            "exemption",
+            "explanation",
+            "applies",
+        ]
+        read_only_fields = fields
+
+
+def _text(**kwargs: Any) -> serializers.CharField:
+    """A free-text field with the API's size limit."""
+    return serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True, trim_whitespace=False, **kwargs
+    )
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    """Incident facts in and out; obligations and lifecycle data are read-only."""
+
+    title = serializers.CharField(max_length=MAX_TITLE)
+    description = _text()
+    detected_at = AwareDateTimeField()
+    aware_at = AwareDateTimeField(required=False, allow_null=True)
+    occurred_from = AwareDateTimeField(required=False, allow_null=True)
+    occurred_to = AwareDateTimeField(required=False, allow_null=True)
+    handling_ended_at = AwareDateTimeField(required=False, allow_null=True)
+    contained_at = AwareDateTimeField(read_only=True, allow_null=True)
+    resolved_at = AwareDateTimeField(read_only=True, allow_null=True)
+    closed_at = AwareDateTimeField(read_only=True, allow_null=True)
+    created_at = AwareDateTimeField(read_only=True)
+    updated_at = AwareDateTimeField(read_only=True)
+    role = serializers.ChoiceField(choices=ProcessingRole.choices, required=False)
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+    risk_level = serializers.ChoiceField(
+        choices=RiskLevel.choices, required=False, allow_blank=True
+    )
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False, allow_blank=True)
+    incident_type = serializers.ChoiceField(
+        choices=IncidentType.choices, required=False, allow_blank=True
+    )
+    root_cause = serializers.ChoiceField(
+        choices=RootCause.choices, required=False, allow_blank=True
+    )
+    discovered_by = serializers.ChoiceField(
+        choices=DiscoveredBy.choices, required=False, allow_blank=True
+    )
+    cac_grade = serializers.ChoiceField(choices=CacGrade.choices, required=False, allow_blank=True)
+    breach_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=BreachType.choices), required=False, max_length=3
+    )
+    data_categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=DataCategory.choices), required=False, max_length=50
+    )
+    subject_categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=SubjectCategory.choices),
+        required=False,
+        max_length=20,
+    )
+    affected_subjects = AffectedSubjectsSerializer(many=True, required=False, max_length=300)
+    records_count = serializers.IntegerField(
+        min_value=0, max_value=MAX_COUNT * 100, required=False, allow_null=True
+    )
+    entities = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=LegalEntity.objects.all(), required=False
+    )
+    systems = _text()
+    third_parties = _text()
+    consequences = _text()
+    measures_taken = _text()
+    measures_proposed = _text()
+    cac_grade_reason = _text()
+    obligations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "description",
+            "status",
+            "detected_at",
+            "aware_at",
+            "occurred_from",
+            "occurred_to",
+            "discovered_by",
+            "role",
+            "breach_types",
+            "incident_type",
+            "root_cause",
+            "malicious",
+            "data_categories",
+            "subject_categories",
+            "affected_subjects",
+            "subjects_total",
+            "records_count",
+            "data_encrypted",
+            "systems",
+            "third_parties",
+            "consequences",
+            "measures_taken",
+            "measures_proposed",
+            "severity",
+            "risk_level",
+            "high_risk_mitigated",
+            "disproportionate_effort",
+            "pipl_harm_avoided",
+            "cac_grade",
+            "cac_grade_reason",
+            "handling_ended_at",
+            "entities",
+            "is_drill",
+            "contained_at",
+            "resolved_at",
+            "closed_at",
+            "created_at",
+            "updated_at",
+            "version",
+            "obligations",
+        ]
+        read_only_fields = ["id", "reference", "status", "subjects_total", "version"]
+
+    def validate_affected_subjects(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        seen: set[str] = set()
+        for row in value:
+            if row["country"] in seen:
+                raise serializers.ValidationError(
+                    f"Country {row['country']} is listed twice; give one count per country."
+                )
+            seen.add(row["country"])
+        return [{"country": row["country"], "count": row["count"]} for row in value]
+
+    def validate_breach_types(self, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+    def validate_data_categories(self, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+    def validate_subject_categories(self, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+    def get_obligations(self, incident: Incident) -> list[dict[str, Any]]:
+        rows = [o for o in incident.obligations.all() if o.applies]
+        return ObligationSummarySerializer(rows, many=True).data
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class IncidentListSerializer(IncidentSerializer):
+    """A lighter incident row for lists (obligations summarised by the next due time)."""
+
+    class Meta(IncidentSerializer.Meta):
+        fields = [f for f in IncidentSerializer.Meta.fields if f != "obligations"]

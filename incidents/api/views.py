@@ -1,0 +1,159 @@
+"""Incident API: create, list, read and update with ETag / If-Match."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.errors import PreconditionFailed
+from incidents import selectors, services
+from incidents.api.serializers import IncidentListSerializer, IncidentSerializer
+from incidents.choices import Status
+from incidents.models import Incident
+
+ETAG_PATTERN = re.compile(r'^(?:W/)?"(\d+)-(\d+)"$')
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag you read; a stale value gets 412 and nothing is written.",
+)
+
+
+class IncidentFilter(django_filters.FilterSet):
+    """Filters for the incident list."""
+
+    detected_after = django_filters.IsoDateTimeFilter(field_name="detected_at", lookup_expr="gte")
+    detected_before = django_filters.IsoDateTimeFilter(field_name="detected_at", lookup_expr="lt")
+    country = django_filters.CharFilter(method="filter_country")
+
+    class Meta:
+        model = Incident
+        fields = ["status", "role", "risk_level", "severity", "is_drill", "root_cause"]
+
+    def filter_country(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(affected_subjects__icontains=f'"{value.upper()}"')
+
+
+class TransitionSerializer(serializers.Serializer):
+    """The lifecycle status to move to."""
+
+    status = serializers.ChoiceField(choices=Status.choices)
+
+
+def expected_version(request: Request, incident: Incident) -> int | None:
+    """Read If-Match; None when absent; a value that is not this incident's ETag is stale."""
+    header = request.headers.get("If-Match")
+    if not header or header.strip() == "*":
+        return None
+    match = ETAG_PATTERN.match(header.strip())
+    if not match or int(match.group(1)) != incident.pk:
+        raise PreconditionFailed("If-Match does not match this incident's ETag.")
+    return int(match.group(2))
+
+
+class IncidentViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Personal-data breaches: log them, read them with their obligations, update their facts."""
+
+    serializer_class = IncidentSerializer
+    filterset_class = IncidentFilter
+    ordering_fields = ["detected_at", "aware_at", "created_at", "reference", "subjects_total"]
+    capability_by_action = {
+        "create": "incident.create",
+        "update": "incident.update",
+        "partial_update": "incident.update",
+        "transition": "incident.transition",
+    }
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        if self.action == "list":
+            return selectors.incident_list(user=self.request.user)
+        return selectors.incident_detail_queryset(user=self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "list":
+            return IncidentListSerializer
+        if self.action == "transition":
+            return TransitionSerializer
+        return IncidentSerializer
+
+    def _detail_response(self, incident: Incident, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=incident.pk)
+        response = Response(
+            IncidentSerializer(fresh, context=self.get_serializer_context()).data, status=code
+        )
+        response["ETag"] = fresh.etag
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incident = self.get_object()
+        response = Response(self.get_serializer(incident).data)
+        response["ETag"] = incident.etag
+        return response
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        incident = services.incident_create(actor=request.user, data=serializer.validated_data)
+        response = self._detail_response(incident, status.HTTP_201_CREATED)
+        response["Location"] = f"/api/v1/incidents/{incident.pk}/"
+        return response
+
+    @extend_schema(
+        parameters=[IF_MATCH], responses={200: IncidentSerializer, 412: OpenApiResponse()}
+    )
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incident = self.get_object()
+        version = expected_version(request, incident)
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(incident, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        updated = services.incident_update(
+            actor=request.user,
+            incident=incident,
+            data=serializer.validated_data,
+            expected_version=version,
+        )
+        return self._detail_response(updated)
+
+    @extend_schema(
+        parameters=[IF_MATCH], responses={200: IncidentSerializer, 412: OpenApiResponse()}
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+    @extend_schema(
+        request=TransitionSerializer, parameters=[IF_MATCH], responses={200: IncidentSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        """Move the incident forward: open → contained → resolved → closed."""
+        incident = self.get_object()
+        version = expected_version(request, incident)
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = services.incident_transition(
+            actor=request.user,
+            incident=incident,
+            status=serializer.validated_data["status"],
+            expected_version=version,
+        )
+        return self._detail_response(updated)

@@ -1,0 +1,247 @@
+"""Incidents, the organisation they belong to, teams and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from incidents.choices import (
+    CacGrade,
+    DiscoveredBy,
+    IncidentType,
+    ProcessingRole,
+    RiskLevel,
+    RootCause,
+    Severity,
+    Status,
+)
+
+
+class OrganisationProfile(models.Model):
+    """The deployment's organisation: name, default zone and internal targets for ASAP duties."""
+
+    name = models.CharField(max_length=200)
+    default_time_zone = models.CharField(max_length=64, default="Europe/Berlin")
+    # Internal targets (hours) for obligations the law only says "without undue delay" about.
+    asap_target_hours = models.JSONField(default=dict, blank=True)
+    # ENISA band → GDPR tier mapping; empty means the engine's default convention.
+    tier_mapping = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> OrganisationProfile:
+        """Return the one profile, creating a placeholder on a fresh install."""
+        profile = cls.objects.order_by("pk").first()
+        return profile or cls.objects.create(name="My organisation")
+
+
+class LegalEntity(models.Model):
+    """A company of the group that answers to one or more regimes (controller or PI handler)."""
+
+    profile = models.ForeignKey(
+        OrganisationProfile, on_delete=models.CASCADE, related_name="entities"
+    )
+    legal_name = models.CharField(max_length=200)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
+    registration_number = models.CharField(max_length=100, blank=True)
+    address = models.TextField(blank=True)
+    sector = models.CharField(max_length=100, blank=True)
+    dpo_name = models.CharField(max_length=200, blank=True)
+    dpo_email = models.EmailField(blank=True)
+    dpo_phone = models.CharField(max_length=50, blank=True)
+    supervisory_authority = models.CharField(max_length=200, blank=True)
+    authority_time_zone = models.CharField(max_length=64, blank=True)
+    is_cii_operator = models.BooleanField(default=False)
+    is_state_organ = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "legal entities"
+
+    def __str__(self) -> str:
+        return f"{self.legal_name} ({self.country})"
+
+
+class ReferenceCounter(models.Model):
+    """The last incident number issued per year, locked when a reference is taken."""
+
+    year = models.PositiveIntegerField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Incident(models.Model):
+    """A personal-data breach (or suspected one) and the facts the engine needs."""
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    contained_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    detected_at = models.DateTimeField(help_text=_("First signal of the incident."))
+    aware_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Legal clock start: reasonable certainty of a breach.")
+    )
+    occurred_from = models.DateTimeField(null=True, blank=True)
+    occurred_to = models.DateTimeField(null=True, blank=True)
+    discovered_by = models.CharField(max_length=20, choices=DiscoveredBy.choices, blank=True)
+
+    role = models.CharField(
+        max_length=12, choices=ProcessingRole.choices, default=ProcessingRole.CONTROLLER
+    )
+    breach_types = models.JSONField(default=list, blank=True)
+    incident_type = models.CharField(max_length=30, choices=IncidentType.choices, blank=True)
+    root_cause = models.CharField(max_length=30, choices=RootCause.choices, blank=True)
+    malicious = models.BooleanField(null=True, blank=True)
+    data_categories = models.JSONField(default=list, blank=True)
+    subject_categories = models.JSONField(default=list, blank=True)
+    affected_subjects = models.JSONField(default=list, blank=True)
+    subjects_total = models.PositiveBigIntegerField(default=0, editable=False)
+    records_count = models.PositiveBigIntegerField(null=True, blank=True)
+    data_encrypted = models.BooleanField(default=False)
+    systems = models.TextField(blank=True)
+    third_parties = models.TextField(blank=True)
+    consequences = models.TextField(blank=True)
+    measures_taken = models.TextField(blank=True)
+    measures_proposed = models.TextField(blank=True)
+
+    severity = models.CharField(max_length=12, choices=Severity.choices, blank=True)
+    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    # GDPR Art. 34(3)(b) and (c), PIPL Art. 57 exemption, CAC grading and final-report clock.
+    high_risk_mitigated = models.BooleanField(default=False)
+    disproportionate_effort = models.BooleanField(default=False)
+    pipl_harm_avoided = models.BooleanField(default=False)
+    cac_grade = models.CharField(max_length=20, choices=CacGrade.choices, blank=True)
+    cac_grade_reason = models.TextField(blank=True)
+    handling_ended_at = models.DateTimeField(null=True, blank=True)
+
+    entities = models.ManyToManyField(LegalEntity, related_name="incidents", blank=True)
+    is_drill = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: every write increments it; the API exposes it as the ETag.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-detected_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-detected_at"], name="incident_status_detected"),
+            models.Index(fields=["is_drill", "-detected_at"], name="incident_drill_detected"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(aware_at__isnull=True)
+                | models.Q(aware_at__gte=models.F("detected_at")),
+                name="incident_aware_not_before_detected",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def etag(self) -> str:
+        """The strong entity tag for the current version."""
+        return f'"{self.pk}-{self.version}"'
+
+    @property
+    def countries(self) -> list[str]:
+        """ISO codes of the countries with affected people."""
+        return [row["country"] for row in self.affected_subjects]
+
+
+class Team(models.Model):
+    """A response team (Legal, IT/Security, PR/Comms, DPO, Executive, or one an organisation adds)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """One append-only entry of the audit trail, chained to the previous one by SHA-256."""
+
+    created_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=60, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["incident", "id"], name="audit_incident_id")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type} {self.object_id}"
+        )
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    BLOCKED = "blocked", _("Blocked")
+    DONE = "done", _("Done")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class Task(models.Model):
+    """A response task owned by a team (and optionally a person), due at a fixed or anchored time."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="tasks")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="tasks")
+    title = models.CharField(max_length=200)
+    instructions = models.TextField(blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tasks",
+    )
+    status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    due_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        indexes = [models.Index(fields=["status", "due_at"], name="task_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.team}: {self.title}"

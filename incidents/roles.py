@@ -1,0 +1,68 @@
+"""Roles are Django groups; this module names them and says what each may do."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+SECURITY = "security"
+DPO = "dpo"
+LEGAL = "legal"
+PR = "pr"
+EXECUTIVE = "executive"
+ADMIN = "admin"
+ALL_ROLES = (SECURITY, DPO, LEGAL, PR, EXECUTIVE, ADMIN)
+
+ROLE_LABELS = {
+    SECURITY: "Security (reporter / responder)",
+    DPO: "Data protection officer",
+    LEGAL: "Legal",
+    PR: "PR / Communications",
+    EXECUTIVE: "Executive (read-only)",
+    ADMIN: "Administrator",
+}
+
+# Capabilities → roles allowed. Executives never write (design.md, roles table).
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "incident.view": frozenset(ALL_ROLES),
+    "incident.create": frozenset({SECURITY, DPO, ADMIN}),
+    "incident.update": frozenset({SECURITY, DPO, ADMIN}),
+    "incident.transition": frozenset({SECURITY, DPO, ADMIN}),
+    "assessment.write": frozenset({DPO, ADMIN}),
+    "obligation.decide": frozenset({DPO, ADMIN}),
+    "submission.write": frozenset({DPO, LEGAL, ADMIN}),
+    "report.generate": frozenset({DPO, LEGAL, ADMIN}),
+    "task.update_own_team": frozenset({SECURITY, DPO, LEGAL, PR, ADMIN}),
+    "task.manage": frozenset({DPO, ADMIN}),
+    "statement.draft": frozenset({PR, LEGAL, DPO, ADMIN}),
+    "statement.approve": frozenset({DPO, LEGAL, ADMIN}),
+    "settings.manage": frozenset({ADMIN}),
+    "webhook.manage": frozenset({ADMIN}),
+    "register.view": frozenset({DPO, LEGAL, EXECUTIVE, ADMIN}),
+    "audit.view": frozenset({DPO, LEGAL, EXECUTIVE, ADMIN}),
+}
+
+
+def user_roles(user: AbstractBaseUser | AnonymousUser | None) -> frozenset[str]:
+    """Return the user's role names (superusers are admins), cached on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_breachdesk_roles", None)
+    if cached is not None:
+        return cached
+    names = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+    if user.is_superuser:
+        names.add(ADMIN)
+    roles = frozenset(names)
+    user._breachdesk_roles = roles  # type: ignore[union-attr]
+    return roles
+
+
+def has_capability(user: AbstractBaseUser | AnonymousUser | None, capability: str) -> bool:
+    """Tell whether any of the user's roles grants the capability."""
+    return bool(user_roles(user) & CAPABILITIES[capability])
+
+
+def is_read_only(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Tell whether the user may only look (an executive with no writing role)."""
+    roles = user_roles(user)
+    return bool(roles) and roles <= {EXECUTIVE}

@@ -1,0 +1,172 @@
+"""Writes to incidents: creation with a reference, updates with optimistic locking, transitions."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from config.errors import Conflict, PreconditionFailed, ValidationFailed
+from incidents.audit import audit_record, diff_snapshots, model_snapshot
+from incidents.choices import STATUS_ORDER, Status
+from incidents.models import Incident, LegalEntity, OrganisationProfile, ReferenceCounter
+
+# Clocks of different machines disagree a little; a minute of tolerance avoids false refusals.
+CLOCK_SKEW = timedelta(minutes=1)
+STATUS_TIMESTAMP = {
+    Status.CONTAINED: "contained_at",
+    Status.RESOLVED: "resolved_at",
+    Status.CLOSED: "closed_at",
+}
+
+
+def reference_next(*, year: int) -> str:
+    """Take the next incident reference for the year (BD-2026-0001), under a row lock."""
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    ReferenceCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
+    counter.refresh_from_db()
+    return f"BD-{year}-{counter.last_number:04d}"
+
+
+def incident_validate_times(*, data: dict[str, Any], now: datetime) -> None:
+    """Refuse awareness before detection and facts dated in the future, naming the fields."""
+    errors: dict[str, list[str]] = {}
+    detected, aware = data.get("detected_at"), data.get("aware_at")
+    for name in ("detected_at", "aware_at", "occurred_from", "occurred_to", "handling_ended_at"):
+        value = data.get(name)
+        if value is not None and value > now + CLOCK_SKEW:
+            errors.setdefault(name, []).append("Must not be in the future.")
+    if detected and aware and aware < detected:
+        errors.setdefault("aware_at", []).append(
+            "Awareness cannot come before the first signal (detected_at)."
+        )
+    start, end = data.get("occurred_from"), data.get("occurred_to")
+    if start and end and end < start:
+        errors.setdefault("occurred_to", []).append("Must not be before occurred_from.")
+    if errors:
+        raise ValidationFailed("Invalid incident times.", fields=errors)
+
+
+def subjects_total(affected_subjects: list[dict[str, Any]]) -> int:
+    """Sum the per-country counts."""
+    return sum(int(row.get("count") or 0) for row in affected_subjects)
+
+
+def incident_after_change(*, incident: Incident, actor: Any, created: bool) -> None:
+    """Bring derived state up to date after the facts changed (obligations, tasks, events)."""
+    from compliance.services import obligations_recompute
+
+    obligations_recompute(incident=incident, actor=actor)
+
+
+@transaction.atomic
+def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = None) -> Incident:
+    """Create an incident with the next reference, its entities, audit entry and obligations."""
+    now = now or timezone.now()
+    incident_validate_times(data=data, now=now)
+    fields = dict(data)
+    entities = fields.pop("entities", None)
+    incident = Incident(**fields, created_by=actor if getattr(actor, "pk", None) else None)
+    incident.subjects_total = subjects_total(incident.affected_subjects)
+    incident.reference = reference_next(year=incident.detected_at.year)
+    incident.full_clean(exclude=["reference", "entities"])
+    incident.save()
+    profile = OrganisationProfile.current()
+    if entities is None:
+        entities = list(LegalEntity.objects.filter(profile=profile)[:1])
+    incident.entities.set(entities)
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=incident,
+        incident=incident,
+        changes={"after": model_snapshot(incident), "entities": [e.pk for e in entities]},
+    )
+    incident_after_change(incident=incident, actor=actor, created=True)
+    return incident
+
+
+@transaction.atomic
+def incident_update(
+    *,
+    actor: Any,
+    incident: Incident,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Incident:
+    """Apply a partial update if nobody changed the incident since `expected_version`."""
+    now = now or timezone.now()
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise PreconditionFailed(
+            f"The incident changed since you read it (your version {expected_version}, "
+            f"current {locked.version}). Reload and apply your change again."
+        )
+    before = model_snapshot(locked)
+    fields = dict(data)
+    entities = fields.pop("entities", None)
+    merged = {
+        name: getattr(locked, name)
+        for name in ("detected_at", "aware_at", "occurred_from", "occurred_to", "handling_ended_at")
+    }
+    merged.update({k: v for k, v in fields.items() if k in merged})
+    incident_validate_times(data=merged, now=now)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.subjects_total = subjects_total(locked.affected_subjects)
+    locked.version = locked.version + 1
+    locked.full_clean(exclude=["reference", "entities"])
+    locked.save()
+    if entities is not None:
+        locked.entities.set(entities)
+    changes = diff_snapshots(before, model_snapshot(locked))
+    if entities is not None:
+        changes["entities"] = {"after": [e.pk for e in entities]}
+    audit_record(actor=actor, action="update", obj=locked, incident=locked, changes=changes)
+    incident_after_change(incident=locked, actor=actor, created=False)
+    return locked
+
+
+@transaction.atomic
+def incident_transition(
+    *,
+    actor: Any,
+    incident: Incident,
+    status: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Incident:
+    """Move an incident forward in its lifecycle, timing each step it passes."""
+    now = now or timezone.now()
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise PreconditionFailed("The incident changed since you read it.")
+    if status not in Status.values:
+        raise ValidationFailed(
+            "Unknown status.", fields={"status": [f"Unknown status {status!r}."]}
+        )
+    current, target = STATUS_ORDER.index(locked.status), STATUS_ORDER.index(status)
+    if target <= current:
+        raise Conflict(f"An incident that is {locked.status} cannot move back to {status}.")
+    before = model_snapshot(locked, ["status", "contained_at", "resolved_at", "closed_at"])
+    for step in STATUS_ORDER[current + 1 : target + 1]:
+        field = STATUS_TIMESTAMP[step]
+        if getattr(locked, field) is None:
+            setattr(locked, field, now)
+    locked.status = status
+    locked.version += 1
+    locked.save()
+    after = model_snapshot(locked, ["status", "contained_at", "resolved_at", "closed_at"])
+    audit_record(
+        actor=actor,
+        action="transition",
+        obj=locked,
+        incident=locked,
+        changes=diff_snapshots(before, after),
+    )
+    incident_after_change(incident=locked, actor=actor, created=False)
+    return locked

@@ -1,0 +1,1 @@
+"""Outbox, webhook subscriptions and in-app notifications."""

@@ -1,0 +1,35 @@
+"""Realistic, complete example reports of every kind, for tests, benchmarks and previews."""
+
+from __future__ import annotations
+
+from ..data import Report
+from .china import sample_cac_report, sample_pipl_art57
+from .ireland import (
+    sample_executive_summary,
+    sample_gdpr_art33,
+    sample_gdpr_art34_notice,
+    sample_register,
+)
+
+__all__ = [
+    "sample_cac_report",
+    "sample_executive_summary",
+    "sample_gdpr_art33",
+    "sample_gdpr_art34_notice",
+    "sample_pipl_art57",
+    "sample_register",
+    "sample_reports",
+]
+
+
+def sample_reports(register_rows: int = 24) -> dict[str, Report]:
+    """One complete report per kind, keyed by kind; the Chinese letter as 'gdpr-art34-notice-zh'."""
+    return {
+        "gdpr-art33": sample_gdpr_art33(),
+        "pipl-art57": sample_pipl_art57(),
+        "cac-report": sample_cac_report(),
+        "gdpr-art34-notice": sample_gdpr_art34_notice("en"),
+        "gdpr-art34-notice-zh": sample_gdpr_art34_notice("zh-hans"),
+        "register": sample_register(register_rows),
+        "executive-summary": sample_executive_summary(),
+    }

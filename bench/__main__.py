@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = run_one(name, args.quick)
         print(f"  {json.dumps(results[name], default=str)}", flush=True)
     flat: dict[str, Any] = {}
-    for name, figures in results.items():
+    for figures in results.values():
         for key, value in figures.items():
             if key in {"peak_rss_mb", "wall_s"}:
                 continue

@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
-from django.db.models import F, Q
+from django.db.models import F
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -222,10 +222,7 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.filter(assignee_id=user_id)
 
     def filter_mine(self, queryset: Any, name: str, value: bool) -> Any:
-        user = self.request.user
-        mine = Q(assignee=user) | Q(
-            assignee__isnull=True, team_id__in=selectors.user_team_ids(user)
-        )
+        mine = selectors.task_mine_q(user=self.request.user)
         return queryset.filter(mine) if value else queryset.exclude(mine)
 
 

@@ -150,12 +150,14 @@ def _anchor_obligation(
     plan = plans.get(task.origin_key) if task.origin_key else None
     if plan is not None and plan.obligation is not None:
         return plan.obligation
-    if task.anchor_obligation_id in obligations:
-        return obligations[task.anchor_obligation_id]
+    current = obligations.get(task.anchor_obligation_id or 0)
     if task.origin_key:
-        return None
+        # A playbook task stays with its own obligation (its entity's), live or not.
+        return current
+    if current is not None and obligation_applies(current):
+        return current
     # A task a person anchored to a rule id: follow the earliest live obligation of that rule.
-    return next((o for o in applying if o.rule_id == task.due_anchor_rule_id), None)
+    return next((o for o in applying if o.rule_id == task.due_anchor_rule_id), current)
 
 
 def _task_follow_obligation(

@@ -97,6 +97,11 @@ def task_list(*, user: Any, now: datetime | None = None) -> QuerySet[Task]:
     )
 
 
+def task_mine_q(*, user: Any) -> Q:
+    """ "My tasks": assigned to me, or waiting unassigned in one of my teams' queues."""
+    return Q(assignee=user) | Q(assignee__isnull=True, team_id__in=user_team_ids(user))
+
+
 def task_comments(*, task: Task) -> QuerySet[TaskComment]:
     """A task's comments, oldest first, with their authors."""
     return task.comments.select_related("author")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from compliance.models import Obligation
 from config.errors import Conflict, NotPermitted, PreconditionFailed, ValidationFailed
-from incidents.audit import audit_record, model_snapshot
+from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.models import TASK_OPEN_STATUSES, DueAnchor, Incident, Task, TaskComment, TaskStatus
 from incidents.response.generation import obligation_applies
 from incidents.response.rules import dependency_reaches, due_anchor_errors, due_from_anchor
@@ -96,12 +96,11 @@ def _anchor_obligation_find(*, incident: Incident, rule_id: str) -> Obligation:
     return live[0]
 
 
-def _due_apply(task: Task, data: dict[str, Any]) -> dict[str, Any]:
-    """Apply a fixed due time, a new anchor or a return to the anchor; return what changed."""
+def _due_apply(task: Task, data: dict[str, Any]) -> None:
+    """Apply a fixed due time, a new anchor, or pin / release the anchored one."""
     given = {name for name in DUE_FIELDS if name in data}
     if not given:
-        return {}
-    before = model_snapshot(task, list(DUE_FIELDS) + ["anchor_obligation_id"])
+        return
     anchor_fields = given - {"due_at", "due_set_manually"}
     if "due_at" in given and anchor_fields:
         message = "Give either a fixed due time or an anchor with its offset, not both."
@@ -124,12 +123,6 @@ def _due_apply(task: Task, data: dict[str, Any]) -> dict[str, Any]:
             incident=task.incident,
             obligation=task.anchor_obligation,
         )
-    after = model_snapshot(task, list(before))
-    return {
-        key: {"before": before[key], "after": after[key]}
-        for key in before
-        if before[key] != after[key]
-    }
 
 
 def _anchor_apply(task: Task, data: dict[str, Any]) -> None:
@@ -192,14 +185,18 @@ def _complete_apply(task: Task, *, actor: Any, now: datetime) -> AuditEntry:
     return "complete", {"status": {"before": before, "after": task.status}, "completed_at": now}
 
 
+def _reason_check(*, status: str, reason: Any) -> None:
+    """A reason only goes with "not applicable"."""
+    if reason is not UNSET and reason and status != TaskStatus.NOT_APPLICABLE:
+        message = "Only a task marked not_applicable takes a reason."
+        raise ValidationFailed(message, fields={"not_applicable_reason": [message]})
+
+
 def _status_apply(task: Task, *, status: str, reason: Any) -> AuditEntry:
     """Mark the task not applicable (with a reason) or move it between the working statuses."""
     if status not in TaskStatus.values:
         message = f"Unknown status {status!r}."
         raise ValidationFailed(message, fields={"status": [message]})
-    if reason is not UNSET and reason and status != TaskStatus.NOT_APPLICABLE:
-        message = "Only a task marked not_applicable takes a reason."
-        raise ValidationFailed(message, fields={"not_applicable_reason": [message]})
     if status == task.status:
         if status == TaskStatus.NOT_APPLICABLE:
             raise Conflict("The task is already marked not applicable.")
@@ -289,11 +286,8 @@ def task_update(
     for name in ("title", "instructions", "team"):
         if name in data:
             setattr(locked, name, data[name])
-    changes = _due_apply(locked, data)
-    after = model_snapshot(locked, TRACKED_FIELDS)
-    changes.update(
-        {k: {"before": before[k], "after": after[k]} for k in before if before[k] != after[k]}
-    )
+    _due_apply(locked, data)
+    changes = diff_snapshots(before, model_snapshot(locked, TRACKED_FIELDS))
     if "depends_on" in data:
         changes.update(_dependencies_apply(locked, data["depends_on"]))
     locked = _task_save(locked, actor=actor, entries=[("update", changes)])
@@ -349,10 +343,8 @@ def task_status_set(
     now: datetime | None = None,
 ) -> Task:
     """Move a task to a status: done (via task_complete), not applicable with a reason, or back."""
+    _reason_check(status=status, reason=reason)
     if status == TaskStatus.DONE:
-        if reason is not UNSET and reason:
-            message = "Only a task marked not_applicable takes a reason."
-            raise ValidationFailed(message, fields={"not_applicable_reason": [message]})
         return task_complete(actor=actor, task=task, expected_version=expected_version, now=now)
     locked = _task_lock(task, expected_version)
     task_authorize(actor=actor, task=locked)

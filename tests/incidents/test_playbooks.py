@@ -273,3 +273,32 @@ def test_generated_tasks_are_in_the_incident_timeline() -> None:
     )
     assert created.count() == len(default_keys("first-response"))
     assert created.first().changes["playbook"] == "first-response"
+
+
+def test_a_hand_anchored_task_moves_to_another_live_obligation_of_its_rule(
+    organisation: Any, personas: dict[str, Any]
+) -> None:
+    from incidents.response.services import task_create
+
+    incident = incident_create_for_test(now=NOW)
+    ireland, britain = organisation.entities.order_by("pk")[:2]
+    first = obligation_add(incident, "GDPR-SA", due_at=AWARE + timedelta(hours=72), entity=ireland)
+    second = obligation_add(incident, "GDPR-SA", due_at=AWARE + timedelta(hours=80), entity=britain)
+    task = task_create(
+        actor=personas["dpo"],
+        incident=incident,
+        data={
+            "team": Team.objects.get(code="legal"),
+            "title": "Call the authority first",
+            "due_anchor": "obligation",
+            "due_anchor_rule_id": "GDPR-SA",
+            "due_offset_minutes": -60,
+        },
+    )
+    assert (task.anchor_obligation, task.due_at) == (first, first.due_at - timedelta(hours=1))
+    first.applies = False
+    first.save()
+    tasks_sync(incident=incident, actor=None)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.OPEN
+    assert (task.anchor_obligation, task.due_at) == (second, second.due_at - timedelta(hours=1))

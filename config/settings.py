@@ -179,6 +179,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a "status"; name each choice set once.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "incidents.choices.Status",
+        "TaskStatusEnum": "incidents.models.TaskStatus",
+        "StatementStatusEnum": "incidents.models.StatementStatus",
+        "IncidentTypeEnum": "incidents.choices.IncidentType",
+        "RoleEnum": "incidents.choices.ProcessingRole",
+    },
 }
 
 # Celery: the database is the source of truth; the broker only carries work.

@@ -218,6 +218,30 @@ class TaskStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
+# Statuses in which a task still needs work (and can be overdue).
+TASK_OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
+
+
+class DueAnchor(models.TextChoices):
+    DETECTED = "detected", _("Detection (detected_at)")
+    AWARE = "aware", _("Awareness (aware_at)")
+    OBLIGATION = "obligation", _("An obligation's due time")
+
+
+def due_anchor_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """An anchored due time needs an offset, and an obligation anchor needs its rule id."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(due_anchor="") | models.Q(due_offset_minutes__isnull=False),
+            name=f"{prefix}_anchor_has_offset",
+        ),
+        models.CheckConstraint(
+            condition=~models.Q(due_anchor=DueAnchor.OBLIGATION) | ~models.Q(due_anchor_rule_id=""),
+            name=f"{prefix}_obligation_anchor_has_rule",
+        ),
+    ]
+
+
 class Task(models.Model):
     """A response task owned by a team (and optionally a person), due at a fixed or anchored time."""
 
@@ -233,15 +257,91 @@ class Task(models.Model):
         related_name="assigned_tasks",
     )
     status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    not_applicable_reason = models.TextField(blank=True)
+    # Set when recomputation closed the task because its obligation stopped applying, so the
+    # task reopens by itself if the obligation comes back; a person's decision is never undone.
+    closed_automatically = models.BooleanField(default=False)
     due_at = models.DateTimeField(null=True, blank=True)
+    due_anchor = models.CharField(
+        max_length=12,
+        choices=DueAnchor.choices,
+        blank=True,
+        help_text=_("Empty: the due time is fixed (or there is none)."),
+    )
+    due_anchor_rule_id = models.CharField(
+        max_length=40, blank=True, help_text=_("The obligation's rule id, e.g. GDPR-SA.")
+    )
+    due_offset_minutes = models.IntegerField(
+        null=True, blank=True, help_text=_("Minutes after the anchor; negative means before it.")
+    )
+    anchor_obligation = models.ForeignKey(
+        "compliance.Obligation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    # A due time a person typed in stays put when its anchor moves.
+    due_set_manually = models.BooleanField(default=False)
     completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # "<playbook>:<task>" (":<entity>" for obligation tasks): generation never creates it twice.
+    origin_key = models.CharField(max_length=140, blank=True, editable=False)
+    playbook_task = models.ForeignKey(
+        "incidents.PlaybookTask",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="generated_tasks",
+    )
+    depends_on = models.ManyToManyField(
+        "self", symmetrical=False, related_name="dependents", blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_at", "pk"]
-        indexes = [models.Index(fields=["status", "due_at"], name="task_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="task_status_due"),
+            models.Index(fields=["team", "status"], name="task_team_status"),
+            models.Index(fields=["assignee", "status"], name="task_assignee_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "origin_key"],
+                condition=~models.Q(origin_key=""),
+                name="task_unique_origin_per_incident",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=TaskStatus.DONE) | models.Q(completed_at__isnull=False),
+                name="task_done_has_completion_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=TaskStatus.NOT_APPLICABLE)
+                | ~models.Q(not_applicable_reason=""),
+                name="task_not_applicable_has_reason",
+            ),
+            *due_anchor_constraints("task"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.team}: {self.title}"
+
+    @property
+    def etag(self) -> str:
+        """The strong entity tag for the current version."""
+        return f'"{self.pk}-{self.version}"'
+
+
+# Playbooks, comments and statements live in their own module; importing it here registers them.
+from incidents.response.models import Audience as Audience  # noqa: E402
+from incidents.response.models import Playbook as Playbook  # noqa: E402
+from incidents.response.models import PlaybookTask as PlaybookTask  # noqa: E402
+from incidents.response.models import Statement as Statement  # noqa: E402
+from incidents.response.models import StatementStatus as StatementStatus  # noqa: E402
+from incidents.response.models import StatementVersion as StatementVersion  # noqa: E402
+from incidents.response.models import TaskComment as TaskComment  # noqa: E402

@@ -35,6 +35,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "task.manage": frozenset({DPO, ADMIN}),
     "statement.draft": frozenset({PR, LEGAL, DPO, ADMIN}),
     "statement.approve": frozenset({DPO, LEGAL, ADMIN}),
+    "playbook.manage": frozenset({DPO, ADMIN}),
     "settings.manage": frozenset({ADMIN}),
     "webhook.manage": frozenset({ADMIN}),
     "register.view": frozenset({DPO, LEGAL, EXECUTIVE, ADMIN}),

@@ -58,8 +58,10 @@ def subjects_total(affected_subjects: list[dict[str, Any]]) -> int:
 def incident_after_change(*, incident: Incident, actor: Any, created: bool) -> None:
     """Bring derived state up to date after the facts changed (obligations, tasks, events)."""
     from compliance.services import obligations_recompute
+    from incidents.response.generation import tasks_sync
 
     obligations_recompute(incident=incident, actor=actor)
+    tasks_sync(incident=incident, actor=actor)
 
 
 @transaction.atomic

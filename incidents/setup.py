@@ -55,7 +55,10 @@ def teams_ensure() -> None:
 
 def post_migrate_setup(sender: Any, **kwargs: Any) -> None:
     """Run the set-up after each of the project's apps migrated (permissions appear per app)."""
+    from incidents.response.defaults import playbooks_ensure
+
     if getattr(sender, "label", "") not in PROJECT_APPS:
         return
     roles_ensure()
     teams_ensure()
+    playbooks_ensure()

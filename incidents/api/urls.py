@@ -2,10 +2,18 @@
 
 from rest_framework.routers import DefaultRouter
 
+from incidents.api.playbooks import PlaybookTaskViewSet, PlaybookViewSet
+from incidents.api.statements import StatementVersionViewSet, StatementViewSet
+from incidents.api.tasks import TaskViewSet
 from incidents.api.views import IncidentViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("incidents", IncidentViewSet, basename="incident")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("statements", StatementViewSet, basename="statement")
+router.register("statement-versions", StatementVersionViewSet, basename="statement-version")
+router.register("playbooks", PlaybookViewSet, basename="playbook")
+router.register("playbook-tasks", PlaybookTaskViewSet, basename="playbook-task")
 
 urlpatterns = router.urls

@@ -1,0 +1,1 @@
+"""Response work: playbooks that generate tasks, the tasks themselves and crisis statements."""

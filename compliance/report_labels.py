@@ -19,6 +19,7 @@ from incidents.choices import (
     DataCategory,
     DiscoveredBy,
     IncidentType,
+    RiskLevel,
     RootCause,
     Severity,
     Status,
@@ -205,6 +206,20 @@ def cac_event_type(incident_type: str) -> str:
         return ""
     event_class = CAC_EVENT_CLASS.get(incident_type, "其他事件")
     return f"{event_class}（{incident_type_label(incident_type, ZH)}）"
+
+
+# ENISA severity bands (compliance risk assessments).
+BAND_LABELS = {"low": "low", "medium": "medium", "high": "high", "very_high": "very high"}
+
+
+def band_label(code: str) -> str:
+    """An ENISA severity band in words, e.g. 'very high'."""
+    return BAND_LABELS.get(code, code.replace("_", " "))
+
+
+def assessment_summary(tier: str, score: object, band: str) -> str:
+    """One line on a risk assessment, e.g. 'Risk assessed: High risk (ENISA score 3.5, high)'."""
+    return f"Risk assessed: {choice_label(RiskLevel, tier)} (ENISA score {score:g}, {band_label(band)})"
 
 
 def status_label(code: str) -> str:

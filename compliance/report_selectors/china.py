@@ -114,22 +114,16 @@ def cac_grade(sources: ReportSources) -> tuple[str, str]:
     """The grade recorded by the DPO, else the one the number of people leaked implies."""
     incident = sources.incident
     if incident.cac_grade:
-        return CAC_GRADE_CODES.get(
-            incident.cac_grade, incident.cac_grade
-        ), incident.cac_grade_reason
+        grade = CAC_GRADE_CODES.get(incident.cac_grade, incident.cac_grade)
+        return grade, incident.cac_grade_reason
     people = sources.affected_in("CN")
     if people is None or "confidentiality" not in incident.breach_types:
         return "", ""
+    reason = f"按涉及人数判定：个人信息泄露涉及 {people:,} 人，"
     for threshold, grade, words in CAC_GRADE_THRESHOLDS:
         if people >= threshold:
-            return (
-                grade,
-                f"个人信息泄露涉及 {people:,} 人，达到{words}的分级标准（按人数自动判定）。",
-            )
-    return (
-        "general",
-        f"个人信息泄露涉及 {people:,} 人，未达到 100 万人的较大事件标准（按人数自动判定）。",
-    )
+            return grade, f"{reason}达到 {words}的标准"
+    return "general", f"{reason}未达到 100 万人的较大事件标准"
 
 
 def _cac_phase(sources: ReportSources) -> str:

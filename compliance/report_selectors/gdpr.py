@@ -8,6 +8,7 @@ from django.utils.dateparse import parse_datetime
 
 from compliance.models import ExfiltrationAnswer, ObligationStatus, Submission
 from compliance.report_labels import (
+    band_label,
     cause_label,
     choice_label,
     country_name,
@@ -41,7 +42,6 @@ from compliance.reports import (
 from incidents.choices import Status
 
 ENISA_METHOD = "ENISA severity method (2013): SE = DPC × EI + CB"
-BAND_SEVERITY = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
 DPO_ROLE = {"en": "Data Protection Officer", ZH: "数据保护官"}
 NOTICE_TITLES = {
     "en": "Important: a security incident affecting your personal data",
@@ -146,7 +146,7 @@ def _risk(sources: ReportSources) -> dict:
     severity = severity_label(incident.severity)
     rationale = ""
     if assessment is not None:
-        severity = severity or BAND_SEVERITY.get(assessment.band, assessment.band)
+        severity = severity or band_label(assessment.band).capitalize()
         override = (
             f"Override to '{assessment.override_tier}': {assessment.override_rationale}"
             if assessment.override_tier

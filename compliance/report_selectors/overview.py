@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from compliance.models import Obligation, ObligationStatus, RiskAssessment
-from compliance.report_labels import obligation_label, status_label
+from compliance.report_labels import assessment_summary, obligation_label, status_label
 from compliance.report_selectors.sources import (
     ReportSources,
     facts_of,
@@ -129,19 +129,25 @@ def _reasoning(
     if own_words.strip():
         return own_words
     if notice is None:
-        return (assessment.explanation if assessment else "") or ""
-    if sent is not None:
+        if assessment is None:
+            return ""
+        summary = assessment_summary(assessment.effective_tier, assessment.score, assessment.band)
+        parts = [summary, assessment.explanation]
+    elif sent is not None:
         delay = f"Late: {sent.delay_reasons}" if sent.delay_reasons else ""
-        return joined([f"Notified to {notice.recipient}.", notice.explanation, delay], " ")
-    if notice.status == ObligationStatus.NOT_REQUIRED:
-        return joined(
-            [
-                f"Not notified: {notice.exemption}" if notice.exemption else "Not notified.",
-                notice.explanation,
-            ],
-            " ",
-        )
-    return joined([f"Notification {notice.get_status_display().lower()}.", notice.explanation], " ")
+        parts = [f"Notified to {notice.recipient}", notice.explanation, delay]
+    elif notice.status == ObligationStatus.NOT_REQUIRED:
+        exemption = f" ({notice.exemption.rstrip('.')})" if notice.exemption else ""
+        parts = [f"Not notified{exemption}", notice.explanation]
+    else:
+        parts = [f"Notification {notice.get_status_display().lower()}", notice.explanation]
+    return " ".join(_sentence(part) for part in parts if part.strip())
+
+
+def _sentence(text: str) -> str:
+    """Text ending with a full stop, so joined parts read as sentences."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def executive_summary_build(sources: ReportSources) -> ExecutiveSummaryReport:
@@ -156,11 +162,7 @@ def executive_summary_build(sources: ReportSources) -> ExecutiveSummaryReport:
         aware_at=incident.aware_at,
         subjects=incident.subjects_total if incident.affected_subjects else None,
         records=incident.records_count,
-        obligations=tuple(
-            _obligation_line(o)
-            for o in sources.obligations
-            if o.status != ObligationStatus.NOT_REQUIRED
-        ),
+        obligations=_obligation_lines(sources),
         tasks=_task_counts(incident, sources.now),
         decisions=_decisions(sources),
     )
@@ -173,6 +175,16 @@ def executive_summary_build(sources: ReportSources) -> ExecutiveSummaryReport:
         incident_reference=incident.reference,
     )
     return ExecutiveSummaryReport(header=header, incidents=(summary,))
+
+
+def _obligation_lines(sources: ReportSources) -> tuple[ObligationLine, ...]:
+    """Duties still in force, soonest first (ASAP ones by their internal target)."""
+    rows = [
+        _obligation_line(o)
+        for o in sources.obligations
+        if o.status != ObligationStatus.NOT_REQUIRED
+    ]
+    return tuple(sorted(rows, key=lambda row: (row.due_at is None, row.due_at or sources.now)))
 
 
 def _obligation_line(obligation: Obligation) -> ObligationLine:
@@ -209,7 +221,7 @@ def _decisions(sources: ReportSources) -> tuple[KeyDecision, ...]:
     for assessment in sources.incident.assessments.select_related("assessor").order_by(
         "created_at"
     ):
-        text = f"Risk assessed as '{assessment.effective_tier}' (ENISA score {assessment.score:g}, band {assessment.band})"
+        text = assessment_summary(assessment.effective_tier, assessment.score, assessment.band)
         if assessment.override_tier:
             text += f"; override: {assessment.override_rationale}"
         decisions.append(KeyDecision(text, assessment.created_at, user_label(assessment.assessor)))

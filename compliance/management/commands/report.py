@@ -94,7 +94,12 @@ class Command(BaseCommand):
             raise CommandError(_describe(exc)) from None
         with document.file.open("rb") as stored:
             output.write_bytes(stored.read())
-        state = "final" if document.is_final else "DRAFT"
+        if document.is_final:
+            state = "final"
+        elif document.gaps:
+            state = f"DRAFT, {len(document.gaps)} required facts missing"
+        else:
+            state = "complete, not marked final"
         self.stdout.write(
             f"{output}: {document.kind} {document.language} version {document.version} ({state}), "
             f"{document.size} bytes, SHA-256 {document.sha256}"

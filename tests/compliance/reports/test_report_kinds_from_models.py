@@ -187,7 +187,7 @@ def test_executive_summary_from_models(eu_breach, generate) -> None:
         "Data Protection Commission (Ireland)",
         "DPO",
         "IT/Security",
-        "Risk assessed as 'risk'",
+        "Risk assessed: Risk (ENISA score 2.75, medium)",
     ):
         assert squash(item) in text, item
     assert_no_raw_codes(text)

@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from compliance.models import ReportDocument, ReportFacts
+from compliance.models import ReportDocument, ReportFacts, ReportKind, ReportLanguage
 from compliance.report_selectors import incident_by_id_or_reference
-from compliance.reports import REPORT_KINDS
 from config.fields import AwareDateTimeField
 from incidents.models import Incident, LegalEntity
 
 MAX_TEXT = 20_000
-KIND_HELP = f"One of: {', '.join(REPORT_KINDS)}."
+KIND_HELP = f"One of: {', '.join(ReportKind.values)}."
 
 
 class StrictSerializerMixin:
@@ -79,7 +77,7 @@ class ReportDocumentSerializer(serializers.ModelSerializer):
     def get_generated_by(self, document: ReportDocument) -> str | None:
         return document.generated_by.get_username() if document.generated_by else None
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri-reference", "nullable": True})
     def get_download_url(self, document: ReportDocument) -> str | None:
         if document.status != "ready":
             return None
@@ -107,17 +105,20 @@ class IncidentRefField(serializers.Field):
 class ReportQuerySerializer(StrictSerializerMixin, serializers.Serializer):
     """Which report: its kind, incident or register period, language and entity."""
 
-    kind = serializers.CharField(max_length=40, help_text=KIND_HELP)
+    kind = serializers.ChoiceField(
+        choices=ReportKind.choices,
+        error_messages={"invalid_choice": f"Unknown report kind {{input!r}}. {KIND_HELP}"},
+    )
     incident = IncidentRefField(
         required=False,
         allow_null=True,
         help_text="Incident id or reference; every kind but `register` needs one.",
     )
-    language = serializers.CharField(
-        max_length=10,
+    language = serializers.ChoiceField(
+        choices=ReportLanguage.choices,
         required=False,
         allow_blank=True,
-        help_text="`en` or `zh-hans`; defaults to the kind's language.",
+        help_text="Defaults to the kind's language; only the Art. 34 letter has both.",
     )
     entity = serializers.PrimaryKeyRelatedField(
         queryset=LegalEntity.objects.all(),

@@ -25,7 +25,7 @@ from compliance.api.report_serializers import (
     ReportRequestSerializer,
 )
 from compliance.downloads import report_file_response
-from compliance.models import ReportDocument, ReportStatus
+from compliance.models import ReportDocument, ReportKind, ReportLanguage, ReportStatus
 from compliance.report_selectors import report_document_list
 from compliance.report_selectors.sources import facts_of
 from compliance.report_services import (
@@ -54,8 +54,8 @@ class ReportDocumentFilter(django_filters.FilterSet):
     """Filters for the document list."""
 
     incident = django_filters.CharFilter(method="filter_incident", label="Incident id or reference")
-    kind = django_filters.CharFilter()
-    language = django_filters.CharFilter()
+    kind = django_filters.ChoiceFilter(choices=ReportKind.choices)
+    language = django_filters.ChoiceFilter(choices=ReportLanguage.choices)
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices)
 
     class Meta:

@@ -1,8 +1,10 @@
-"""Admin for obligations, assessments and submissions."""
+"""Admin for obligations, assessments, submissions and report documents."""
+
+from typing import Any
 
 from django.contrib import admin
 
-from compliance.models import Obligation, RiskAssessment, Submission
+from compliance.models import Obligation, ReportDocument, ReportFacts, RiskAssessment, Submission
 
 
 @admin.register(Obligation)
@@ -19,3 +21,31 @@ class RiskAssessmentAdmin(admin.ModelAdmin):
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     list_display = ["obligation", "phase", "submitted_at", "channel", "late"]
+
+
+@admin.register(ReportDocument)
+class ReportDocumentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "is_final", "generated_at", "generated_by", "sha256"]
+    list_filter = ["kind", "language", "status", "is_final"]
+    list_select_related = ["incident", "generated_by"]
+    # Generated documents are evidence: they are made by the report service, never edited.
+    readonly_fields = [field.name for field in ReportDocument._meta.fields]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ReportFacts)
+class ReportFactsAdmin(admin.ModelAdmin):
+    list_display = ["incident", "updated_at", "updated_by"]
+    list_select_related = ["incident", "updated_by"]
+
+    # Written through the API so every change lands in the audit trail.
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

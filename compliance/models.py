@@ -119,3 +119,199 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_phase_display()} {self.submitted_at:%Y-%m-%d %H:%M} via {self.channel}"
+
+
+class ReportKind(models.TextChoices):
+    # The values are the pure renderer's kinds (compliance.reports.REPORT_KINDS).
+    GDPR_ART33 = "gdpr-art33", _("GDPR Art. 33 notification to the supervisory authority")
+    PIPL_ART57 = "pipl-art57", _("PIPL Art. 57 report (Chinese)")
+    CAC_REPORT = "cac-report", _("CAC cybersecurity incident report (Chinese)")
+    GDPR_ART34_NOTICE = "gdpr-art34-notice", _("GDPR Art. 34 notice to data subjects")
+    REGISTER = "register", _("GDPR Art. 33(5) breach register")
+    EXECUTIVE_SUMMARY = "executive-summary", _("Executive summary")
+
+
+class ReportLanguage(models.TextChoices):
+    EN = "en", _("English")
+    ZH_HANS = "zh-hans", _("Simplified Chinese")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def report_upload_to(document: ReportDocument, filename: str) -> str:
+    """Store documents under MEDIA_ROOT/reports/<incident reference or 'register'>/."""
+    folder = document.incident.reference if document.incident_id else "register"
+    return f"reports/{folder}/{filename}"
+
+
+class ReportDocument(models.Model):
+    """One generated version of a report: what was asked, the stored PDF and its SHA-256."""
+
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    # The company the document speaks for (controller, PI handler); reports are per entity.
+    entity = models.ForeignKey(
+        LegalEntity, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    kind = models.CharField(max_length=24, choices=ReportKind.choices)
+    language = models.CharField(max_length=8, choices=ReportLanguage.choices)
+    # Counts up per incident, kind, language and entity (per period for the register).
+    version = models.PositiveIntegerField()
+    is_final = models.BooleanField(default=False)
+    gaps = models.JSONField(default=list, blank=True)
+    period_from = models.DateField(null=True, blank=True)
+    period_to = models.DateField(null=True, blank=True)
+    include_drills = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=8, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    generated_at = models.DateTimeField(null=True, blank=True)
+    # Empty when generated from the command line.
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sha256 = models.CharField(max_length=64, blank=True)
+    file = models.FileField(upload_to=report_upload_to, max_length=255, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "kind", "language", "entity", "version"],
+                name="report_unique_version",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_from__isnull=True)
+                | models.Q(period_to__isnull=True)
+                | models.Q(period_to__gte=models.F("period_from")),
+                name="report_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="register") | models.Q(incident__isnull=False),
+                name="report_incident_unless_register",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["incident", "kind", "-requested_at"], name="report_incident_kind"),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.incident.reference if self.incident_id else self.period_label
+        return f"{subject} {self.kind} {self.language} v{self.version}"
+
+    @property
+    def period_label(self) -> str:
+        """The register period as text, empty for incident reports."""
+        if self.period_from and self.period_to:
+            return f"{self.period_from:%Y-%m-%d}_{self.period_to:%Y-%m-%d}"
+        return ""
+
+    @property
+    def filename(self) -> str:
+        """The download name, e.g. BD-2026-0001_gdpr-art33_en_v2_final.pdf."""
+        if self.incident_id:
+            stem = f"{self.incident.reference}_{self.kind}"
+        else:
+            stem = f"{self.kind}_{self.period_label}"
+        # Only a document with gaps carries the DRAFT mark, so only its name says so.
+        state = "_final" if self.is_final else ("_draft" if self.gaps else "")
+        return f"{stem}_{self.language}_v{self.version}{state}.pdf"
+
+
+class ExfiltrationAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    LIKELY = "likely", _("Likely")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Cannot tell yet")
+
+
+class SubjectsInformed(models.TextChoices):
+    # The renderer's codes for GDPR Art. 34 (compliance.reports.kinds.gdpr_art33).
+    YES = "yes", _("Yes")
+    PLANNED = "planned", _("Planned")
+    NOT_HIGH_RISK = "no-not-high-risk", _("No — not likely to result in a high risk")
+    EXEMPTION = "no-exemption", _("No — an Art. 34(3) exemption applies")
+
+
+class ReportFacts(models.Model):
+    """Facts only regulators' forms ask for, kept beside the incident and filled in by the DPO.
+
+    Free text with one item per line where a report lists several (impacts, protections, advice).
+    """
+
+    incident = models.OneToOneField(
+        Incident, on_delete=models.CASCADE, primary_key=True, related_name="report_facts"
+    )
+    # GDPR Art. 33 forms: the person reporting (defaults to the one generating the report).
+    reporter_name = models.CharField(max_length=200, blank=True)
+    reporter_role = models.CharField(max_length=200, blank=True)
+    reporter_email = models.EmailField(blank=True)
+    reporter_phone = models.CharField(max_length=50, blank=True)
+    discovery_details = models.TextField(blank=True)
+    ongoing = models.BooleanField(default=False)
+    exfiltrated = models.CharField(max_length=8, choices=ExfiltrationAnswer.choices, blank=True)
+    exfiltration_evidence = models.TextField(blank=True)
+    protection_in_place = models.TextField(blank=True)
+    likely_impacts = models.TextField(blank=True)
+    # GDPR Art. 33(1): a notice after 72 hours gives the reasons for the delay.
+    delay_reasons = models.TextField(blank=True)
+    subjects_informed = models.CharField(
+        max_length=20, choices=SubjectsInformed.choices, blank=True
+    )
+    subjects_informed_at = models.DateTimeField(null=True, blank=True)
+    subjects_informed_details = models.TextField(blank=True)
+    # [{"body": "Police", "notified_at": "2026-…Z", "reference": "…"}]
+    other_bodies = models.JSONField(default=list, blank=True)
+    # UK ICO form only: data-protection training of the staff involved in the last two years.
+    staff_training = models.TextField(blank=True)
+    # GDPR Art. 34 letter: what happened, in plain words (default: the incident's description).
+    notice_what_happened = models.TextField(blank=True)
+    # GDPR Art. 34 letter and PIPL Art. 57(1)(2): what people can do to protect themselves.
+    advice_to_individuals = models.TextField(blank=True)
+    # Simplified Chinese wording for the PIPL and CAC reports and the Chinese letter; the
+    # incident's own text is used only when it is written in Chinese.
+    notice_what_happened_zh = models.TextField(blank=True)
+    advice_to_individuals_zh = models.TextField(blank=True)
+    consequences_zh = models.TextField(blank=True)
+    measures_taken_zh = models.TextField(blank=True)
+    measures_proposed_zh = models.TextField(blank=True)
+    notice_signatory_name = models.CharField(max_length=200, blank=True)
+    notice_signatory_role = models.CharField(max_length=200, blank=True)
+    # CAC report items 2-8 (Measures for Reporting National Cybersecurity Incidents, Art. 5).
+    location = models.CharField(max_length=300, blank=True)
+    event_type = models.CharField(max_length=200, blank=True)
+    harm_so_far = models.TextField(blank=True)
+    measures_effect = models.TextField(blank=True)
+    ransom_amount = models.CharField(max_length=100, blank=True)
+    ransom_payment_method = models.CharField(max_length=200, blank=True)
+    ransom_demanded_at = models.DateTimeField(null=True, blank=True)
+    likely_trend = models.TextField(blank=True)
+    preliminary_cause = models.TextField(blank=True)
+    tracing_leads = models.TextField(blank=True)
+    support_requested = models.TextField(blank=True)
+    scene_preservation = models.TextField(blank=True)
+    other_matters = models.TextField(blank=True)
+    # GDPR Art. 33(5) register: the DPO's own words on notifying or not, when given.
+    register_reasoning = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "report facts"
+
+    def __str__(self) -> str:
+        return f"Report facts of {self.incident_id}"

@@ -1,3 +1,10 @@
 """Web UI routes of this app."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from compliance import views
+
+urlpatterns = [
+    path("incidents/<str:reference>/reports/", views.incident_reports, name="incident-reports"),
+    path("reports/<int:pk>/download/", views.report_download, name="report-download"),
+]

@@ -1,0 +1,13 @@
+"""Celery tasks of the compliance app: thin wrappers that load by id and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from compliance.report_services import report_generate
+
+
+@shared_task(name="compliance.report_generate")
+def report_generate_task(document_id: int) -> None:
+    """Render and store one queued report document (a ready one is left alone)."""
+    report_generate(document_id=document_id)

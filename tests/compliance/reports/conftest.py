@@ -146,6 +146,7 @@ def eu_breach(organisation: Any, personas: dict[str, Any], now: datetime) -> Inc
         team=Team.objects.get(code="it-security"),
         title="Close the bucket",
         status="done",
+        completed_at=now,
     )
     return incident
 

@@ -54,8 +54,13 @@ def run_one(name: str, quick: bool) -> dict[str, Any]:
     if name in NEEDS_DJANGO:
         env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parent.parent)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     elapsed = round(time.perf_counter() - started, 1)
     for line in proc.stdout.splitlines():
         if line.startswith("BENCH-RESULT "):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404
 from rest_framework import exceptions, pagination
 from rest_framework.response import Response
@@ -30,8 +31,20 @@ def _application_error_response(exc: ApplicationError) -> Response:
     return Response(body, status=exc.status_code)
 
 
+class DatabaseUnavailable(exceptions.APIException):
+    """The database went away during the request; its transaction was rolled back."""
+
+    status_code = 503
+    default_detail = "The database is unavailable; nothing was saved. Try again shortly."
+    default_code = "database_unavailable"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Map domain errors and Django's own errors to consistent 4xx JSON bodies."""
+    """Map domain errors and Django's own errors to consistent JSON bodies.
+
+    Input errors name each field ({"field": ["message"]}); every other error is
+    {"detail": "...", "code": "..."}.
+    """
     if isinstance(exc, ApplicationError):
         return _application_error_response(exc)
     if isinstance(exc, DjangoValidationError):
@@ -41,4 +54,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
-    return drf_exception_handler(exc, context)
+    elif isinstance(exc, OperationalError):
+        exc = DatabaseUnavailable()
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.APIException):
+        _add_code(response, exc)
+    if isinstance(exc, DatabaseUnavailable) and response is not None:
+        response["Retry-After"] = "5"
+    return response
+
+
+def _add_code(response: Response, exc: exceptions.APIException) -> None:
+    """Give {"detail": ...} bodies the machine-readable code of their error."""
+    if isinstance(response.data, dict) and set(response.data) == {"detail"}:
+        codes = exc.get_codes()
+        response.data["code"] = codes if isinstance(codes, str) else exc.default_code

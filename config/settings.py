@@ -228,6 +228,9 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS.setdefault("max_retries", 1)
 
+# A TrueType font for generated PDFs instead of the bundled WenQuanYi Micro Hei (optional).
+BREACHDESK_PDF_FONT = os.environ.get("BREACHDESK_PDF_FONT", "")
+
 BREACHDESK = {
     "EMBEDDED_DATABASE": ENV.embedded_database,
     "EMBEDDED_BROKER": ENV.embedded_broker,

@@ -1,11 +1,22 @@
 """Routes of the incident API."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from incidents.api.audit_views import AuditVerifyApi, IncidentAuditExportApi, IncidentAuditListApi
 from incidents.api.views import IncidentViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("incidents", IncidentViewSet, basename="incident")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("incidents/<int:pk>/audit/", IncidentAuditListApi.as_view(), name="incident-audit"),
+    path(
+        "incidents/<int:pk>/audit/export/",
+        IncidentAuditExportApi.as_view(),
+        name="incident-audit-export",
+    ),
+    path("audit/verify/", AuditVerifyApi.as_view(), name="audit-verify"),
+    *router.urls,
+]

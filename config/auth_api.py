@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 from django.utils import timezone
-from django_otp import match_token
+from django_otp import devices_for_user, verify_token
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -35,6 +35,20 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
+def second_factor_check(user: Any, code: str) -> None:
+    """Refuse (400 naming otp_token) unless one of the user's devices accepts the code."""
+    devices = list(devices_for_user(user, confirmed=True))
+    if not devices:
+        message = "Your role requires a second factor: set one up in the web UI first."
+    elif not code:
+        message = "Give the current code of your authenticator app."
+    elif any(verify_token(user, device.persistent_id, code) for device in devices):
+        return
+    else:
+        message = "That code is wrong or expired."
+    raise ValidationFailed("Second factor missing or wrong.", fields={"otp_token": [message]})
+
+
 class TokenObtainView(APIView):
     """Return a new API token ({"token": ...}) for a valid username, password and second factor."""
 
@@ -60,11 +74,8 @@ class TokenObtainView(APIView):
                 "Invalid credentials.",
                 fields={"non_field_errors": ["Unable to sign in with these credentials."]},
             )
-        if second_factor_required(user=user) and not match_token(user, data.get("otp_token", "")):
-            raise ValidationFailed(
-                "Second factor missing or wrong.",
-                fields={"otp_token": ["Give the current code of your authenticator app."]},
-            )
+        if second_factor_required(user=user):
+            second_factor_check(user, data.get("otp_token", ""))
         name = data.get("name") or f"Signed in {timezone.now():%Y-%m-%d %H:%M} UTC"
         _, key = api_token_create(user=user, name=name)
         return Response({"token": key}, headers={"Cache-Control": "no-store"})

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import selectors, services
@@ -52,6 +52,7 @@ def _enrolment_context(device: TOTPDevice) -> dict[str, Any]:
     }
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Verify this session with the authenticator app, enrolling one first if there is none."""

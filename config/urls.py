@@ -13,6 +13,9 @@ from accounts.views import AuditedPasswordChangeView
 from config.auth_api import TokenObtainView
 from config.health import healthz
 
+# Form pages answer GET and POST only (Django's form views would also take PUT).
+FORM_METHODS = ["get", "post", "head", "options"]
+
 api_v1 = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -28,11 +31,17 @@ api_v1 = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(http_method_names=FORM_METHODS),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        AuditedPasswordChangeView.as_view(success_url="/accounts/password/done/"),
+        AuditedPasswordChangeView.as_view(
+            success_url="/accounts/password/done/", http_method_names=FORM_METHODS
+        ),
         name="password_change",
     ),
     path(

@@ -155,7 +155,7 @@ class IncidentViewSet(
         request=TransitionSerializer, parameters=[IF_MATCH], responses={200: IncidentSerializer}
     )
     @action(detail=True, methods=["post"])
-    def transition(self, request: Request, pk: str | None = None) -> Response:
+    def transition(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Move the incident forward: open → contained → resolved → closed."""
         incident = self.get_object()
         version = expected_version(request, incident)

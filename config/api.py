@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
 from django.http import Http404
+from django_filters import BooleanFilter
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -16,10 +19,56 @@ from config.errors import ApplicationError
 
 
 class Pagination(pagination.PageNumberPagination):
-    """Page-number pagination with a client-chosen page size up to 500."""
+    """Page-number pagination with a client-chosen page size up to 500; a bad size is a 400."""
 
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request: Any) -> int:
+        raw = request.query_params.getlist(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        value = raw[-1]
+        if len(raw) > 1 or not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(value)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            bounds = {"page": {"minimum": 1}, "page_size": {"minimum": 1, "maximum": 500}}
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
+
+BOOLEAN_WORDS = {"true", "false", "1", "0"}
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, refusing what it would silently ignore: a filter given twice, empty or wrong.
+
+    Silently ignoring a mistyped filter returns more rows than the caller asked for.
+    """
+
+    def get_filterset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        errors: dict[str, list[str]] = {}
+        for name, filter_ in filterset.filters.items():
+            values = request.query_params.getlist(name)
+            if len(values) > 1 and not isinstance(filter_.field, forms.MultipleChoiceField):
+                errors[name] = ["Give this filter once."]
+            elif values == [""] and type(filter_.field) is not forms.CharField:
+                errors[name] = ["Must not be empty; leave the filter out instead."]
+            elif values and isinstance(filter_, BooleanFilter):
+                if values[0].lower() not in BOOLEAN_WORDS:
+                    errors[name] = ["Must be true or false."]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return filterset
 
 
 def _application_error_response(exc: ApplicationError) -> Response:

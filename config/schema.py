@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -40,6 +41,9 @@ class AutoSchema(SpectacularAutoSchema):
                 responses[code] = self._get_response_for_code(
                     OpenApiResponse(response=body, description=description), code
                 )
+        for code, response in responses.items():
+            if not response.get("description") and code.isdigit():
+                response["description"] = HTTPStatus(int(code)).phrase
         return operation
 
     def _error_responses(self, operation: dict[str, Any]) -> list[tuple[str, Any, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
@@ -66,9 +67,23 @@ class StrictFilterBackend(DjangoFilterBackend):
             elif values and isinstance(filter_, BooleanFilter):
                 if values[0].lower() not in BOOLEAN_WORDS:
                     errors[name] = ["Must be true or false."]
+        if not errors and filterset.is_valid():
+            errors = _datetimes_to_utc(filterset.form.cleaned_data)
         if errors:
             raise exceptions.ValidationError(errors)
         return filterset
+
+
+def _datetimes_to_utc(cleaned: dict[str, Any]) -> dict[str, list[str]]:
+    """Compare in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts."""
+    errors = {}
+    for name, value in cleaned.items():
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            try:
+                cleaned[name] = value.astimezone(UTC)
+            except OverflowError:
+                errors[name] = ["Out of range."]
+    return errors
 
 
 def _application_error_response(exc: ApplicationError) -> Response:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404
+from django_filters import BooleanFilter
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -15,10 +20,70 @@ from config.errors import ApplicationError
 
 
 class Pagination(pagination.PageNumberPagination):
-    """Page-number pagination with a client-chosen page size up to 500."""
+    """Page-number pagination with a client-chosen page size up to 500; a bad size is a 400."""
 
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request: Any) -> int:
+        raw = request.query_params.getlist(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        value = raw[-1]
+        if len(raw) > 1 or not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(value)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            bounds = {"page": {"minimum": 1}, "page_size": {"minimum": 1, "maximum": 500}}
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
+
+BOOLEAN_WORDS = {"true", "false", "1", "0"}
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, refusing what it would silently ignore: a filter given twice, empty or wrong.
+
+    Silently ignoring a mistyped filter returns more rows than the caller asked for.
+    """
+
+    def get_filterset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        errors: dict[str, list[str]] = {}
+        for name, filter_ in filterset.filters.items():
+            values = request.query_params.getlist(name)
+            if len(values) > 1 and not isinstance(filter_.field, forms.MultipleChoiceField):
+                errors[name] = ["Give this filter once."]
+            elif values == [""] and type(filter_.field) is not forms.CharField:
+                errors[name] = ["Must not be empty; leave the filter out instead."]
+            elif values and isinstance(filter_, BooleanFilter):
+                if values[0].lower() not in BOOLEAN_WORDS:
+                    errors[name] = ["Must be true or false."]
+        if not errors and filterset.is_valid():
+            errors = _datetimes_to_utc(filterset.form.cleaned_data)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return filterset
+
+
+def _datetimes_to_utc(cleaned: dict[str, Any]) -> dict[str, list[str]]:
+    """Compare in UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts."""
+    errors = {}
+    for name, value in cleaned.items():
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            try:
+                cleaned[name] = value.astimezone(UTC)
+            except OverflowError:
+                errors[name] = ["Out of range."]
+    return errors
 
 
 def _application_error_response(exc: ApplicationError) -> Response:
@@ -30,8 +95,20 @@ def _application_error_response(exc: ApplicationError) -> Response:
     return Response(body, status=exc.status_code)
 
 
+class DatabaseUnavailable(exceptions.APIException):
+    """The database went away during the request; its transaction was rolled back."""
+
+    status_code = 503
+    default_detail = "The database is unavailable; nothing was saved. Try again shortly."
+    default_code = "database_unavailable"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Map domain errors and Django's own errors to consistent 4xx JSON bodies."""
+    """Map domain errors and Django's own errors to consistent JSON bodies.
+
+    Input errors name each field ({"field": ["message"]}); every other error is
+    {"detail": "...", "code": "..."}.
+    """
     if isinstance(exc, ApplicationError):
         return _application_error_response(exc)
     if isinstance(exc, DjangoValidationError):
@@ -41,4 +118,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
-    return drf_exception_handler(exc, context)
+    elif isinstance(exc, OperationalError):
+        exc = DatabaseUnavailable()
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.APIException):
+        _add_code(response, exc)
+    if isinstance(exc, DatabaseUnavailable) and response is not None:
+        response["Retry-After"] = "5"
+    return response
+
+
+def _add_code(response: Response, exc: exceptions.APIException) -> None:
+    """Give {"detail": ...} bodies the machine-readable code of their error."""
+    if isinstance(response.data, dict) and set(response.data) == {"detail"}:
+        codes = exc.get_codes()
+        response.data["code"] = codes if isinstance(codes, str) else exc.default_code

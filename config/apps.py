@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class BreachdeskConfig(AppConfig):
@@ -8,3 +9,9 @@ class BreachdeskConfig(AppConfig):
 
     def ready(self) -> None:
         from config import checks  # noqa: F401  (registers the deployment checks)
+
+
+class BreachdeskAdminConfig(AdminConfig):
+    """Django's admin, with a default site that records every change in the audit trail."""
+
+    default_site = "incidents.audit_admin.AuditedAdminSite"

@@ -35,6 +35,7 @@ class Environment:
     embedded_database: bool
     embedded_broker: bool
     site_url: str
+    trusted_proxy_count: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -48,6 +49,15 @@ def parse_bool(name: str, raw: str | None, default: bool) -> bool:
     if word in FALSE_WORDS:
         return False
     raise ImproperlyConfigured(f"{name} must be true or false (got {raw!r}).")
+
+
+def parse_count(name: str, raw: str | None, default: int) -> int:
+    """Parse a small non-negative whole number."""
+    if raw is None or not raw.strip():
+        return default
+    if not raw.strip().isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of 0 or more (got {raw!r}).")
+    return int(raw)
 
 
 def parse_list(raw: str | None, default: list[str]) -> list[str]:
@@ -162,4 +172,7 @@ def read_environment(environ_map: Mapping[str, str], base_dir: Path) -> Environm
         embedded_database=embedded_db,
         embedded_broker=embedded_broker,
         site_url=(get("BREACHDESK_SITE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+        trusted_proxy_count=parse_count(
+            "BREACHDESK_TRUSTED_PROXY_COUNT", get("BREACHDESK_TRUSTED_PROXY_COUNT"), 0
+        ),
     )

@@ -3,16 +3,26 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
+from accounts.views import AuditedPasswordChangeView
 from config.auth_api import TokenObtainView
 from config.health import healthz
+
+# Form pages answer GET and POST only (Django's form views would also take PUT).
+FORM_METHODS = ["get", "post", "head", "options"]
 
 api_v1 = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file, as the CSP forbids inline ones.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include("accounts.api.urls")),
     path("", include("incidents.api.urls")),
     path("", include("compliance.api.urls")),
     path("", include("notifications.api.urls")),
@@ -21,11 +31,17 @@ api_v1 = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(http_method_names=FORM_METHODS),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(success_url="/accounts/password/done/"),
+        AuditedPasswordChangeView.as_view(
+            success_url="/accounts/password/done/", http_method_names=FORM_METHODS
+        ),
         name="password_change",
     ),
     path(
@@ -33,8 +49,12 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("", include("accounts.urls")),
     path("api/v1/", include(api_v1)),
     path("", include("compliance.urls")),
     path("", include("notifications.urls")),
     path("", include("incidents.urls")),
 ]
+
+handler404 = "config.error_views.page_not_found"
+handler500 = "config.error_views.server_error"

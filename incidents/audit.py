@@ -6,6 +6,7 @@ import contextvars
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from config.network import client_ip
 from incidents.models import AuditEvent, Incident
 
 GENESIS_HASH = "0" * 64
@@ -29,7 +31,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
-        token = current_ip.set(request.META.get("REMOTE_ADDR"))
+        token = current_ip.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:
@@ -131,13 +133,40 @@ def diff_snapshots(before: dict[str, Any], after: dict[str, Any]) -> dict[str, A
     }
 
 
-def audit_verify() -> tuple[int, AuditEvent | None]:
-    """Walk the chain in order; return (entries checked, first broken entry or None)."""
+@dataclass(frozen=True)
+class ChainCheck:
+    """The outcome of walking the audit chain."""
+
+    checked: int
+    head: str
+    broken: AuditEvent | None = None
+    reason: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken is None
+
+
+def audit_chain_check() -> ChainCheck:
+    """Walk the chain in order and say where (and how) it first breaks, if it does."""
     expected_prev = GENESIS_HASH
     checked = 0
     for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
-        if event.prev_hash != expected_prev or audit_event_hash(event) != event.hash:
-            return checked, event
+        if event.prev_hash != expected_prev:
+            reason = (
+                "its link to the previous entry does not match (an entry before it was "
+                "removed, inserted or changed)"
+            )
+            return ChainCheck(checked, expected_prev, event, reason)
+        if audit_event_hash(event) != event.hash:
+            reason = "its content does not match its hash (the entry was changed)"
+            return ChainCheck(checked, expected_prev, event, reason)
         expected_prev = event.hash
         checked += 1
-    return checked, None
+    return ChainCheck(checked, expected_prev)
+
+
+def audit_verify() -> tuple[int, AuditEvent | None]:
+    """Walk the chain in order; return (entries checked, first broken entry or None)."""
+    result = audit_chain_check()
+    return result.checked, result.broken

@@ -184,13 +184,25 @@ class AuditEvent(models.Model):
     """One append-only entry of the audit trail, chained to the previous one by SHA-256."""
 
     created_at = models.DateTimeField()
+    # Entries outlive what they describe: deleting a user or an incident leaves them untouched
+    # (no cascade, no SET NULL, which the append-only triggers would refuse anyway).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_label = models.CharField(max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     incident = models.ForeignKey(
-        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+        Incident,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="audit_events",
     )
     action = models.CharField(max_length=40)
     object_type = models.CharField(max_length=60)

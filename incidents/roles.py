@@ -40,6 +40,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "webhook.manage": frozenset({ADMIN}),
     "register.view": frozenset({DPO, LEGAL, EXECUTIVE, ADMIN}),
     "audit.view": frozenset({DPO, LEGAL, EXECUTIVE, ADMIN}),
+    "audit.verify": frozenset({ADMIN}),
 }
 
 

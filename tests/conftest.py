@@ -61,3 +61,21 @@ def organisation(db: Any) -> Any:
     from tests.factories import organisation_create
 
     return organisation_create()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_guard_lifted_for_flushes() -> Any:
+    """Let transactional tests empty the database: their closing flush deletes audit rows too."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from incidents.audit_guard import audit_guard_suspended
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: Any, sql_list: list[str]) -> None:
+        with audit_guard_suspended(self.connection):
+            original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]

@@ -1,7 +1,9 @@
 """Routes of the incident API."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from incidents.api.audit_views import AuditVerifyApi, IncidentAuditExportApi, IncidentAuditListApi
 from incidents.api.playbooks import PlaybookTaskViewSet, PlaybookViewSet
 from incidents.api.statements import StatementVersionViewSet, StatementViewSet
 from incidents.api.tasks import TaskViewSet
@@ -16,4 +18,13 @@ router.register("statement-versions", StatementVersionViewSet, basename="stateme
 router.register("playbooks", PlaybookViewSet, basename="playbook")
 router.register("playbook-tasks", PlaybookTaskViewSet, basename="playbook-task")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("incidents/<int:pk>/audit/", IncidentAuditListApi.as_view(), name="incident-audit"),
+    path(
+        "incidents/<int:pk>/audit/export/",
+        IncidentAuditExportApi.as_view(),
+        name="incident-audit-export",
+    ),
+    path("audit/verify/", AuditVerifyApi.as_view(), name="audit-verify"),
+    *router.urls,
+]

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.errors import PreconditionFailed
+from config.errors import PreconditionFailed, PreconditionRequired
 from incidents import selectors, services
 from incidents.api.serializers import IncidentListSerializer, IncidentSerializer
 from incidents.choices import Status
@@ -25,8 +25,11 @@ IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    required=False,
-    description="The ETag you read; a stale value gets 412 and nothing is written.",
+    required=True,
+    description=(
+        'The ETag you read (e.g. `"12-3"`). A stale value gets 412 and nothing is written; '
+        "a write without If-Match gets 428. `*` deliberately overwrites whatever is current."
+    ),
 )
 
 
@@ -52,9 +55,17 @@ class TransitionSerializer(serializers.Serializer):
 
 
 def expected_version(request: Request, incident: Incident) -> int | None:
-    """Read If-Match; None when absent; a value that is not this incident's ETag is stale."""
+    """Read If-Match: required (428), `*` to overwrite; a value that is not the ETag is stale.
+
+    Incidents are evidence edited by several people and integrations at once, so a write that
+    does not say which version it saw could silently undo someone else's change (a lost update).
+    """
     header = request.headers.get("If-Match")
-    if not header or header.strip() == "*":
+    if not header:
+        raise PreconditionRequired(
+            "Send If-Match with the ETag you read (GET the incident first), or `*` to overwrite."
+        )
+    if header.strip() == "*":
         return None
     match = ETAG_PATTERN.match(header.strip())
     if not match or int(match.group(1)) != incident.pk:
@@ -144,7 +155,7 @@ class IncidentViewSet(
         request=TransitionSerializer, parameters=[IF_MATCH], responses={200: IncidentSerializer}
     )
     @action(detail=True, methods=["post"])
-    def transition(self, request: Request, pk: str | None = None) -> Response:
+    def transition(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Move the incident forward: open → contained → resolved → closed."""
         incident = self.get_object()
         version = expected_version(request, incident)

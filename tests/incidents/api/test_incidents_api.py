@@ -186,7 +186,10 @@ def test_patch_cannot_move_awareness_before_detection(api_client_for) -> None:
     client = api_client_for("security")
     created = create(client).json()
     response = client.patch(
-        f"{URL}{created['id']}/", {"aware_at": "2026-11-19T00:00:00Z"}, format="json"
+        f"{URL}{created['id']}/",
+        {"aware_at": "2026-11-19T00:00:00Z"},
+        format="json",
+        HTTP_IF_MATCH=f'"{created["id"]}-1"',
     )
     assert response.status_code == 400
     assert set(response.json()) == {"aware_at"}
@@ -197,12 +200,14 @@ def test_lifecycle_transition_times_each_step_and_refuses_going_back(api_client_
     client = api_client_for("security")
     created = create(client).json()
     url = f"{URL}{created['id']}/transition/"
-    resolved = client.post(url, {"status": "resolved"}, format="json")
+    resolved = client.post(
+        url, {"status": "resolved"}, format="json", HTTP_IF_MATCH=f'"{created["id"]}-1"'
+    )
     assert resolved.status_code == 200
     body = resolved.json()
     assert body["status"] == "resolved"
     assert body["contained_at"] is not None and body["resolved_at"] is not None
-    back = client.post(url, {"status": "open"}, format="json")
+    back = client.post(url, {"status": "open"}, format="json", HTTP_IF_MATCH=resolved["ETag"])
     assert back.status_code == 409
 
 

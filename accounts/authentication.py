@@ -1,0 +1,24 @@
+"""DRF authentication with hashed API tokens: `Authorization: Token <token>`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+
+from accounts.services import api_token_authenticate
+
+
+class ApiTokenAuthentication(TokenAuthentication):
+    """Authenticate a request by an API token, looked up by prefix and compared by hash."""
+
+    keyword = "Token"
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
+        token = api_token_authenticate(key=key)
+        if token is None:
+            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed("User inactive or deleted.")
+        return token.user, token

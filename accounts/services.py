@@ -1,0 +1,121 @@
+"""Writes of accounts: API tokens (created, used, revoked) and second-factor enrolment."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ApiToken
+from config.errors import ValidationFailed
+from incidents.audit import audit_record
+
+TOKEN_PREFIX = "bd_"
+# Writing last_used_at on every request would turn each read into a write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def token_hash(key: str) -> str:
+    """The SHA-256 (hex) under which a token is stored."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def token_lookup_prefix(key: str) -> str:
+    """The clear part of a token used to find its row: 'bd_' plus 8 characters."""
+    return key[: len(TOKEN_PREFIX) + 8] if key.startswith(TOKEN_PREFIX) else key[:8]
+
+
+@transaction.atomic
+def api_token_create(
+    *, user: Any, name: str, expires_at: datetime | None = None, now: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token for `user`; return the row and the secret, which is never stored."""
+    now = now or timezone.now()
+    if expires_at is not None and expires_at <= now:
+        raise ValidationFailed(
+            "Expiry in the past.", fields={"expires_at": ["Must be in the future."]}
+        )
+    key = f"{TOKEN_PREFIX}{secrets.token_hex(4)}{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=token_lookup_prefix(key),
+        key_hash=token_hash(key),
+        created_at=now,
+        expires_at=expires_at,
+    )
+    audit_record(
+        actor=user,
+        action="create",
+        obj=token,
+        changes={"after": {"name": name, "prefix": token.prefix, "expires_at": expires_at}},
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: Any, now: datetime | None = None) -> ApiToken:
+    """Revoke a token at once; it stays listed (revoked) so its use can be traced."""
+    token.revoked_at = now or timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action="revoke",
+        obj=token,
+        changes={"revoked_at": {"before": None, "after": token.revoked_at}},
+    )
+    return token
+
+
+def api_token_authenticate(*, key: str, now: datetime | None = None) -> ApiToken | None:
+    """Return the usable token matching `key` (comparing hashes in constant time), or None."""
+    now = now or timezone.now()
+    presented = token_hash(key)
+    candidates = ApiToken.objects.select_related("user").filter(prefix=token_lookup_prefix(key))
+    for token in candidates:
+        if hmac.compare_digest(token.key_hash, presented) and token.is_usable(now):
+            if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+                token.last_used_at = now
+            return token
+    return None
+
+
+def second_factor_enrolment(*, user: Any) -> Any:
+    """Return the user's unconfirmed authenticator device, creating one to enrol."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def second_factor_confirm(*, user: Any, device: Any) -> None:
+    """Mark an enrolled authenticator as confirmed after the user proved they can read it."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(
+        actor=user, action="second_factor_enrol", obj=device, changes={"after": {"confirmed": True}}
+    )
+
+
+@transaction.atomic
+def second_factor_remove(*, user: Any) -> int:
+    """Remove all of the user's authenticator devices; return how many there were."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    devices = list(TOTPDevice.objects.filter(user=user))
+    for device in devices:
+        audit_record(
+            actor=user,
+            action="delete",
+            obj=device,
+            changes={"before": {"name": device.name, "confirmed": device.confirmed}},
+        )
+        device.delete()
+    return len(devices)

@@ -1,0 +1,71 @@
+"""OpenAPI generation: every operation documents the error responses it can give, not only success."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error that is not about input fields."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="A stable machine-readable error code.")
+
+
+# 400 names each bad field: {"field": ["message"]}; nested inputs nest the same way.
+VALIDATION_ERROR = {
+    "type": "object",
+    "additionalProperties": {},
+    "description": 'Each bad field with its messages, e.g. {"aware_at": ["Must not be in the future."]}, '
+    'or {"detail": ..., "code": ...} for an error that concerns no single field.',
+}
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's schema plus the API's error responses (400/401/403/404/412/413/428/429)."""
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> Any:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation.setdefault("responses", {})
+        for code, body, description in self._error_responses(operation):
+            if code not in responses:
+                responses[code] = self._get_response_for_code(
+                    OpenApiResponse(response=body, description=description), code
+                )
+        for code, response in responses.items():
+            if not response.get("description") and code.isdigit():
+                response["description"] = HTTPStatus(int(code)).phrase
+        return operation
+
+    def _error_responses(self, operation: dict[str, Any]) -> list[tuple[str, Any, str]]:
+        parameters = operation.get("parameters", [])
+        public = any(isinstance(p, AllowAny) for p in self.view.get_permissions())
+        has_path_params = any(p.get("in") == "path" for p in parameters)
+        has_query_params = any(p.get("in") == "query" for p in parameters)
+        conditional = any(
+            p.get("in") == "header" and p.get("name") == "If-Match" for p in parameters
+        )
+        errors: list[tuple[str, Any, str]] = []
+        if self.method in WRITE_METHODS or has_query_params:
+            errors.append(("400", VALIDATION_ERROR, "Invalid input; each bad field is named."))
+        if not public:
+            errors.append(("401", ErrorSerializer, "No valid credentials were given."))
+            errors.append(("403", ErrorSerializer, "Your role does not allow this."))
+        if has_path_params or self._is_list_view():
+            errors.append(("404", ErrorSerializer, "No such resource (or page) visible to you."))
+        if conditional:
+            errors.append(("412", ErrorSerializer, "If-Match is stale: reload and try again."))
+            errors.append(("428", ErrorSerializer, "If-Match is required for this write."))
+        if self.method in WRITE_METHODS:
+            errors.append(("413", ErrorSerializer, "The request body is too large."))
+        errors.append(("429", ErrorSerializer, "Too many requests; see Retry-After."))
+        return errors

@@ -1,0 +1,28 @@
+"""List parameters are strict: what would be silently ignored, or break the database, is a 400."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import incident_payload
+
+URL = "/api/v1/incidents/"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        pytest.param({"detected_after": "2026-11-20T00:00:00+21:42"}, 200, id="odd-offset"),
+        pytest.param({"detected_after": "0001-01-01T00:00:00+01:00"}, 400, id="before-year-1"),
+        pytest.param({"is_drill": "null"}, 400, id="bad-boolean"),
+        pytest.param({"status": ""}, 400, id="empty-choice"),
+        pytest.param({"page_size": "0"}, 400, id="page-size-zero"),
+    ],
+)
+def test_list_filters_are_strict_and_never_fail_on_the_database(
+    api_client_for, query: dict[str, str], status: int
+) -> None:
+    api_client_for("security").post(URL, incident_payload(), format="json")
+    response = api_client_for("security").get(URL, query)
+    assert response.status_code == status, response.content

@@ -1,0 +1,190 @@
+"""Every endpoint and page, tried with every role and anonymously, against an explicit table.
+
+Routes come from the URL resolver (tests/security/url_inventory.py), so a new view is swept
+automatically; a route without an entry in EXPECTED fails `test_every_route_has_an_entry`.
+Requests carry no valid body: authorisation must come before validation, so a refused caller
+learns nothing about the input rules (and an allowed one gets 400/428, not 401/403).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.utils import timezone
+
+from accounts.services import api_token_create
+from incidents.demo import demo_seed
+from incidents.models import Incident
+from tests.conftest import PERSONAS
+from tests.security.url_inventory import Route, all_routes, concrete_path
+
+ANONYMOUS = "anonymous"
+CALLERS = (*PERSONAS, ANONYMOUS)
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+ROLES = frozenset({"security", "dpo", "legal", "pr", "executive", "admin"})
+SIGNED_IN = ROLES | {"outsider"}
+EVERYONE = SIGNED_IN | {ANONYMOUS}
+INCIDENT_WRITERS = frozenset({"security", "dpo", "admin"})
+AUDIT_READERS = frozenset({"dpo", "legal", "executive", "admin"})
+ADMINS = frozenset({"admin"})
+
+# route key → method → who may use it. Methods not listed must be refused or absent for all.
+EXPECTED: dict[str, dict[str, frozenset[str]]] = {
+    "healthz": {"GET": EVERYONE},
+    "": {"GET": SIGNED_IN},
+    "incidents/<reference>/": {"GET": ROLES},
+    "accounts/login/": {"GET": EVERYONE, "POST": EVERYONE},
+    "accounts/logout/": {"POST": EVERYONE},
+    "accounts/password/": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "accounts/password/done/": {"GET": SIGNED_IN},
+    "accounts/two-factor/": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "accounts/two-factor/remove/": {"POST": SIGNED_IN},
+    "api/v1/schema/": {"GET": EVERYONE},
+    "api/v1/docs/": {"GET": EVERYONE},
+    "api/v1/redoc/": {"GET": EVERYONE},
+    "api/v1/auth/token/": {"POST": EVERYONE},
+    "api/v1/auth/tokens/": {"GET": ROLES, "POST": ROLES},
+    "api/v1/auth/tokens/<pk>/": {"DELETE": ROLES},
+    "api/v1/incidents/": {"GET": ROLES, "POST": INCIDENT_WRITERS},
+    "api/v1/incidents/<pk>/": {
+        "GET": ROLES,
+        "PUT": INCIDENT_WRITERS,
+        "PATCH": INCIDENT_WRITERS,
+    },
+    "api/v1/incidents/<pk>/transition/": {"POST": INCIDENT_WRITERS},
+    "api/v1/incidents/<pk>/audit/": {"GET": AUDIT_READERS},
+    "api/v1/incidents/<pk>/audit/export/": {"GET": AUDIT_READERS},
+    "api/v1/audit/verify/": {"GET": ADMINS},
+}
+# The Django admin is for staff accounts only (none of the personas is staff), except the
+# pages that sign in and out of it.
+ADMIN_SITE_EXPECTED: dict[str, frozenset[str]] = {"GET": frozenset(), "POST": frozenset()}
+ADMIN_SITE_PUBLIC = {"admin:login", "admin:logout"}
+# Where refused callers are sent, with ?next= to come back after signing in.
+DENIAL_REDIRECTS = {resolve_url(settings.LOGIN_URL), "/admin/login/", "/accounts/two-factor/"}
+
+ROUTES = all_routes()
+CHECKED_ROUTES = [route for route in ROUTES if not route.is_admin]
+ADMIN_ROUTES = [route for route in ROUTES if route.is_admin]
+
+
+def outcome(response: Any) -> str:
+    """allowed, denied (401/403, or sent to sign in) or absent (404/405); 5xx is an error."""
+    if response.status_code >= 500:
+        return "error"
+    if response.status_code in (401, 403):
+        return "denied"
+    if response.status_code in (404, 405):
+        return "absent"
+    if response.status_code in (301, 302):
+        location = urlsplit(response["Location"])
+        if location.path in DENIAL_REDIRECTS and "next=" in location.query:
+            return "denied"
+    return "allowed"
+
+
+@pytest.fixture
+def world(personas: dict[str, Any]) -> dict[str, Any]:
+    """The demo data, the personas signed in, and one API token each."""
+    demo_seed(now=timezone.now())
+    sessions = {}
+    for name in PERSONAS:
+        client = Client()
+        client.force_login(personas[name])
+        sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    tokens = {name: api_token_create(user=personas[name], name="matrix")[0] for name in PERSONAS}
+    tokens[ANONYMOUS] = tokens["dpo"]
+    return {
+        "incident": Incident.objects.order_by("pk").first(),
+        "tokens": tokens,
+        "sessions": sessions,
+    }
+
+
+def call(world: dict[str, Any], route: Route, method: str, caller: str) -> Any:
+    """Send one request as the caller, rolling back whatever it wrote."""
+    client = Client()
+    if caller != ANONYMOUS:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][caller]
+    path = concrete_path(route, world, caller)
+    if route.is_api:
+        kwargs: dict[str, Any] = {"data": "{}", "content_type": "application/json"}
+    else:
+        kwargs = {"data": {}} if method == "POST" else {}
+    with transaction.atomic():
+        response = client.generic(method, path, **_encode(kwargs, method))
+        transaction.set_rollback(True)
+    return response
+
+
+def _encode(kwargs: dict[str, Any], method: str) -> dict[str, Any]:
+    """Client.generic takes a raw body; form data is encoded the way Client.post would."""
+    if method == "GET":
+        return {}
+    if "content_type" in kwargs:
+        return kwargs
+    return {"data": "", "content_type": "application/x-www-form-urlencoded"}
+
+
+def mismatches(
+    world: dict[str, Any], routes: list[Route], expected_for: Any
+) -> list[tuple[str, str, str, str, int]]:
+    rows = []
+    for route in routes:
+        expected = expected_for(route)
+        for method in METHODS:
+            allowed = expected.get(method, frozenset())
+            if route.is_admin and method not in ("GET", "POST"):
+                continue
+            for caller in CALLERS:
+                response = call(world, route, method, caller)
+                result = outcome(response)
+                wanted_allowed = caller in allowed
+                if result == "error" or (result == "allowed") != wanted_allowed:
+                    want = "allowed" if wanted_allowed else "refused"
+                    rows.append((route.key, method, caller, want, response.status_code))
+    return rows
+
+
+def report(rows: list[tuple[str, str, str, str, int]]) -> str:
+    lines = [
+        f"{key or '/'} {method} as {caller}: expected {want}, got {status}"
+        for key, method, caller, want, status in rows
+    ]
+    return "Access differs from the expected table:\n" + "\n".join(lines)
+
+
+def test_every_route_has_an_entry() -> None:
+    keys = {route.key for route in CHECKED_ROUTES}
+    missing = sorted(keys - set(EXPECTED))
+    stale = sorted(set(EXPECTED) - keys)
+    assert not missing, (
+        "New routes without an expected-access entry in "
+        f"tests/security/test_authorisation_matrix.py EXPECTED: {missing}"
+    )
+    assert not stale, f"EXPECTED names routes that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+def test_access_matches_the_expected_table(world: dict[str, Any]) -> None:
+    routes = [route for route in CHECKED_ROUTES if route.key in EXPECTED]
+    rows = mismatches(world, routes, lambda route: EXPECTED[route.key])
+    assert not rows, report(rows)
+
+
+@pytest.mark.django_db
+def test_the_admin_site_refuses_everyone_who_is_not_staff(world: dict[str, Any]) -> None:
+    public = {"GET": EVERYONE, "POST": EVERYONE}
+    rows = mismatches(
+        world,
+        ADMIN_ROUTES,
+        lambda route: public if route.name in ADMIN_SITE_PUBLIC else ADMIN_SITE_EXPECTED,
+    )
+    assert not rows, report(rows)

@@ -1,0 +1,65 @@
+"""Text people type is shown, never run: every page escapes a script-laden incident."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from incidents.models import Incident
+from tests.factories import incident_create_for_test
+from tests.security.url_inventory import all_routes, concrete_path
+
+pytestmark = pytest.mark.django_db
+PAYLOAD = '<script>alert("bd-xss")</script><img src=x onerror=alert(1)>'
+ESCAPED = "&lt;script&gt;alert(&quot;bd-xss&quot;)&lt;/script&gt;"
+TEXT_FIELDS = ("description", "systems", "third_parties", "consequences", "measures_taken")
+
+
+@pytest.fixture
+def hostile_incident(personas: dict[str, Any]) -> Incident:
+    return incident_create_for_test(
+        actor=personas["security"],
+        title=PAYLOAD,
+        **{name: f"{name}: {PAYLOAD}" for name in TEXT_FIELDS},
+    )
+
+
+def test_the_incident_page_shows_the_title_escaped(
+    personas: dict[str, Any], hostile_incident: Incident
+) -> None:
+    client = Client()
+    client.force_login(personas["dpo"])
+    page = client.get(f"/incidents/{hostile_incident.reference}/")
+    assert page.status_code == 200
+    assert PAYLOAD.encode() not in page.content
+    assert ESCAPED.encode() in page.content
+
+
+def page_routes() -> list[Any]:
+    """Every route that answers GET with a page (not the API)."""
+    return [route for route in all_routes() if not route.is_api]
+
+
+def test_no_page_renders_the_payload_raw(
+    personas: dict[str, Any], hostile_incident: Incident
+) -> None:
+    """Signed in as a superuser (who sees every page, admin included), nothing echoes raw markup."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    superuser = get_user_model().objects.create_superuser("root", "root@example.org", "pw-x-2026!")
+    TOTPDevice.objects.create(user=personas["dpo"], name=PAYLOAD, confirmed=False)
+    client = Client()
+    client.force_login(superuser)
+    world = {"incident": hostile_incident, "tokens": {}}
+    leaks = []
+    for route in page_routes():
+        if route.name in {"logout", "admin:logout"}:
+            continue
+        response = client.get(concrete_path(route, world, "admin"))
+        assert response.status_code < 500, f"{route.key} answered {response.status_code}"
+        if b"bd-xss" in response.content and PAYLOAD.encode() in response.content:
+            leaks.append(route.key)
+    assert leaks == []

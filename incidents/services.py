@@ -58,8 +58,10 @@ def subjects_total(affected_subjects: list[dict[str, Any]]) -> int:
 def incident_after_change(*, incident: Incident, actor: Any, created: bool) -> None:
     """Bring derived state up to date after the facts changed (obligations, tasks, events)."""
     from compliance.services import obligations_recompute
+    from notifications.services import incident_changed_emit
 
     obligations_recompute(incident=incident, actor=actor)
+    incident_changed_emit(incident=incident, actor=actor, created=created)
 
 
 @transaction.atomic

@@ -1,3 +1,16 @@
-"""Web UI routes of this app."""
+"""Web UI routes of the notifications app."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from notifications import views
+
+urlpatterns = [
+    path("calendar/<str:token>.ics", views.calendar_feed_view, name="calendar-feed"),
+    path("notifications/", views.notification_list_view, name="notification-list"),
+    path("settings/webhooks/", views.webhook_settings_view, name="webhook-settings"),
+    path(
+        "settings/webhooks/dead-letters/<int:pk>/redeliver/",
+        views.dead_letter_redeliver_view,
+        name="dead-letter-redeliver",
+    ),
+]

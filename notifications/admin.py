@@ -11,6 +11,7 @@ from notifications import services
 from notifications.models import (
     CalendarFeedToken,
     Notification,
+    OutboxEvent,
     OutboxMessage,
     WebhookDelivery,
     WebhookSubscription,
@@ -34,11 +35,19 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
     exclude = ["secret"]
 
 
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(ReadOnlyAdmin):
+    list_display = ["key", "name", "incident", "is_drill", "created_at"]
+    list_filter = ["name", "is_drill"]
+    search_fields = ["key"]
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
-    list_display = ["event_key", "channel", "recipient", "status", "attempts", "next_attempt_at"]
-    list_filter = ["status", "channel", "event", "is_drill"]
-    search_fields = ["event_key", "recipient", "uuid"]
+    list_display = ["event", "channel", "recipient", "status", "attempts", "next_attempt_at"]
+    list_filter = ["status", "channel", "event__name", "event__is_drill"]
+    list_select_related = ["event"]
+    search_fields = ["event__key", "recipient", "uuid"]
     actions = ["redeliver"]
 
     @admin.action(description="Redeliver the selected dead letters")

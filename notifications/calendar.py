@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vDuration
 
 from notifications.content import absolute_url, incident_path
 
@@ -98,7 +98,7 @@ def calendar_feed(*, name: str, obligations: Iterable[Any], tasks: Iterable[Any]
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH_INTERVAL)
+    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL).to_ical().decode())
     for obligation in obligations:
         calendar.add_component(obligation_event(obligation))
     for task in tasks:

@@ -90,12 +90,15 @@ class EmailTransport(Transport):
     def send(self, message: Any) -> Delivered:
         host = urlsplit(settings.SITE_URL).hostname or "breachdesk"
         email = EmailMessage(
-            subject=message.subject,
-            body=message.body,
+            subject=message.event.subject,
+            body=message.event.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.user.email],
             # A stable Message-ID lets mail systems drop the copy a crashed sender may resend.
-            headers={"Message-ID": f"<{message.uuid}@{host}>", "X-Breachdesk-Event": message.event},
+            headers={
+                "Message-ID": f"<{message.uuid}@{host}>",
+                "X-Breachdesk-Event": message.event.name,
+            },
         )
         try:
             email.send(fail_silently=False)
@@ -116,12 +119,12 @@ class InAppTransport(Transport):
             message=message,
             defaults={
                 "user": message.user,
-                "event": message.event,
-                "title": message.subject,
-                "body": message.body,
-                "url": message.url,
-                "incident_id": message.incident_id,
-                "created_at": message.created_at,
+                "event": message.event.name,
+                "title": message.event.subject,
+                "body": message.event.body,
+                "url": message.event.url,
+                "incident_id": message.event.incident_id,
+                "created_at": message.event.created_at,
             },
         )
         return Delivered()
@@ -136,7 +139,7 @@ class WebhookTransport(Transport):
         subscription = message.subscription
         if subscription is None or not subscription.is_active:
             raise RecipientGone("The webhook subscription was deleted or switched off.")
-        if message.is_drill:
+        if message.event.is_drill:
             raise RecipientGone("Drills never call external webhooks.")
 
     def send(self, message: Any) -> Delivered:

@@ -29,7 +29,11 @@ class NotificationSettings:
     backoff_cap: timedelta = timedelta(hours=12)
     webhook_connect_timeout: float = 3.05
     webhook_read_timeout: float = 10.0
-    requeue_batch: int = 1000
+    # The sweep publishes one dispatch task per this many due messages, at most dispatch_parallel.
+    dispatch_batch: int = 100
+    dispatch_parallel: int = 8
+    # A dispatch task stops after this long so a backlog never pins a worker.
+    dispatch_seconds: float = 50.0
 
     def backoff(self, attempts: int) -> timedelta:
         """The wait before the next try after `attempts` failed ones."""

@@ -75,16 +75,44 @@ class WebhookSubscription(models.Model):
         return self.is_active and event in self.events
 
 
-class OutboxMessage(models.Model):
-    """One message to one recipient on one channel, written before it is sent.
+class OutboxEvent(models.Model):
+    """Something to tell, written once under its key: what happened and what its messages say.
 
-    The unique (event_key, channel, recipient) makes a re-run sweep, a retried task or two racing
+    The key names the occurrence (`obligation.due_soon:<id>:6h:<due time>`), so a sweep that
+    runs twice finds it already written, while a moved deadline makes a new key.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=40, choices=Event.choices)
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_drill = models.BooleanField(default=False)
+    subject = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    payload = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class OutboxMessage(models.Model):
+    """One message about one event to one recipient on one channel, written before it is sent.
+
+    The unique (event, channel, recipient) makes a re-run sweep, a retried task or two racing
     workers write it once; the status and lease let a crashed sender's message be picked up again.
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    event = models.CharField(max_length=40, choices=Event.choices)
-    event_key = models.CharField(max_length=200)
+    # The unique constraint below leads with the event, so it serves as the foreign-key index.
+    event = models.ForeignKey(
+        OutboxEvent, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     recipient = models.CharField(max_length=100)
     user = models.ForeignKey(
@@ -97,14 +125,6 @@ class OutboxMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="messages",
     )
-    incident = models.ForeignKey(
-        Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    is_drill = models.BooleanField(default=False)
-    subject = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=300, blank=True)
-    payload = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     status = models.CharField(
         max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
@@ -120,16 +140,28 @@ class OutboxMessage(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event_key", "channel", "recipient"], name="outbox_unique_delivery"
+                fields=["event", "channel", "recipient"], name="outbox_unique_delivery"
             ),
         ]
+        # Partial indexes: sent messages, nearly all of them in time, are in none of these.
         indexes = [
-            models.Index(fields=["status", "next_attempt_at"], name="outbox_status_next"),
-            models.Index(fields=["status", "claimed_at"], name="outbox_status_claimed"),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="outbox_pending_due",
+            ),
+            models.Index(
+                fields=["claimed_at"],
+                condition=models.Q(status="sending"),
+                name="outbox_sending_claimed",
+            ),
+            models.Index(
+                fields=["-updated_at"], condition=models.Q(status="dead"), name="outbox_dead"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.event_key} → {self.channel}:{self.recipient} ({self.status})"
+        return f"{self.event_id} → {self.channel}:{self.recipient} ({self.status})"
 
 
 class DeliveryOutcome(models.TextChoices):

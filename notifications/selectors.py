@@ -13,6 +13,7 @@ from incidents.models import Task, TaskStatus
 from incidents.roles import has_capability
 from notifications.models import (
     Notification,
+    OutboxEvent,
     OutboxMessage,
     OutboxStatus,
     WebhookDelivery,
@@ -43,7 +44,13 @@ def _due_branch(queryset: QuerySet[Any], kind: str, field: str) -> QuerySet[Any]
 
 
 def deadlines_in_range(*, after: datetime, until: datetime) -> list[DueItem]:
-    """Open obligations and tasks whose deadline lies in (after, until], in ONE indexed query.
+    """Open obligations and tasks whose deadline lies in (after, until]."""
+    query = deadlines_in_range_query(after=after, until=until)
+    return [DueItem(kind, pk, deadline, basis) for kind, pk, deadline, basis in query]
+
+
+def deadlines_in_range_query(*, after: datetime, until: datetime) -> QuerySet[Any]:
+    """The sweep's ONE indexed query: a UNION ALL of three index range scans.
 
     Each branch is a range scan on an existing (status, due_at) or (status, target_at) index,
     so the cost grows with what is due, not with how many rows the tables hold. ASAP obligations
@@ -53,39 +60,35 @@ def deadlines_in_range(*, after: datetime, until: datetime) -> list[DueItem]:
     by_due = obligations.filter(due_at__gt=after, due_at__lte=until)
     by_target = obligations.filter(due_at__isnull=True, target_at__gt=after, target_at__lte=until)
     tasks = Task.objects.filter(status__in=TASK_OPEN, due_at__gt=after, due_at__lte=until)
-    union = _due_branch(by_due, "obligation", "due_at").union(
+    return _due_branch(by_due, "obligation", "due_at").union(
         _due_branch(by_target, "obligation", "target_at"),
         _due_branch(tasks.order_by(), "task", "due_at"),
         all=True,
     )
-    return [DueItem(kind, pk, deadline, basis) for kind, pk, deadline, basis in union]
 
 
 def outbox_keys_existing(keys: list[str]) -> set[str]:
-    """The event keys that already have outbox rows (served by the unique index's prefix)."""
+    """The event keys already written (served by the unique index on the key)."""
     if not keys:
         return set()
-    return set(
-        OutboxMessage.objects.filter(event_key__in=keys)
-        .order_by()
-        .values_list("event_key", flat=True)
-        .distinct()
-    )
+    return set(OutboxEvent.objects.filter(key__in=keys).values_list("key", flat=True))
 
 
-def outbox_due_ids(*, now: datetime, limit: int) -> list[int]:
-    """Pending messages whose (next) attempt is due, oldest first."""
-    return list(
-        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
+def outbox_event_ids(keys: list[str]) -> dict[str, int]:
+    """Event ids by key."""
+    return dict(OutboxEvent.objects.filter(key__in=keys).values_list("key", "pk"))
+
+
+def outbox_due_count(*, now: datetime, limit: int) -> int:
+    """How many pending messages are due to be tried, counted up to `limit`."""
+    due = OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+    return due.order_by()[:limit].count()
 
 
 def outbox_pending_ids_for_key(*, event_key: str) -> list[int]:
     """The pending messages of one event, to send right after it is committed."""
     return list(
-        OutboxMessage.objects.filter(event_key=event_key, status=OutboxStatus.PENDING)
+        OutboxMessage.objects.filter(event__key=event_key, status=OutboxStatus.PENDING)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
@@ -103,7 +106,7 @@ def webhook_subscription_list() -> QuerySet[WebhookSubscription]:
 
 def webhook_delivery_list() -> QuerySet[WebhookDelivery]:
     """The delivery log, newest first, with what each row names fetched up front."""
-    return WebhookDelivery.objects.select_related("message", "subscription").order_by(
+    return WebhookDelivery.objects.select_related("message__event", "subscription").order_by(
         "-attempted_at", "-pk"
     )
 
@@ -112,7 +115,7 @@ def dead_letter_list() -> QuerySet[OutboxMessage]:
     """Messages that failed for good and wait for someone to redeliver them."""
     return (
         OutboxMessage.objects.filter(status=OutboxStatus.DEAD)
-        .select_related("subscription", "user", "incident")
+        .select_related("event__incident", "subscription", "user")
         .order_by("-updated_at", "-pk")
     )
 

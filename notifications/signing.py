@@ -22,10 +22,10 @@ def webhook_envelope(message: Any) -> dict[str, Any]:
     """The JSON document a webhook receives for an outbox message."""
     return {
         "id": str(message.uuid),
-        "event": message.event,
-        "created_at": iso_utc(message.created_at),
-        "is_drill": message.is_drill,
-        "data": message.payload,
+        "event": message.event.name,
+        "created_at": iso_utc(message.event.created_at),
+        "is_drill": message.event.is_drill,
+        "data": message.event.payload,
     }
 
 
@@ -49,7 +49,7 @@ def webhook_headers(message: Any, secret: str, body: bytes, timestamp: int) -> d
     return {
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": USER_AGENT,
-        EVENT_HEADER: message.event,
+        EVENT_HEADER: message.event.name,
         MESSAGE_ID_HEADER: str(message.uuid),
         TIMESTAMP_HEADER: stamp,
         SIGNATURE_HEADER: signature(secret, stamp, body),

@@ -64,7 +64,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
     """One HTTP attempt of the delivery log."""
 
     message_id = serializers.UUIDField(source="message.uuid", read_only=True)
-    event = serializers.CharField(source="message.event", read_only=True)
+    event = serializers.CharField(source="message.event.name", read_only=True)
     attempted_at = AwareDateTimeField(read_only=True)
 
     class Meta:
@@ -86,12 +86,17 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 
 
 class OutboxMessageSerializer(serializers.ModelSerializer):
-    """An outbox message (dead letters are listed with this)."""
+    """An outbox message with what its event says (dead letters are listed with this)."""
 
     message_id = serializers.UUIDField(source="uuid", read_only=True)
+    event = serializers.CharField(source="event.name", read_only=True)
+    event_key = serializers.CharField(source="event.key", read_only=True)
+    incident = serializers.IntegerField(source="event.incident_id", read_only=True, allow_null=True)
     incident_reference = serializers.CharField(
-        source="incident.reference", read_only=True, allow_null=True, default=None
+        source="event.incident.reference", read_only=True, allow_null=True, default=None
     )
+    is_drill = serializers.BooleanField(source="event.is_drill", read_only=True)
+    subject = serializers.CharField(source="event.subject", read_only=True)
     created_at = AwareDateTimeField(read_only=True)
     updated_at = AwareDateTimeField(read_only=True)
     next_attempt_at = AwareDateTimeField(read_only=True)

@@ -25,7 +25,7 @@ from notifications.api.serializers import (
     WebhookSubscriptionSerializer,
 )
 from notifications.content import absolute_url
-from notifications.models import Notification, OutboxMessage, WebhookDelivery
+from notifications.models import Event, Notification, OutboxMessage, WebhookDelivery
 
 WEBHOOK_MANAGE = "webhook.manage"
 
@@ -99,13 +99,23 @@ class WebhookDeliveryViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.webhook_delivery_list()
 
 
+class DeadLetterFilter(django_filters.FilterSet):
+    """Filters of the dead letters."""
+
+    event = django_filters.ChoiceFilter(field_name="event__name", choices=Event.choices)
+
+    class Meta:
+        model = OutboxMessage
+        fields = ["channel", "subscription"]
+
+
 class DeadLetterViewSet(viewsets.ReadOnlyModelViewSet):
     """Messages that failed for good (administrators), and redelivery of one."""
 
     serializer_class = OutboxMessageSerializer
     read_capability = WEBHOOK_MANAGE
     write_capability = WEBHOOK_MANAGE
-    filterset_fields = ["channel", "event", "subscription"]
+    filterset_class = DeadLetterFilter
     ordering_fields = ["updated_at", "created_at"]
 
     def get_queryset(self) -> Any:
@@ -117,7 +127,7 @@ class DeadLetterViewSet(viewsets.ReadOnlyModelViewSet):
         """Give the message fresh attempts and send it again."""
         message = self.get_object()
         services.outbox_redeliver(message=message, actor=request.user)
-        fresh = OutboxMessage.objects.select_related("incident").get(pk=message.pk)
+        fresh = OutboxMessage.objects.select_related("event__incident").get(pk=message.pk)
         return Response(OutboxMessageSerializer(fresh).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -13,6 +13,14 @@ from notifications.services.alerts import (
     deadline_alerts_create,
     notifications_sweep,
 )
+from notifications.services.delivery import (
+    outbox_dispatch,
+    outbox_enqueue,
+    outbox_redeliver,
+    outbox_release_stale,
+    outbox_requeue,
+    outbox_send,
+)
 from notifications.services.inbox import (
     calendar_feed_token_get,
     calendar_feed_token_revoke,
@@ -20,14 +28,7 @@ from notifications.services.inbox import (
     notification_mark_read,
     notifications_mark_all_read,
 )
-from notifications.services.outbox import (
-    event_emit,
-    outbox_enqueue,
-    outbox_redeliver,
-    outbox_release_stale,
-    outbox_requeue,
-    outbox_send,
-)
+from notifications.services.outbox import event_emit
 from notifications.services.subscriptions import (
     webhook_subscription_create,
     webhook_subscription_delete,
@@ -59,6 +60,7 @@ __all__ = [
     "notification_mark_read",
     "notifications_mark_all_read",
     "notifications_sweep",
+    "outbox_dispatch",
     "outbox_enqueue",
     "outbox_redeliver",
     "outbox_release_stale",

@@ -20,11 +20,8 @@ from notifications.content import (
     window_label,
 )
 from notifications.recipients import Directory
-from notifications.services.outbox import (
-    outbox_requeue,
-    outbox_rows_build,
-    outbox_rows_insert,
-)
+from notifications.services.delivery import outbox_requeue
+from notifications.services.outbox import EventDraft, outbox_write
 
 OVERDUE = "overdue"
 
@@ -95,8 +92,8 @@ def _load(items: list[selectors.DueItem]) -> dict[tuple[str, int], Any]:
 def deadline_alerts_create(*, now: datetime) -> int:
     """Write outbox rows for every deadline that entered a warning window or passed.
 
-    Returns the number of new alert keys. Keys that already have rows are skipped before any
-    work is done for them, and the unique constraint settles a race between two sweeps.
+    Returns the number of new alert keys. Keys already written are skipped before any work is
+    done for them, and the unique constraints settle a race between two sweeps.
     """
     config = notification_settings()
     items = selectors.deadlines_in_range(
@@ -113,22 +110,22 @@ def deadline_alerts_create(*, now: datetime) -> int:
         return 0
     objects = _load([item for item, _ in new.values()])
     directory = Directory()
-    rows = []
+    drafts = []
     for key, (item, stage) in new.items():
         obj = objects.get((item.kind, item.pk))
         if obj is None:  # deleted between the two queries
             continue
         event = alert_event(item.kind, stage)
-        rows += outbox_rows_build(
-            event=event,
-            event_key=key,
-            incident=obj.incident,
-            data=_payload(obj, item, stage, now),
-            users=directory.for_event(event, obj),
-            directory=directory,
-            now=now,
+        drafts.append(
+            EventDraft(
+                key=key,
+                name=event,
+                incident=obj.incident,
+                data=_payload(obj, item, stage, now),
+                users=directory.for_event(event, obj),
+            )
         )
-    outbox_rows_insert(rows)
+    outbox_write(drafts, directory=directory, now=now)
     return len(new)
 
 

@@ -32,7 +32,7 @@ START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 def emit(incident: Any, event: str = "incident.updated") -> OutboxMessage:
     """Write one webhook message (and its internal siblings) without sending it yet."""
     event_emit(event=event, incident=incident, obj=incident, payload={"version": incident.version})
-    return OutboxMessage.objects.get(event=event, channel=Channel.WEBHOOK)
+    return OutboxMessage.objects.get(event__name=event, channel=Channel.WEBHOOK)
 
 
 def send(message: OutboxMessage) -> str | None:
@@ -176,7 +176,7 @@ def test_subscriptions_get_only_the_events_they_chose(
     subscription.events = ["incident.created"]
     subscription.save()
     event_emit(event="incident.updated", incident=incident, obj=incident, payload={})
-    assert not OutboxMessage.objects.filter(event="incident.updated", channel=Channel.WEBHOOK)
+    assert not OutboxMessage.objects.filter(event__name="incident.updated", channel=Channel.WEBHOOK)
 
 
 def test_a_switched_off_subscription_cancels_what_waits(

@@ -1,0 +1,63 @@
+"""Web pages: the unread badge in the header, the inbox, the webhook and dead-letter page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from notifications.models import Channel, OutboxMessage, OutboxStatus
+from notifications.services import event_emit, notifications_sweep, outbox_send
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(client: Any, user: Any) -> Any:
+    client.force_login(user)
+    return client
+
+
+def test_the_header_shows_the_unread_count(
+    client: Any, personas: dict[str, Any], incident: Any
+) -> None:
+    notifications_sweep()  # sends the incident.created notification to the DPO
+    page = signed_in(client, personas["dpo"]).get("/").content.decode()
+    assert 'href="/notifications/"' in page
+    assert 'class="badge" aria-label="1 unread">1</span>' in page
+
+
+def test_the_inbox_lists_and_marks_everything_read(
+    client: Any, personas: dict[str, Any], incident: Any
+) -> None:
+    notifications_sweep()
+    client = signed_in(client, personas["dpo"])
+    page = client.get("/notifications/").content.decode()
+    assert f"New incident {incident.reference}" in page
+    assert client.post("/notifications/").status_code == 302
+    assert 'class="badge"' not in client.get("/").content.decode()
+
+
+def test_the_webhook_page_lists_dead_letters_and_redelivers(
+    client: Any,
+    personas: dict[str, Any],
+    incident: Any,
+    subscription: Any,
+    receiver: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    receiver.statuses = [404]
+    event_emit(event="incident.updated", incident=incident, obj=incident, payload={}, key="k")
+    message = OutboxMessage.objects.get(event__key="k", channel=Channel.WEBHOOK)
+    outbox_send(message_id=message.pk)
+    client = signed_in(client, personas["admin"])
+    page = client.get("/settings/webhooks/").content.decode()
+    assert "HTTP 404" in page and "SIEM" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/settings/webhooks/dead-letters/{message.pk}/redeliver/")
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+
+
+def test_the_webhook_page_is_for_administrators(client: Any, personas: dict[str, Any]) -> None:
+    assert signed_in(client, personas["dpo"]).get("/settings/webhooks/").status_code == 403

@@ -179,6 +179,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "incidents.choices.Status",
+        "OutboxStatusEnum": "notifications.models.OutboxStatus",
+        "EventEnum": "notifications.models.Event",
+    },
 }
 
 # Celery: the database is the source of truth; the broker only carries work.

@@ -65,12 +65,12 @@ def test_concurrent_sweeps_write_each_alert_once(
     for index in range(20):
         obligation_make(incident, rule_id=f"R{index}", due_at=DUE + timedelta(minutes=index))
         task_make(incident, due_at=DUE + timedelta(minutes=index))
-    results = race(lambda: deadline_alerts_create(now=DUE - timedelta(minutes=30)))
+    race(lambda: deadline_alerts_create(now=DUE - timedelta(minutes=30)))
     alerts = OutboxMessage.objects.filter(event__name__endswith=".due_soon")
     per_delivery = Counter(alerts.values_list("event__key", "channel", "recipient"))
-    assert len({key for key, _, _ in per_delivery}) == 40
+    ours = {key for key, _, _ in per_delivery if ":1h:" in key}  # due within the hour
+    assert len(ours) == 40
     assert set(per_delivery.values()) == {1}
-    assert sum(results) >= 40  # every racer may believe it wrote; the database kept one
 
 
 def test_concurrent_full_sweeps_send_each_message_once(

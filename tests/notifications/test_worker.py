@@ -59,12 +59,15 @@ def worker(tmp_path: Path) -> Iterator[Worker]:
             redis.Redis.from_url(broker).flushdb()
 
 
-def webhook_messages() -> list[OutboxMessage]:
-    return list(OutboxMessage.objects.filter(channel=Channel.WEBHOOK).order_by("pk"))
+def webhook_messages() -> Any:
+    """The webhook messages about new incidents (the event these tests follow)."""
+    return OutboxMessage.objects.filter(
+        channel=Channel.WEBHOOK, event__name="incident.created"
+    ).order_by("pk")
 
 
 def sent_count() -> int:
-    return OutboxMessage.objects.filter(channel=Channel.WEBHOOK, status=OutboxStatus.SENT).count()
+    return webhook_messages().filter(status=OutboxStatus.SENT).count()
 
 
 def sweep_until(condition: Any, worker: Worker, timeout: float = 20.0) -> None:
@@ -92,11 +95,9 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     worker.kill()
     receiver.release.set()
 
-    messages = webhook_messages()
+    messages = list(webhook_messages())
     killed = messages[3]
-    statuses = [
-        m.status for m in OutboxMessage.objects.filter(channel=Channel.WEBHOOK).order_by("pk")
-    ]
+    statuses = [m.status for m in webhook_messages()]
     assert statuses == ["sent"] * 3 + ["sending"] + ["pending"] * (BATCH - 4)
 
     worker.start()  # its queue is empty: the killed task was never acknowledged
@@ -121,11 +122,11 @@ def test_with_the_broker_down_incidents_are_created_and_sent_once_it_is_back(
         for _ in range(3):
             response = client.post("/api/v1/incidents/", incident_payload(), format="json")
             assert response.status_code == 201
-    waiting = webhook_messages()
+    waiting = list(webhook_messages())
     assert len(waiting) == 3 and {m.status for m in waiting} == {OutboxStatus.PENDING}
 
     worker.start()
     assert {m.status for m in webhook_messages()} == {OutboxStatus.PENDING}  # nothing was queued
-    assert notifications_sweep()["dispatched"] == 1  # the broker is back: the sweep publishes
+    assert notifications_sweep()["dispatched"] >= 1  # the broker is back: the sweep publishes
     wait_until(lambda: sent_count() == 3, message=worker.log())
     assert receiver.counts() == {str(m.uuid): 1 for m in waiting}

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from config.errors import Conflict
+from config.errors import Conflict, ValidationFailed
 from incidents.roles import has_capability
 from notifications import selectors, services
 from notifications.calendar import calendar_feed
-from notifications.models import CalendarFeedToken
+from notifications.forms import WebhookSubscriptionForm
+from notifications.models import CalendarFeedToken, WebhookSubscription
 
 PAGE_ROWS = 100
 
@@ -78,4 +79,65 @@ def dead_letter_redeliver_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Message {message.pk} is queued again.")
+    return redirect("webhook-settings")
+
+
+@login_required
+def webhook_edit_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create a subscription, or change one's name, URL, events and active switch."""
+    _require_webhook_manager(request)
+    subscription = get_object_or_404(WebhookSubscription, pk=pk) if pk else None
+    initial = (
+        {f: getattr(subscription, f) for f in ("name", "url", "events", "is_active")}
+        if subscription
+        else None
+    )
+    form = WebhookSubscriptionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if subscription is None:
+                created = services.webhook_subscription_create(
+                    actor=request.user, data=form.cleaned_data
+                )
+                messages.success(request, _secret_notice(created))
+            else:
+                services.webhook_subscription_update(
+                    actor=request.user, subscription=subscription, data=form.cleaned_data
+                )
+            return redirect("webhook-settings")
+        except ValidationFailed as exc:
+            for field, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+    context = {"form": form, "subscription": subscription}
+    return render(request, "notifications/webhook_form.html", context)
+
+
+def _secret_notice(subscription: WebhookSubscription) -> str:
+    return (
+        f"Signing secret of {subscription.name} (shown once, keep it with the receiver): "
+        f"{subscription.secret}"
+    )
+
+
+@login_required
+@require_POST
+def webhook_rotate_secret_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Replace a subscription's signing secret and show the new one once."""
+    _require_webhook_manager(request)
+    subscription = services.webhook_subscription_rotate_secret(
+        actor=request.user, subscription=get_object_or_404(WebhookSubscription, pk=pk)
+    )
+    messages.success(request, _secret_notice(subscription))
+    return redirect("webhook-settings")
+
+
+@login_required
+@require_POST
+def webhook_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a subscription (what still waited for it is cancelled)."""
+    _require_webhook_manager(request)
+    subscription = get_object_or_404(WebhookSubscription, pk=pk)
+    services.webhook_subscription_delete(actor=request.user, subscription=subscription)
+    messages.success(request, f"Deleted {subscription.name}.")
     return redirect("webhook-settings")

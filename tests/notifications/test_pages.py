@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 
-from notifications.models import Channel, Notification, OutboxMessage, OutboxStatus
+from notifications.models import (
+    Channel,
+    Notification,
+    OutboxMessage,
+    OutboxStatus,
+    WebhookSubscription,
+)
 from notifications.services import event_emit, notifications_sweep, outbox_send
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +69,36 @@ def test_the_webhook_page_lists_dead_letters_and_redelivers(
 
 def test_the_webhook_page_is_for_administrators(client: Any, personas: dict[str, Any]) -> None:
     assert signed_in(client, personas["dpo"]).get("/settings/webhooks/").status_code == 403
+
+
+def test_administrators_manage_subscriptions_on_the_settings_page(
+    client: Any, personas: dict[str, Any]
+) -> None:
+    client = signed_in(client, personas["admin"])
+    form = {"name": "SIEM", "url": "https://siem.example.org/hook", "events": ["incident.created"]}
+    response = client.post("/settings/webhooks/new/", {**form, "is_active": "on"}, follow=True)
+    subscription = WebhookSubscription.objects.get()
+    assert subscription.secret in response.content.decode()  # shown once, right after creation
+    client.post(f"/settings/webhooks/{subscription.pk}/", {**form, "events": ["task.overdue"]})
+    subscription.refresh_from_db()
+    assert (subscription.events, subscription.is_active) == (["task.overdue"], False)
+    old_secret = subscription.secret
+    client.post(f"/settings/webhooks/{subscription.pk}/rotate-secret/")
+    subscription.refresh_from_db()
+    assert subscription.secret != old_secret
+    client.post(f"/settings/webhooks/{subscription.pk}/delete/")
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_the_settings_form_names_a_bad_url(client: Any, personas: dict[str, Any]) -> None:
+    client = signed_in(client, personas["admin"])
+    body = {"name": "x", "url": "ftp://example.org/x", "events": ["incident.created"]}
+    page = client.post("/settings/webhooks/new/", body).content.decode()
+    assert "Use an http:// or https:// URL." in page
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_only_administrators_reach_the_subscription_form(
+    client: Any, personas: dict[str, Any]
+) -> None:
+    assert signed_in(client, personas["dpo"]).get("/settings/webhooks/new/").status_code == 403

@@ -216,6 +216,8 @@ SPECTACULAR_SETTINGS = {
         "IncidentTypeEnum": "incidents.choices.IncidentType",
         "RoleEnum": "incidents.choices.ProcessingRole",
         "ReportStatusEnum": "compliance.models.ReportStatus",
+        "OutboxStatusEnum": "notifications.models.OutboxStatus",
+        "EventEnum": "notifications.models.Event",
     },
 }
 
@@ -233,7 +235,14 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "").lower() == "true"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Deadline warnings, escalations, retries and lost sends: every minute (notifications app).
+    "notifications-sweep": {
+        "task": "notifications.tasks.notifications_sweep_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
 # Publishing must not hang a web request when the broker is down: the outbox row is kept
 # and the sweep sends it once the broker is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

@@ -59,9 +59,11 @@ def incident_after_change(*, incident: Incident, actor: Any, created: bool) -> N
     """Bring derived state up to date after the facts changed (obligations, tasks, events)."""
     from compliance.services import obligations_recompute
     from incidents.response.generation import tasks_sync
+    from notifications.services import incident_changed_emit
 
     obligations_recompute(incident=incident, actor=actor)
     tasks_sync(incident=incident, actor=actor)
+    incident_changed_emit(incident=incident, actor=actor, created=created)
 
 
 @transaction.atomic

@@ -1,0 +1,16 @@
+"""Web form of a webhook subscription (the API serializer's twin for the settings page)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from notifications.models import Event
+
+
+class WebhookSubscriptionForm(forms.Form):
+    """Name, endpoint, events and the active switch of a subscription."""
+
+    name = forms.CharField(max_length=100)
+    url = forms.URLField(max_length=500, assume_scheme="https", label="URL")
+    events = forms.MultipleChoiceField(choices=Event.choices, widget=forms.CheckboxSelectMultiple)
+    is_active = forms.BooleanField(required=False, initial=True, label="Active")

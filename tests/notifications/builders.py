@@ -1,0 +1,36 @@
+"""Builders of deadlines for the notification tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compliance.models import Obligation
+from incidents.models import Task, Team
+
+SECRET = "whsec_test-secret-for-the-receiver-0123456789"
+
+
+def obligation_make(incident: Any, **fields: Any) -> Obligation:
+    """A pending GDPR Art. 33 obligation to the supervisory authority, overridable."""
+    values: dict[str, Any] = dict(
+        rule_id="GDPR-SA",
+        regime="GDPR",
+        legal_basis="GDPR Art. 33(1)",
+        recipient="Data Protection Commission",
+        clock_event="aware",
+        clock_start=incident.aware_at,
+        unit="H",
+        duration=72,
+        statutory=True,
+    )
+    values.update(fields)
+    return Obligation.objects.create(incident=incident, **values)
+
+
+def task_make(incident: Any, *, team: str = "legal", **fields: Any) -> Task:
+    """An open response task of a default team (a done one gets its completion time)."""
+    if fields.get("status") == "done":
+        fields.setdefault("completed_at", incident.aware_at)
+    return Task.objects.create(
+        incident=incident, team=Team.objects.get(code=team), title="File the notice", **fields
+    )

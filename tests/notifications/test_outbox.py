@@ -114,7 +114,13 @@ def test_creating_and_updating_an_incident_emits_created_then_updated(
     with django_capture_on_commit_callbacks(execute=True):
         created = client.post("/api/v1/incidents/", incident_payload(), format="json").json()
     with django_capture_on_commit_callbacks(execute=True):
-        client.patch(f"/api/v1/incidents/{created['id']}/", {"title": "Renamed"}, format="json")
+        renamed = client.patch(
+            f"/api/v1/incidents/{created['id']}/",
+            {"title": "Renamed"},
+            format="json",
+            HTTP_IF_MATCH=f'"{created["id"]}-{created["version"]}"',
+        )
+    assert renamed.status_code == 200, renamed.json()
     events = [r.json()["event"] for r in receiver.received]
     assert [event for event in events if event.startswith("incident.")] == [
         "incident.created",

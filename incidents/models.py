@@ -245,3 +245,22 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team}: {self.title}"
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    CHINESE_SIMPLIFIED = "zh-hans", "简体中文"
+
+
+class UserPreference(models.Model):
+    """A person's display language and time zone for the web UI (storage stays UTC)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(max_length=10, choices=Language.choices, default=Language.ENGLISH)
+    time_zone = models.CharField(max_length=64, default="UTC", help_text=_("IANA zone name."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}, {self.time_zone}"

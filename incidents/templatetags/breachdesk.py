@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from incidents.choices import BreachType, DataCategory, RiskLevel
+from incidents.choices import BreachType, DataCategory, RiskLevel, Severity
 
 register = template.Library()
 
@@ -121,6 +121,7 @@ CHOICES = {
     "data_category": DataCategory,
     "breach_type": BreachType,
     "risk": RiskLevel,
+    "severity": Severity,
 }
 ACTIONS = {
     "create": _("created"),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from incidents import selectors
 from incidents.charts import BarInput, bar_chart, donut
@@ -90,7 +91,7 @@ def monthly_chart(now: datetime) -> Any:
     for start, count in zip(months, counts, strict=True):
         items.append(
             BarInput(
-                label=date_format(start, "M"),
+                label=date_format(start, pgettext("Django date format of a chart's month", "M")),
                 value=count,
                 value_text=f"{start:%Y-%m}: {count}",
                 href=incidents_url(month=f"{start:%Y-%m}", is_drill="false"),

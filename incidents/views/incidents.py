@@ -49,5 +49,6 @@ def incident_new(request: HttpRequest) -> HttpResponse:
                     return redirect("incident-detail", reference=incident.reference)
     else:
         now = utc_to_wall_clock(timezone.now(), timezone.get_current_timezone())
-        form = IncidentIntakeForm(zone_name=zone_name, initial={"detected_at": now})
+        initial = {"detected_at": now.replace(second=0) if now else None}
+        form = IncidentIntakeForm(zone_name=zone_name, initial=initial)
     return render(request, "incidents/intake.html", {"form": form})

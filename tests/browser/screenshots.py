@@ -32,6 +32,8 @@ def test_screenshots(transactional_db: Any, open_browser: Any) -> None:
         "board": "/board/",
         "room": f"/incidents/{room}/",
         "intake": "/incidents/new/",
+        "facts": f"/incidents/{room}/facts/",
+        "tasks": "/tasks/mine/",
     }
     SHOTS.mkdir(exist_ok=True)
     for language in ("en", "zh-hans"):

@@ -15,9 +15,10 @@ TRANSLATE_TAG = re.compile(r"""{%\s*translate\s+(["'])(.+?)\1""")
 GETTEXT_CALL = re.compile(r"""\b(?:_|gettext|gettext_lazy)\(\s*\n?\s*"((?:[^"\\]|\\.)+)"\s*\)""")
 UI_SOURCES = [
     "incidents/views",
-    "incidents/forms.py",
+    "incidents/forms",
     "incidents/filters.py",
     "incidents/templatetags",
+    "incidents/context_processors.py",
 ]
 
 

@@ -17,7 +17,8 @@
       return {};
     }
   }
-  var TEXT = strings();
+  // Read when the page has been parsed: the strings come after this script in the document.
+  var TEXT = {};
 
   function pad(n) {
     return n < 10 ? "0" + n : String(n);
@@ -116,6 +117,7 @@
   }
 
   function start() {
+    TEXT = strings();
     menu();
     nowButtons();
     confirmations();

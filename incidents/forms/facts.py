@@ -1,14 +1,10 @@
-"""Web forms: incident intake and facts (times entered with an explicit zone), settings."""
+"""The incident facts form (incident room) and the short intake form, checked by the API's rules."""
 
 from __future__ import annotations
 
-import functools
-import re
 import zoneinfo
-from datetime import UTC, datetime
 from typing import Any
 
-import pycountry
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +20,17 @@ from incidents.choices import (
     Severity,
     SubjectCategory,
 )
-from incidents.models import Language, LegalEntity, OrganisationProfile
+from incidents.forms.fields import (
+    CountryCountsField,
+    WallClockField,
+    checkbox_choices,
+    optional_choice,
+    text_area,
+    time_zone_choices,
+    utc_to_wall_clock,
+    wall_clock_to_utc,
+)
+from incidents.models import LegalEntity
 
 TIME_FIELDS = ("detected_at", "aware_at", "occurred_from", "occurred_to")
 # The intake asks for what is known in the first minutes; the rest follows in the room.
@@ -93,137 +99,6 @@ SECTIONS = {
         "entities",
     ),
 }
-WALL_CLOCK_FORMATS = (
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S.%f",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S.%f",
-)
-COUNTRY_COUNT = re.compile(r"^([A-Za-z]{2})\s*[:=]?\s*(\d+)$")
-
-
-@functools.cache
-def time_zone_choices() -> list[tuple[str, str]]:
-    """IANA zones people pick from (UTC first; legacy aliases left out)."""
-    names = sorted(
-        name
-        for name in zoneinfo.available_timezones()
-        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/", "US/"))
-    )
-    return [("UTC", "UTC")] + [(name, name.replace("_", " ")) for name in names]
-
-
-@functools.cache
-def country_choices() -> list[tuple[str, str]]:
-    """ISO 3166-1 alpha-2 codes with their English names."""
-    rows = [(c.alpha_2, f"{c.alpha_2} · {c.name}") for c in pycountry.countries]
-    return sorted(rows + [("XK", "XK · Kosovo")])
-
-
-def blank_choice(choices: list[tuple[str, str]]) -> list[tuple[str, Any]]:
-    """Prefix a choice list with an empty 'not known yet' entry."""
-    return [("", _("— not known yet —"))] + list(choices)
-
-
-def wall_clock_to_utc(value: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
-    """Turn a wall-clock time in a zone into UTC, refusing times a DST change makes unclear."""
-    earlier, later = value.replace(tzinfo=zone, fold=0), value.replace(tzinfo=zone, fold=1)
-    if earlier.utcoffset() != later.utcoffset():
-        round_trip = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
-        if round_trip != value:
-            raise ValidationError(
-                _("%(time)s does not exist in %(zone)s: the clocks went forward then."),
-                code="nonexistent",
-                params={"time": value.strftime("%Y-%m-%d %H:%M"), "zone": zone.key},
-            )
-        raise ValidationError(
-            _(
-                "%(time)s happened twice in %(zone)s (the clocks went back); "
-                "enter it in UTC so it is unambiguous."
-            ),
-            code="ambiguous",
-            params={"time": value.strftime("%Y-%m-%d %H:%M"), "zone": zone.key},
-        )
-    return earlier.astimezone(UTC)
-
-
-def utc_to_wall_clock(value: datetime | None, zone: zoneinfo.ZoneInfo) -> datetime | None:
-    """Show a stored instant as a wall-clock time in a zone (whole seconds, as the input shows)."""
-    if value is None:
-        return None
-    return value.astimezone(zone).replace(tzinfo=None, microsecond=0)
-
-
-class WallClockField(forms.Field):
-    """A date and time without offset from a datetime-local input; the form's zone places it."""
-
-    widget = forms.DateTimeInput(
-        attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"
-    )
-    default_error_messages = {"invalid": _("Enter a date and time, e.g. 2026-03-28 10:00.")}
-
-    def to_python(self, value: Any) -> datetime | None:
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime):
-            return value.replace(tzinfo=None)
-        for pattern in WALL_CLOCK_FORMATS:
-            try:
-                return datetime.strptime(str(value).strip(), pattern)
-            except ValueError:
-                continue
-        raise ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-class CountryCountsField(forms.CharField):
-    """People affected per country, written 'DE 1200, FR 300'."""
-
-    default_error_messages = {
-        "invalid": _("Write a country code and a count per entry, e.g. DE 1200, FR 300."),
-    }
-
-    def to_python(self, value: Any) -> list[dict[str, Any]]:
-        if isinstance(value, list):
-            return value
-        text = super().to_python(value)
-        rows = []
-        for entry in filter(None, (part.strip() for part in re.split(r"[,;\n]", text))):
-            match = COUNTRY_COUNT.match(entry)
-            if not match:
-                raise ValidationError(self.error_messages["invalid"], code="invalid")
-            rows.append({"country": match.group(1).upper(), "count": int(match.group(2))})
-        return rows
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return ", ".join(f"{row['country']} {row['count']}" for row in value)
-        return value
-
-
-def checkbox_choices(choices: list[tuple[str, Any]], label: Any) -> forms.MultipleChoiceField:
-    """A set of tick boxes."""
-    return forms.MultipleChoiceField(
-        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-
-def text_area(label: Any, rows: int = 3, **kwargs: Any) -> forms.CharField:
-    """An optional multi-line text."""
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=20_000,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        **kwargs,
-    )
-
-
-def optional_choice(choices: list[tuple[str, Any]], label: Any) -> forms.ChoiceField:
-    """A drop-down whose first entry means 'not known yet'."""
-    return forms.ChoiceField(label=label, choices=blank_choice(choices), required=False)
 
 
 class IncidentFactsForm(forms.Form):
@@ -245,7 +120,7 @@ class IncidentFactsForm(forms.Form):
     occurred_from = WallClockField(label=_("Occurred from"), required=False)
     occurred_to = WallClockField(label=_("Occurred until"), required=False)
     time_zone = forms.ChoiceField(
-        label=_("Times above are in"),
+        label=_("Times entered are in"),
         choices=time_zone_choices,
         help_text=_("Times are stored in UTC; nothing is guessed."),
     )
@@ -370,6 +245,9 @@ class IncidentIntakeForm(IncidentFactsForm):
                 self.fields[name].show_hidden_initial = False
         self.fields["description"].required = True
         self.fields["title"].widget.attrs["autofocus"] = True
+        for name in ("detected_at", "aware_at"):
+            # Minutes are precise enough in the first minutes of an incident.
+            self.fields[name].widget.attrs["step"] = "60"
 
     def filled_facts(self) -> list[str]:
         """The facts given (empty optional answers are left to the defaults)."""
@@ -379,81 +257,6 @@ class IncidentIntakeForm(IncidentFactsForm):
             if self.cleaned_data.get(name) not in (None, "", [])
             and not (name == "entities" and not self.cleaned_data[name])
         ]
-
-
-class TransitionForm(forms.Form):
-    """A lifecycle step and the version it was decided on."""
-
-    status = forms.CharField(max_length=12)
-    version = forms.IntegerField(min_value=1)
-
-
-class PreferenceForm(forms.Form):
-    """A person's display language and time zone."""
-
-    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"),
-        choices=time_zone_choices,
-        help_text=_("Times are shown in this zone; hover over a time to see it in UTC."),
-    )
-
-
-class OrganisationProfileForm(forms.ModelForm):
-    """The organisation's name and default time zone."""
-
-    default_time_zone = forms.ChoiceField(label=_("Default time zone"), choices=time_zone_choices)
-
-    class Meta:
-        model = OrganisationProfile
-        fields = ["name", "default_time_zone"]
-        labels = {"name": _("Organisation name")}
-
-
-class LegalEntityForm(forms.ModelForm):
-    """One company of the group and its data-protection contact and regulator."""
-
-    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
-    authority_time_zone = forms.ChoiceField(
-        label=_("Regulator's time zone"),
-        choices=[("", _("— same as the organisation —"))] + time_zone_choices(),
-        required=False,
-    )
-
-    class Meta:
-        model = LegalEntity
-        fields = [
-            "legal_name",
-            "country",
-            "registration_number",
-            "address",
-            "sector",
-            "dpo_name",
-            "dpo_email",
-            "dpo_phone",
-            "supervisory_authority",
-            "authority_time_zone",
-            "is_cii_operator",
-            "is_state_organ",
-        ]
-        labels = {
-            "legal_name": _("Legal name"),
-            "registration_number": _("Registration number"),
-            "address": _("Address"),
-            "sector": _("Sector"),
-            "dpo_name": _("DPO / PI-protection officer"),
-            "dpo_email": _("Their e-mail"),
-            "dpo_phone": _("Their phone"),
-            "supervisory_authority": _("Lead supervisory authority or regulator"),
-            "is_cii_operator": _("Operates critical information infrastructure in China"),
-            "is_state_organ": _("State organ"),
-        }
-        widgets = {"address": forms.Textarea(attrs={"rows": 2})}
-
-
-LegalEntityFormSet = forms.modelformset_factory(
-    LegalEntity, form=LegalEntityForm, extra=1, can_delete=False
-)
 
 
 def form_add_errors(form: forms.Form, fields: dict[str, Any]) -> None:

@@ -41,7 +41,8 @@ class OrganisationProfileForm(forms.ModelForm):
 class LegalEntityForm(forms.ModelForm):
     """One company of the group and its data-protection contact and regulator."""
 
-    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
+    # A blank first entry, so the empty "add a company" form is left alone when nothing is typed.
+    country = forms.ChoiceField(label=_("Country"), choices=lambda: [("", "—")] + country_choices())
     authority_time_zone = forms.ChoiceField(
         label=_("Regulator's time zone"),
         choices=[("", _("— same as the organisation —"))] + time_zone_choices(),

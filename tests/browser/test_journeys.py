@@ -120,13 +120,48 @@ def test_a_stale_concurrent_edit_shows_the_conflict(sign_in, people) -> None:
     assert (incident.title, incident.description) == ("The DPO's wording", "Forensics found more.")
 
 
-def test_the_menu_collapses_at_phone_width(sign_in) -> None:
+def test_pages_fit_a_phone_and_the_menu_collapses(sign_in, people) -> None:
+    incident = logged_incident(people, title="Customer-service mailbox read by an attacker " * 2)
+    obligation_create_for_test(incident=incident, due_at=timezone.now() + timedelta(hours=30))
+    task_create_for_test(incident=incident, assignee=people["dpo"])
     page = sign_in("dpo", viewport=PHONE)
     nav = page.locator("#primary-nav")
     assert not nav.is_visible()
     page.get_by_role("button", name="Menu").click()
     assert nav.is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    room = f"/incidents/{incident.reference}/"
+    for url in (
+        "/",
+        "/board/",
+        "/incidents/",
+        "/incidents/new/",
+        "/tasks/mine/",
+        room,
+        room + "facts/",
+    ):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
+
+
+def test_controls_are_labelled_and_the_skip_link_comes_first(sign_in, people) -> None:
+    incident = logged_incident(people)
+    page = sign_in("dpo")
+    for url in (
+        "/incidents/new/",
+        f"/incidents/{incident.reference}/facts/",
+        "/board/",
+        "/settings/preferences/",
+    ):
+        page.goto(url)
+        unlabelled = page.evaluate(
+            """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+                .map(el => el.name)"""
+        )
+        assert unlabelled == [], url
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
 
 
 def test_chinese_pages_for_a_person_who_chose_chinese(sign_in, people) -> None:

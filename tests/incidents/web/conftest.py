@@ -62,6 +62,7 @@ class FormReader(HTMLParser):
         super().__init__()
         self.forms: list[list[tuple[str, str]]] = []
         self.select: str | None = None
+        self.options: list[tuple[str, bool]] = []
         self.textarea: str | None = None
         self.text: list[str] = []
 
@@ -74,14 +75,18 @@ class FormReader(HTMLParser):
             if kind not in ("checkbox", "radio") or "checked" in found:
                 self.forms[-1].append((found["name"], found.get("value", "")))
         elif tag == "select":
-            self.select = found.get("name")
-        elif tag == "option" and self.select and "selected" in found:
-            self.forms[-1].append((self.select, found.get("value", "")))
+            self.select, self.options = found.get("name"), []
+        elif tag == "option" and self.select:
+            self.options.append((found.get("value", ""), "selected" in found))
         elif tag == "textarea":
             self.textarea, self.text = found.get("name"), []
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
+        if tag == "select" and self.select:
+            chosen = [value for value, selected in self.options if selected]
+            # Like a browser: a single select with nothing marked sends its first option.
+            for value in chosen or [value for value, _ in self.options[:1]]:
+                self.forms[-1].append((self.select, value))
             self.select = None
         elif tag == "textarea" and self.textarea:
             self.forms[-1].append((self.textarea, "".join(self.text).lstrip("\n")))

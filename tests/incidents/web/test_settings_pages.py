@@ -30,6 +30,14 @@ def test_admins_edit_the_profile_and_its_companies(client_for, organisation) -> 
     assert AuditEvent.objects.filter(object_type="incidents.LegalEntity").count() == 2
 
 
+def test_saving_the_page_untouched_adds_no_company(client_for, organisation) -> None:
+    client = client_for("admin")
+    data = form_data(client.get(ORGANISATION).content.decode(), "profile-name")
+    assert client.post(ORGANISATION, data).status_code == 302
+    assert LegalEntity.objects.count() == 3
+    assert not AuditEvent.objects.filter(object_type="incidents.LegalEntity").exists()
+
+
 def test_a_bad_company_is_explained_and_nothing_is_saved(client_for, organisation) -> None:
     client = client_for("admin")
     data = form_data(client.get(ORGANISATION).content.decode(), "profile-name")

@@ -26,8 +26,9 @@ from incidents.roles import has_capability
 from incidents.services import incident_transition, incident_update
 from incidents.views.access import capability_required
 
-# Audit actions that change what the facts form shows.
+# Audit entries that change what the facts form shows (not those of obligations or tasks).
 FACT_CHANGING_ACTIONS = ("update", "transition")
+INCIDENT_LABEL = Incident._meta.label
 
 
 def next_statuses(incident: Incident) -> list[Status]:
@@ -73,7 +74,7 @@ def others_changes(incident: Incident, form: IncidentFactsForm, seen: int) -> li
     events = selectors.incident_audit_events(incident=incident, after_id=seen)
     changes = []
     for event in reversed(events):
-        if event.action not in FACT_CHANGING_ACTIONS:
+        if event.action not in FACT_CHANGING_ACTIONS or event.object_type != INCIDENT_LABEL:
             continue
         fields = [
             {

@@ -42,14 +42,14 @@ def test_security_logs_an_incident_and_finds_obligations_and_tasks(sign_in) -> N
     assert incident.detected_at.isoformat() == "2026-01-15T08:30:00+00:00"
 
     # Until the engine is wired in here, the obligation and task stand in for what it derives.
-    obligation_create_for_test(
+    obligation = obligation_create_for_test(
         incident=incident,
         rule_id="browser-gdpr-33",
         due_at=timezone.now() + timedelta(hours=5),
     )
     task_create_for_test(incident=incident, title="Ask the supplier to delete the file")
     page.reload()
-    row = page.locator("#obligations tbody tr").first
+    row = page.locator(f"#obligation-{obligation.pk}")
     assert "GDPR Art. 33(1)" in row.inner_text()
     countdown = row.locator(".countdown")
     first = countdown.inner_text()

@@ -39,7 +39,9 @@ def test_saving_sends_only_what_changed(client_for, make_incident) -> None:
         "As logged.",
         2,
     )
-    event = AuditEvent.objects.filter(incident=incident, action="update").get()
+    event = AuditEvent.objects.filter(
+        incident=incident, action="update", object_type="incidents.Incident"
+    ).get()
     assert set(event.changes) <= {"title", "version", "updated_at"}
 
 

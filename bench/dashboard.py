@@ -47,6 +47,7 @@ def seed(count: int, now: datetime, rng: random.Random) -> Any:
                 detected_at=detected,
                 aware_at=detected + HOUR,
                 status="closed" if closed else rng.choice(("open", "contained", "resolved")),
+                closed_at=detected + 30 * 24 * HOUR if closed else None,
                 severity=rng.choice(SEVERITIES),
                 is_drill=rng.random() < 0.02,
             )
@@ -98,6 +99,7 @@ def seed(count: int, now: datetime, rng: random.Random) -> Any:
                 title="Bench task",
                 due_at=incident.detected_at + (index + 1) * 12 * HOUR,
                 status="done" if incident.status == "closed" else "open",
+                completed_at=incident.closed_at if incident.status == "closed" else None,
             )
             for incident in incidents
             for index in range(3)

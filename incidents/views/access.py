@@ -9,10 +9,14 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_http_methods
 
 from incidents.roles import has_capability
 
 View = Callable[..., HttpResponse]
+# Pages answer GET; form pages GET and POST; anything else is 405 before any other check.
+page = require_http_methods(["GET"])
+form_page = require_http_methods(["GET", "POST"])
 
 
 def capability_required(capability: str) -> Callable[[View], View]:

@@ -18,7 +18,7 @@ from incidents import selectors
 from incidents.charts import BarInput, bar_chart, donut
 from incidents.choices import Severity, Status
 from incidents.filters import UNRATED
-from incidents.views.access import capability_required
+from incidents.views.access import capability_required, page
 
 # GDPR Art. 33(1): notify the supervisory authority within 72 hours of becoming aware.
 GDPR_HOURS = 72
@@ -115,6 +115,7 @@ def delay_chart() -> Any:
     return bar_chart(items, reference=(GDPR_HOURS, "72 h")) if items else None
 
 
+@page
 @capability_required("incident.view")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Open incidents, the next deadlines with countdowns, what is overdue, and trends."""

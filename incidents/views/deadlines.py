@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from incidents import selectors
 from incidents.filters import DeadlineBoardFilter
-from incidents.views.access import capability_required
+from incidents.views.access import capability_required, page
 
 PAGE_SIZE = 100
 
 
+@page
 @capability_required("incident.view")
 def deadline_board(request: HttpRequest) -> HttpResponse:
     """Obligations filtered by regime, recipient, status and time left, coloured by urgency."""

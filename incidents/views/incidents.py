@@ -14,11 +14,12 @@ from incidents import selectors
 from incidents.filters import IncidentListFilter
 from incidents.forms import IncidentIntakeForm, api_validated, form_add_errors, utc_to_wall_clock
 from incidents.services import incident_create
-from incidents.views.access import capability_required
+from incidents.views.access import capability_required, form_page, page
 
 PAGE_SIZE = 50
 
 
+@page
 @capability_required("incident.view")
 def incident_list(request: HttpRequest) -> HttpResponse:
     """Incidents filtered by status, severity, month or text, newest first."""
@@ -27,6 +28,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/incident_list.html", {"filter": filterset, "page": page})
 
 
+@form_page
 @capability_required("incident.create")
 def incident_new(request: HttpRequest) -> HttpResponse:
     """Log an incident: a title, when it was detected (with its zone) and what happened."""

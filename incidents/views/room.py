@@ -24,7 +24,7 @@ from incidents.forms import (
 from incidents.models import Incident
 from incidents.roles import has_capability
 from incidents.services import incident_transition, incident_update
-from incidents.views.access import capability_required
+from incidents.views.access import capability_required, form_page, page
 
 # Audit entries that change what the facts form shows (not those of obligations or tasks).
 FACT_CHANGING_ACTIONS = ("update", "transition")
@@ -36,6 +36,7 @@ def next_statuses(incident: Incident) -> list[Status]:
     return STATUS_ORDER[STATUS_ORDER.index(Status(incident.status)) + 1 :]
 
 
+@page
 @capability_required("incident.view")
 def incident_room(request: HttpRequest, reference: str) -> HttpResponse:
     """Facts, obligations, risk, tasks per team, submissions, statements, reports and audit trail."""
@@ -106,6 +107,7 @@ def conflict_form(incident: Incident, form: IncidentFactsForm, zone_name: str) -
     return IncidentFactsForm(data, zone_name=zone_name)
 
 
+@form_page
 @capability_required("incident.update")
 def incident_edit(request: HttpRequest, reference: str) -> HttpResponse:
     """Edit the facts; a save based on an older version is refused and shown side by side."""

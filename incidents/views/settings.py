@@ -23,9 +23,10 @@ from incidents.services import (
     organisation_profile_update,
     user_preference_set,
 )
-from incidents.views.access import capability_required
+from incidents.views.access import capability_required, form_page
 
 
+@form_page
 @capability_required("settings.manage")
 def organisation_settings(request: HttpRequest) -> HttpResponse:
     """Edit the organisation profile and its legal entities."""
@@ -61,6 +62,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
+@form_page
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     """Choose the language and time zone the pages use."""

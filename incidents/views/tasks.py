@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from incidents import selectors
 from incidents.filters import TaskQueueFilter
 from incidents.models import Team
-from incidents.views.access import capability_required
+from incidents.views.access import capability_required, page
 
 PAGE_SIZE = 100
 
@@ -29,6 +29,7 @@ def task_page(
     return render(request, "incidents/tasks/queue.html", {**context, **extra})
 
 
+@page
 @capability_required("incident.view")
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """Tasks assigned to me, and unassigned tasks of my teams."""
@@ -40,6 +41,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     return task_page(request, queryset, heading=_("My tasks"), teams=teams, hide_team=False)
 
 
+@page
 @capability_required("incident.view")
 def team_tasks(request: HttpRequest, code: str) -> HttpResponse:
     """One team's queue."""
@@ -54,6 +56,7 @@ def team_tasks(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@page
 @capability_required("incident.view")
 def task_list(request: HttpRequest) -> HttpResponse:
     """Every task, filtered by status, team and due time."""

@@ -22,7 +22,11 @@ def test_my_tasks_are_mine_and_my_teams_unassigned_ones(client_for, personas, ma
         incident=incident, team_code="legal", title="Legal, someone else", assignee=personas["dpo"]
     )
     task_create_for_test(
-        incident=incident, title="Finished", status="done", assignee=personas["legal"]
+        incident=incident,
+        title="Finished",
+        status="done",
+        completed_at=timezone.now(),
+        assignee=personas["legal"],
     )
     body = client_for("legal").get("/tasks/mine/").content.decode()
     assert "Assigned to me" in body and "Legal, unassigned" in body

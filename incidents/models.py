@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from incidents.choices import (
     CacGrade,
@@ -223,7 +224,8 @@ class AuditEvent(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    # A context, because "Open" is worded differently for a task than for an incident in Chinese.
+    OPEN = "open", pgettext_lazy("task status", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     BLOCKED = "blocked", _("Blocked")
     DONE = "done", _("Done")
@@ -357,3 +359,22 @@ from incidents.response.models import Statement as Statement  # noqa: E402
 from incidents.response.models import StatementStatus as StatementStatus  # noqa: E402
 from incidents.response.models import StatementVersion as StatementVersion  # noqa: E402
 from incidents.response.models import TaskComment as TaskComment  # noqa: E402
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    CHINESE_SIMPLIFIED = "zh-hans", "简体中文"
+
+
+class UserPreference(models.Model):
+    """A person's display language and time zone for the web UI (storage stays UTC)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(max_length=10, choices=Language.choices, default=Language.ENGLISH)
+    time_zone = models.CharField(max_length=64, default="UTC", help_text=_("IANA zone name."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}, {self.time_zone}"

@@ -1,14 +1,34 @@
-"""Reads of incidents, with the related rows each view needs fetched up front."""
+"""Reads of incidents, tasks, deadlines and the audit trail, with related rows fetched up front."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from compliance.models import Obligation
-from incidents.models import Incident
+from compliance.models import Obligation, ObligationStatus, RiskAssessment, Submission
+from incidents.choices import Status
+from incidents.models import (
+    AuditEvent,
+    Incident,
+    OrganisationProfile,
+    Task,
+    TaskStatus,
+    Team,
+    UserPreference,
+)
 from incidents.roles import user_roles
+
+OPEN_INCIDENT_STATUSES = (Status.OPEN, Status.CONTAINED, Status.RESOLVED)
+OPEN_OBLIGATION_STATUSES = (ObligationStatus.PENDING, ObligationStatus.OVERDUE)
+OPEN_TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
+# ASAP duties have no statutory due time; their internal target stands in for sorting.
+DEADLINE = Coalesce("due_at", "target_at")
+# Real incidents, not drills. Written as an IN: `is_drill=False` becomes `NOT is_drill`, which
+# SQLite cannot answer from the (is_drill, detected_at) index.
+NOT_DRILL = Q(is_drill__in=[False])
 
 
 def incident_list(*, user: Any) -> QuerySet[Incident]:
@@ -23,4 +43,249 @@ def incident_detail_queryset(*, user: Any) -> QuerySet[Incident]:
     """Incidents with their entities and obligations prefetched for the detail view."""
     return incident_list(user=user).prefetch_related(
         Prefetch("obligations", queryset=Obligation.objects.order_by("due_at", "target_at", "pk"))
+    )
+
+
+def incident_rows(*, user: Any) -> QuerySet[Incident]:
+    """Incidents for the web list, each with its next open deadline and open task count."""
+    open_obligations = Q(
+        obligations__applies=True, obligations__status__in=OPEN_OBLIGATION_STATUSES
+    )
+    return (
+        incident_list(user=user)
+        .annotate(
+            next_deadline=Min(
+                Coalesce("obligations__due_at", "obligations__target_at"), filter=open_obligations
+            )
+        )
+        .order_by("-detected_at", "-pk")
+    )
+
+
+def incident_room(*, user: Any, reference: str) -> Incident | None:
+    """One incident with what its room shows: entities, obligations with their entity."""
+    obligations = Obligation.objects.select_related("entity").order_by(DEADLINE.asc(), "pk")
+    return (
+        incident_list(user=user)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("obligations", queryset=obligations))
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def incident_tasks_by_team(*, incident: Incident) -> list[tuple[Team, list[Task]]]:
+    """The incident's tasks grouped into one column per team (teams without tasks included)."""
+    tasks = (
+        Task.objects.filter(incident=incident)
+        .select_related("assignee")
+        .order_by(F("due_at").asc(nulls_last=True), "pk")
+    )
+    by_team: dict[int, list[Task]] = {}
+    for task in tasks:
+        by_team.setdefault(task.team_id, []).append(task)
+    return [(team, by_team.get(team.pk, [])) for team in Team.objects.order_by("name")]
+
+
+def incident_latest_assessment(*, incident: Incident) -> RiskAssessment | None:
+    """The most recent risk assessment of the incident, with its assessor."""
+    return (
+        RiskAssessment.objects.filter(incident=incident)
+        .select_related("assessor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def incident_submissions(*, incident: Incident) -> QuerySet[Submission]:
+    """Submissions recorded for any of the incident's obligations, oldest first."""
+    return (
+        Submission.objects.filter(obligation__incident=incident)
+        .select_related("obligation", "obligation__entity", "recorded_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def incident_audit_events(
+    *, incident: Incident, after_id: int = 0, limit: int = 200
+) -> list[AuditEvent]:
+    """The incident's audit trail, newest first (optionally only entries after `after_id`)."""
+    events = AuditEvent.objects.filter(incident=incident, pk__gt=after_id).order_by("-pk")
+    return list(events[:limit])
+
+
+def incident_last_event_id(*, incident: Incident) -> int:
+    """The id of the incident's newest audit entry (0 when none), to spot later changes."""
+    last = AuditEvent.objects.filter(incident=incident).order_by("-pk").values_list("pk").first()
+    return last[0] if last else 0
+
+
+def obligations_open(*, user: Any) -> QuerySet[Obligation]:
+    """Obligations the user may see, with incident and entity, sorted by deadline."""
+    if not user_roles(user):
+        return Obligation.objects.none()
+    return (
+        Obligation.objects.filter(applies=True)
+        .select_related("incident", "entity")
+        .annotate(deadline=DEADLINE)
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
+
+
+def obligation_filter_values() -> dict[str, list[str]]:
+    """The regimes and recipients that occur, for the board's filter menus."""
+    rows = Obligation.objects.filter(applies=True).values_list("regime", "recipient").distinct()
+    regimes = sorted({regime for regime, _ in rows})
+    recipients = sorted({recipient for _, recipient in rows})
+    return {"regimes": regimes, "recipients": recipients}
+
+
+def tasks_visible(*, user: Any) -> QuerySet[Task]:
+    """Tasks the user may see, with incident, team and assignee, soonest due first."""
+    if not user_roles(user):
+        return Task.objects.none()
+    return Task.objects.select_related("incident", "team", "assignee").order_by(
+        F("due_at").asc(nulls_last=True), "pk"
+    )
+
+
+def display_preferences(*, user: Any) -> tuple[str | None, str]:
+    """The user's language (None: follow the browser) and time zone (default: the organisation's)."""
+    row = UserPreference.objects.filter(user=user).values_list("language", "time_zone").first()
+    if row:
+        return row[0], row[1]
+    zone = (
+        OrganisationProfile.objects.order_by("pk")
+        .values_list("default_time_zone", flat=True)
+        .first()
+    )
+    return None, zone or "UTC"
+
+
+def dashboard_incident_counts() -> list[dict[str, Any]]:
+    """Open incidents counted per severity, status and drill flag (one grouped query)."""
+    return list(
+        Incident.objects.filter(status__in=OPEN_INCIDENT_STATUSES)
+        .values("severity", "status", "is_drill")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+
+
+def dashboard_upcoming_obligations(*, now: datetime, limit: int = 8) -> list[Obligation]:
+    """The next open deadlines of open incidents, soonest first."""
+    return list(
+        Obligation.objects.filter(
+            applies=True,
+            status__in=OPEN_OBLIGATION_STATUSES,
+            incident__status__in=OPEN_INCIDENT_STATUSES,
+            incident__is_drill=False,
+        )
+        .annotate(deadline=DEADLINE)
+        .filter(deadline__gte=now)
+        .select_related("incident", "entity")
+        .order_by("deadline", "pk")[:limit]
+    )
+
+
+def dashboard_overdue_obligations(*, now: datetime, limit: int = 5) -> list[Obligation]:
+    """Open obligations whose deadline has passed, most overdue first."""
+    return list(
+        obligations_overdue(now=now)
+        .select_related("incident", "entity")
+        .order_by("deadline", "pk")[:limit]
+    )
+
+
+def obligations_overdue(*, now: datetime) -> QuerySet[Obligation]:
+    """Open obligations (of real incidents) whose deadline has passed."""
+    return (
+        Obligation.objects.filter(
+            applies=True, status__in=OPEN_OBLIGATION_STATUSES, incident__is_drill=False
+        )
+        .annotate(deadline=DEADLINE)
+        .filter(deadline__lt=now)
+    )
+
+
+def tasks_overdue(*, now: datetime) -> QuerySet[Task]:
+    """Unfinished tasks whose due time has passed."""
+    return Task.objects.filter(status__in=OPEN_TASK_STATUSES, due_at__lt=now)
+
+
+def dashboard_counters(*, now: datetime) -> dict[str, int]:
+    """Overdue obligations, obligations due within 24 hours and overdue tasks (two queries)."""
+    counts = (
+        Obligation.objects.filter(
+            applies=True, status__in=OPEN_OBLIGATION_STATUSES, incident__is_drill=False
+        )
+        .annotate(deadline=DEADLINE)
+        .aggregate(
+            obligations_overdue=Count("pk", filter=Q(deadline__lt=now)),
+            obligations_due_24h=Count(
+                "pk", filter=Q(deadline__gte=now, deadline__lt=now + timedelta(hours=24))
+            ),
+        )
+    )
+    counts["tasks_overdue"] = tasks_overdue(now=now).count()
+    return counts
+
+
+def dashboard_overdue_tasks(*, now: datetime, limit: int = 5) -> list[Task]:
+    """Unfinished tasks past their due time, most overdue first."""
+    return list(
+        tasks_overdue(now=now)
+        .select_related("incident", "team", "assignee")
+        .order_by("due_at", "pk")[:limit]
+    )
+
+
+def dashboard_incidents_per_month(*, month_starts: list[datetime]) -> list[int]:
+    """Real incidents detected in each month from the given month starts to now (one query)."""
+    bounds = list(zip(month_starts, [*month_starts[1:], None], strict=True))
+    # Plain range counts, not TruncMonth: they use the detected_at index and no per-row function.
+    counts = Incident.objects.filter(NOT_DRILL, detected_at__gte=month_starts[0]).aggregate(
+        **{
+            f"m{index}": Count(
+                "pk",
+                filter=Q(detected_at__gte=start)
+                & (Q(detected_at__lt=end) if end else Q(pk__isnull=False)),
+            )
+            for index, (start, end) in enumerate(bounds)
+        }
+    )
+    return [counts[f"m{index}"] for index in range(len(bounds))]
+
+
+def dashboard_notification_delays(*, limit: int = 12) -> list[dict[str, Any]]:
+    """Hours from awareness to the first statutory submission for the latest notified incidents."""
+    first_submission = (
+        Submission.objects.filter(obligation__incident=OuterRef("pk"), obligation__statutory=True)
+        .order_by("submitted_at")
+        .values("submitted_at")[:1]
+    )
+    # Newest first along the (is_drill, detected_at) index, stopping after `limit` notified ones.
+    rows = (
+        Incident.objects.filter(NOT_DRILL, aware_at__isnull=False)
+        .annotate(first=Subquery(first_submission))
+        .filter(first__isnull=False)
+        .order_by("-detected_at")
+        .values("reference", "aware_at", "first")[:limit]
+    )
+    delays = []
+    for row in reversed(rows):
+        span: timedelta = row["first"] - row["aware_at"]
+        delays.append({"reference": row["reference"], "hours": max(span.total_seconds() / 3600, 0)})
+    return delays
+
+
+def dashboard_timeliness(*, now: datetime) -> dict[str, int]:
+    """Statutory obligations of real incidents: submitted on time, late, or past due unsent."""
+    statutory = Obligation.objects.filter(
+        applies=True, statutory=True, incident__is_drill=False
+    ).annotate(deadline=DEADLINE)
+    return statutory.aggregate(
+        on_time=Count("pk", filter=Q(status=ObligationStatus.SUBMITTED)),
+        late=Count("pk", filter=Q(status=ObligationStatus.SUBMITTED_LATE)),
+        missed=Count("pk", filter=Q(status__in=OPEN_OBLIGATION_STATUSES, deadline__lt=now)),
     )

@@ -8,11 +8,18 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from config.errors import Conflict, PreconditionFailed, ValidationFailed
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import STATUS_ORDER, Status
-from incidents.models import Incident, LegalEntity, OrganisationProfile, ReferenceCounter
+from incidents.models import (
+    Incident,
+    LegalEntity,
+    OrganisationProfile,
+    ReferenceCounter,
+    UserPreference,
+)
 
 # Clocks of different machines disagree a little; a minute of tolerance avoids false refusals.
 CLOCK_SKEW = timedelta(minutes=1)
@@ -38,14 +45,14 @@ def incident_validate_times(*, data: dict[str, Any], now: datetime) -> None:
     for name in ("detected_at", "aware_at", "occurred_from", "occurred_to", "handling_ended_at"):
         value = data.get(name)
         if value is not None and value > now + CLOCK_SKEW:
-            errors.setdefault(name, []).append("Must not be in the future.")
+            errors.setdefault(name, []).append(gettext("Must not be in the future."))
     if detected and aware and aware < detected:
         errors.setdefault("aware_at", []).append(
-            "Awareness cannot come before the first signal (detected_at)."
+            gettext("Awareness cannot come before the first signal (detected_at).")
         )
     start, end = data.get("occurred_from"), data.get("occurred_to")
     if start and end and end < start:
-        errors.setdefault("occurred_to", []).append("Must not be before occurred_from.")
+        errors.setdefault("occurred_to", []).append(gettext("Must not be before occurred_from."))
     if errors:
         raise ValidationFailed("Invalid incident times.", fields=errors)
 
@@ -174,3 +181,63 @@ def incident_transition(
     )
     incident_after_change(incident=locked, actor=actor, created=False)
     return locked
+
+
+@transaction.atomic
+def user_preference_set(*, actor: Any, language: str, time_zone: str) -> UserPreference:
+    """Store the person's display language and time zone."""
+    preference, _ = UserPreference.objects.get_or_create(user=actor)
+    before = model_snapshot(preference, ["language", "time_zone"])
+    preference.language, preference.time_zone = language, time_zone
+    preference.full_clean()
+    preference.save()
+    after = model_snapshot(preference, ["language", "time_zone"])
+    audit_record(
+        actor=actor, action="update", obj=preference, changes=diff_snapshots(before, after)
+    )
+    return preference
+
+
+@transaction.atomic
+def organisation_profile_update(
+    *, actor: Any, profile: OrganisationProfile, data: dict[str, Any]
+) -> OrganisationProfile:
+    """Change the organisation's name or default time zone."""
+    before = model_snapshot(profile)
+    for name, value in data.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=profile,
+        changes=diff_snapshots(before, model_snapshot(profile)),
+    )
+    return profile
+
+
+@transaction.atomic
+def legal_entity_save(
+    *,
+    actor: Any,
+    profile: OrganisationProfile,
+    entity: LegalEntity | None,
+    data: dict[str, Any],
+) -> LegalEntity:
+    """Create a company of the group or change one (name, regulator, DPO contact, …)."""
+    created = entity is None or entity.pk is None
+    entity = LegalEntity(profile=profile) if entity is None else entity
+    before = {} if created else model_snapshot(LegalEntity.objects.get(pk=entity.pk))
+    for name, value in data.items():
+        setattr(entity, name, value)
+    entity.profile = profile
+    entity.full_clean()
+    entity.save()
+    audit_record(
+        actor=actor,
+        action="create" if created else "update",
+        obj=entity,
+        changes=diff_snapshots(before, model_snapshot(entity)),
+    )
+    return entity

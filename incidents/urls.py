@@ -2,9 +2,23 @@
 
 from django.urls import path
 
-from incidents import views
+from incidents.views import dashboard, deadlines, incidents, room, settings, tasks
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("incidents/<str:reference>/", views.incident_detail, name="incident-detail"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("board/", deadlines.deadline_board, name="deadline-board"),
+    path("incidents/", incidents.incident_list, name="incident-list"),
+    path("incidents/new/", incidents.incident_new, name="incident-new"),
+    path("incidents/<str:reference>/", room.incident_room, name="incident-detail"),
+    path("incidents/<str:reference>/facts/", room.incident_edit, name="incident-edit"),
+    path(
+        "incidents/<str:reference>/transition/",
+        room.incident_transition_view,
+        name="incident-transition",
+    ),
+    path("tasks/", tasks.task_list, name="task-list"),
+    path("tasks/mine/", tasks.my_tasks, name="my-tasks"),
+    path("teams/<slug:code>/tasks/", tasks.team_tasks, name="team-tasks"),
+    path("settings/organisation/", settings.organisation_settings, name="settings-organisation"),
+    path("settings/preferences/", settings.preferences, name="preferences"),
 ]

@@ -93,3 +93,38 @@ def incident_create_for_test(
     )
     defaults.update(data)
     return incident_create(actor=actor, data=defaults, now=now)
+
+
+def obligation_create_for_test(*, incident: Incident, **fields: Any) -> Any:
+    """Store an obligation as the engine would (GDPR Art. 33 to the lead authority by default)."""
+    from compliance.models import Obligation
+
+    clock_start = incident.aware_at or incident.detected_at
+    values: dict[str, Any] = dict(
+        rule_id="gdpr-33-authority",
+        regime="GDPR",
+        legal_basis="GDPR Art. 33(1)",
+        recipient="Data Protection Commission",
+        clock_event="aware",
+        clock_start=clock_start,
+        unit="hours",
+        duration=72,
+        due_at=clock_start + timedelta(hours=72),
+        explanation="Personal data of people in the EU were affected and a risk cannot be ruled out.",
+        entity=incident.entities.first(),
+    )
+    values.update(fields)
+    return Obligation.objects.create(incident=incident, **values)
+
+
+def task_create_for_test(
+    *, incident: Incident, team_code: str = "it-security", **fields: Any
+) -> Any:
+    """Store a response task for one of the default teams."""
+    from incidents.models import Task, Team
+
+    values: dict[str, Any] = dict(
+        title="Contain the breach", due_at=incident.detected_at + timedelta(hours=24)
+    )
+    values.update(fields)
+    return Task.objects.create(incident=incident, team=Team.objects.get(code=team_code), **values)

@@ -38,7 +38,17 @@ ADMINS = frozenset({"admin"})
 # route key → method → who may use it. Methods not listed must be refused or absent for all.
 EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "healthz": {"GET": EVERYONE},
-    "": {"GET": SIGNED_IN},
+    "": {"GET": ROLES},
+    "board/": {"GET": ROLES},
+    "incidents/": {"GET": ROLES},
+    "incidents/new/": {"GET": INCIDENT_WRITERS, "POST": INCIDENT_WRITERS},
+    "incidents/<reference>/facts/": {"GET": INCIDENT_WRITERS, "POST": INCIDENT_WRITERS},
+    "incidents/<reference>/transition/": {"POST": INCIDENT_WRITERS},
+    "tasks/": {"GET": ROLES},
+    "tasks/mine/": {"GET": ROLES},
+    "teams/<code>/tasks/": {"GET": ROLES},
+    "settings/organisation/": {"GET": ADMINS, "POST": ADMINS},
+    "settings/preferences/": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "incidents/<reference>/": {"GET": ROLES},
     "accounts/login/": {"GET": EVERYONE, "POST": EVERYONE},
     "accounts/logout/": {"POST": EVERYONE},

@@ -96,6 +96,8 @@ def fill_parameter(route: Route, param: str, world: dict[str, Any], persona: str
     before = segments[segments.index(f"<{param}>") - 1] if f"<{param}>" in segments else ""
     if param == "format":
         return "json"
+    if param == "code":
+        return "legal"
     if param == "reference":
         return world["incident"].reference
     if param == "app_label":

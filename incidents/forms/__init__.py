@@ -1,0 +1,41 @@
+"""Web forms: incident facts and intake (times entered with an explicit zone), settings."""
+
+from incidents.forms.facts import (
+    IncidentFactsForm,
+    IncidentIntakeForm,
+    api_validated,
+    facts_initial,
+    form_add_errors,
+)
+from incidents.forms.fields import (
+    CountryCountsField,
+    WallClockField,
+    time_zone_choices,
+    utc_to_wall_clock,
+    wall_clock_to_utc,
+)
+from incidents.forms.settings import (
+    LegalEntityForm,
+    LegalEntityFormSet,
+    OrganisationProfileForm,
+    PreferenceForm,
+    TransitionForm,
+)
+
+__all__ = [
+    "CountryCountsField",
+    "IncidentFactsForm",
+    "IncidentIntakeForm",
+    "LegalEntityForm",
+    "LegalEntityFormSet",
+    "OrganisationProfileForm",
+    "PreferenceForm",
+    "TransitionForm",
+    "WallClockField",
+    "api_validated",
+    "facts_initial",
+    "form_add_errors",
+    "time_zone_choices",
+    "utc_to_wall_clock",
+    "wall_clock_to_utc",
+]

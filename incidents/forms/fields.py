@@ -1,0 +1,146 @@
+"""Form fields for incident facts: wall-clock times placed by an explicit zone, country counts."""
+
+from __future__ import annotations
+
+import functools
+import re
+import zoneinfo
+from datetime import UTC, datetime
+from typing import Any
+
+import pycountry
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+WALL_CLOCK_FORMATS = (
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+)
+COUNTRY_COUNT = re.compile(r"^([A-Za-z]{2})\s*[:=]?\s*(\d+)$")
+
+
+@functools.cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    """IANA zones people pick from (UTC first; legacy aliases left out)."""
+    names = sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/", "US/"))
+    )
+    return [("UTC", "UTC")] + [(name, name.replace("_", " ")) for name in names]
+
+
+@functools.cache
+def country_choices() -> list[tuple[str, str]]:
+    """ISO 3166-1 alpha-2 codes with their English names."""
+    rows = [(c.alpha_2, f"{c.alpha_2} · {c.name}") for c in pycountry.countries]
+    return sorted(rows + [("XK", "XK · Kosovo")])
+
+
+def blank_choice(choices: list[tuple[str, str]]) -> list[tuple[str, Any]]:
+    """Prefix a choice list with an empty 'not known yet' entry."""
+    return [("", _("— not known yet —"))] + list(choices)
+
+
+def wall_clock_to_utc(value: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
+    """Turn a wall-clock time in a zone into UTC, refusing times a DST change makes unclear."""
+    earlier, later = value.replace(tzinfo=zone, fold=0), value.replace(tzinfo=zone, fold=1)
+    if earlier.utcoffset() != later.utcoffset():
+        round_trip = earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+        if round_trip != value:
+            raise ValidationError(
+                _("%(time)s does not exist in %(zone)s: the clocks went forward then."),
+                code="nonexistent",
+                params={"time": value.strftime("%Y-%m-%d %H:%M"), "zone": zone.key},
+            )
+        raise ValidationError(
+            _(
+                "%(time)s happened twice in %(zone)s (the clocks went back); "
+                "enter it in UTC so it is unambiguous."
+            ),
+            code="ambiguous",
+            params={"time": value.strftime("%Y-%m-%d %H:%M"), "zone": zone.key},
+        )
+    return earlier.astimezone(UTC)
+
+
+def utc_to_wall_clock(value: datetime | None, zone: zoneinfo.ZoneInfo) -> datetime | None:
+    """Show a stored instant as a wall-clock time in a zone (whole seconds, as the input shows)."""
+    if value is None:
+        return None
+    return value.astimezone(zone).replace(tzinfo=None, microsecond=0)
+
+
+class WallClockField(forms.Field):
+    """A date and time without offset from a datetime-local input; the form's zone places it."""
+
+    widget = forms.DateTimeInput(
+        attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"
+    )
+    default_error_messages = {"invalid": _("Enter a date and time, e.g. 2026-03-28 10:00.")}
+
+    def to_python(self, value: Any) -> datetime | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        for pattern in WALL_CLOCK_FORMATS:
+            try:
+                return datetime.strptime(str(value).strip(), pattern)
+            except ValueError:
+                continue
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class CountryCountsField(forms.CharField):
+    """People affected per country, written 'DE 1200, FR 300'."""
+
+    default_error_messages = {
+        "invalid": _("Write a country code and a count per entry, e.g. DE 1200, FR 300."),
+    }
+
+    def to_python(self, value: Any) -> list[dict[str, Any]]:
+        if isinstance(value, list):
+            return value
+        text = super().to_python(value)
+        rows = []
+        for entry in filter(None, (part.strip() for part in re.split(r"[,;\n]", text))):
+            match = COUNTRY_COUNT.match(entry)
+            if not match:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            rows.append({"country": match.group(1).upper(), "count": int(match.group(2))})
+        return rows
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(f"{row['country']} {row['count']}" for row in value)
+        return value
+
+
+def checkbox_choices(choices: list[tuple[str, Any]], label: Any) -> forms.MultipleChoiceField:
+    """A set of tick boxes."""
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+def text_area(label: Any, rows: int = 3, **kwargs: Any) -> forms.CharField:
+    """An optional multi-line text."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=20_000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
+
+
+def optional_choice(choices: list[tuple[str, Any]], label: Any) -> forms.ChoiceField:
+    """A drop-down whose first entry means 'not known yet'."""
+    return forms.ChoiceField(label=label, choices=blank_choice(choices), required=False)

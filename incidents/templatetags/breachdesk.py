@@ -1,0 +1,144 @@
+"""Template helpers: times in the reader's zone with UTC on hover, countdowns, query strings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
+from incidents.choices import BreachType, DataCategory, RiskLevel, Severity
+
+register = template.Library()
+
+HOUR = 3600
+# Colour bands of time left before a deadline (seconds): overdue, under 6 h, under 24 h, later.
+URGENT_SECONDS = 6 * HOUR
+SOON_SECONDS = 24 * HOUR
+
+
+def utc_text(value: datetime) -> str:
+    """The instant in UTC, as shown on hover."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+@register.simple_tag
+def when(value: datetime | None, style: str = "datetime") -> SafeString | str:
+    """A <time> in the reader's zone; hovering shows UTC. style: datetime | date | short."""
+    if value is None:
+        return "—"
+    local = timezone.localtime(value)
+    formats = {"date": "%Y-%m-%d", "short": "%m-%d %H:%M", "datetime": "%Y-%m-%d %H:%M"}
+    text = local.strftime(formats.get(style, formats["datetime"]))
+    if style != "date":
+        text = f"{text} {local.tzname()}"
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        value.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        utc_text(value),
+        text,
+    )
+
+
+def deadline_tone(seconds_left: float | None) -> str:
+    """The colour band for the time left before a deadline."""
+    if seconds_left is None:
+        return "none"
+    if seconds_left < 0:
+        return "overdue"
+    if seconds_left < URGENT_SECONDS:
+        return "urgent"
+    if seconds_left < SOON_SECONDS:
+        return "soon"
+    return "ok"
+
+
+def duration_text(seconds: float) -> str:
+    """Format a span as '2 d 03:14:05' or '03:14:05' (the script uses the same shape)."""
+    total = int(abs(seconds))
+    days, rest = divmod(total, 24 * HOUR)
+    hours, rest = divmod(rest, HOUR)
+    minutes, secs = divmod(rest, 60)
+    clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
+    day_unit = pgettext("days, abbreviated", "d")
+    return f"{days}{day_unit} {clock}" if days else clock
+
+
+def countdown_text(seconds_left: float) -> str:
+    """'03:14:05 left' or 'overdue by 03:14:05', translated."""
+    template_text = gettext("overdue by {time}") if seconds_left < 0 else gettext("{time} left")
+    return template_text.replace("{time}", duration_text(seconds_left))
+
+
+@register.simple_tag
+def countdown(due: datetime | None, now: datetime | None = None) -> SafeString | str:
+    """A live countdown to a deadline; the script updates it every second from data-due."""
+    if due is None:
+        return format_html('<span class="countdown tone-none">{}</span>', gettext("no fixed time"))
+    seconds_left = (due - (now or timezone.now())).total_seconds()
+    return format_html(
+        '<span class="countdown tone-{}" data-due="{}" title="{}">{}</span>',
+        deadline_tone(seconds_left),
+        due.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        utc_text(due),
+        countdown_text(seconds_left),
+    )
+
+
+@register.filter
+def tone(due: datetime | None) -> str:
+    """The deadline colour band of a due time, for a row's class."""
+    if due is None:
+        return "none"
+    return deadline_tone((due - timezone.now()).total_seconds())
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters replaced (None or '' removes one)."""
+    query: QueryDict = context["request"].GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value not in (None, ""):
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    """Look a key up in a dict (templates cannot index by a variable)."""
+    return mapping.get(key) if mapping else None
+
+
+CHOICES = {
+    "data_category": DataCategory,
+    "breach_type": BreachType,
+    "risk": RiskLevel,
+    "severity": Severity,
+}
+ACTIONS = {
+    "create": _("created"),
+    "update": _("changed"),
+    "transition": _("moved to a new status"),
+    "delete": _("deleted"),
+}
+
+
+@register.filter
+def choice_label(value: str, kind: str) -> str:
+    """The translated label of a stored choice code (the code itself when unknown)."""
+    choices = CHOICES[kind]
+    return str(choices(value).label) if value in choices.values else value
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """A readable, translated name for an audit action."""
+    return str(ACTIONS.get(action, action))

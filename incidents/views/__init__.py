@@ -1,0 +1,1 @@
+"""Web pages, one module per group: dashboard, incidents, incident room, deadlines, tasks, settings."""

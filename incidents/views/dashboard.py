@@ -1,0 +1,138 @@
+"""The executive dashboard: open incidents, next and missed deadlines, and three charts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from incidents import selectors
+from incidents.charts import BarInput, bar_chart, donut
+from incidents.choices import Severity, Status
+from incidents.filters import UNRATED
+from incidents.views.access import capability_required, page
+
+# GDPR Art. 33(1): notify the supervisory authority within 72 hours of becoming aware.
+GDPR_HOURS = 72
+MONTHS_SHOWN = 12
+SEVERITY_ROWS = [
+    Severity.VERY_HIGH,
+    Severity.HIGH,
+    Severity.MEDIUM,
+    Severity.LOW,
+]
+STATUS_COLUMNS = [Status.OPEN, Status.CONTAINED, Status.RESOLVED]
+
+
+def incidents_url(**params: str) -> str:
+    """The incident list filtered by the given parameters."""
+    return f"{reverse('incident-list')}?{urlencode(params)}"
+
+
+def severity_status_matrix(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts of open real incidents per severity (rows) and status (columns), with links."""
+    counts = {
+        (r["severity"] or UNRATED, r["status"]): r["count"] for r in rows if not r["is_drill"]
+    }
+    severities = [(s.value, s.label) for s in SEVERITY_ROWS] + [(UNRATED, _("Not rated"))]
+    table = []
+    for value, label in severities:
+        cells = [
+            {
+                "count": counts.get((value, status.value), 0),
+                "href": incidents_url(status=status.value, severity=value, is_drill="false"),
+            }
+            for status in STATUS_COLUMNS
+        ]
+        total = sum(cell["count"] for cell in cells)
+        href = incidents_url(status="active", severity=value, is_drill="false")
+        table.append({"value": value, "label": label, "cells": cells, "total": total, "href": href})
+    column_totals = [
+        {
+            "count": sum(counts.get((value, status.value), 0) for value, _label in severities),
+            "href": incidents_url(status=status.value, is_drill="false"),
+        }
+        for status in STATUS_COLUMNS
+    ]
+    return {
+        "columns": [status.label for status in STATUS_COLUMNS],
+        "rows": table,
+        "totals": column_totals,
+        "total": sum(cell["count"] for cell in column_totals),
+        "total_href": incidents_url(status="active", is_drill="false"),
+        "drills": sum(r["count"] for r in rows if r["is_drill"]),
+    }
+
+
+def month_starts(now: datetime, count: int) -> list[datetime]:
+    """The first day of this month and the count − 1 months before it, in the active zone."""
+    local = timezone.localtime(now)
+    year, month = local.year, local.month
+    starts = []
+    for _index in range(count):
+        starts.append(local.replace(year=year, month=month, day=1, hour=0, minute=0, second=0))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return [start.replace(microsecond=0) for start in reversed(starts)]
+
+
+def monthly_chart(now: datetime) -> Any:
+    """Bars of real incidents detected per month over the last year, each linking to the list."""
+    months = month_starts(now, MONTHS_SHOWN)
+    counts = selectors.dashboard_incidents_per_month(month_starts=months)
+    items = []
+    for start, count in zip(months, counts, strict=True):
+        items.append(
+            BarInput(
+                label=date_format(start, pgettext("Django date format of a chart's month", "M")),
+                value=count,
+                value_text=f"{start:%Y-%m}: {count}",
+                href=incidents_url(month=f"{start:%Y-%m}", is_drill="false"),
+            )
+        )
+    return bar_chart(items)
+
+
+def delay_chart() -> Any:
+    """Hours from awareness to the first notification per incident, against the 72-hour line."""
+    items = [
+        BarInput(
+            label="#" + row["reference"].rsplit("-", 1)[-1].lstrip("0"),
+            value=row["hours"],
+            value_text=f"{row['reference']}: {row['hours']:.1f} h",
+            href=reverse("incident-detail", args=[row["reference"]]),
+            tone="late" if row["hours"] > GDPR_HOURS else "primary",
+        )
+        for row in selectors.dashboard_notification_delays()
+    ]
+    return bar_chart(items, reference=(GDPR_HOURS, "72 h")) if items else None
+
+
+@page
+@capability_required("incident.view")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Open incidents, the next deadlines with countdowns, what is overdue, and trends."""
+    now = timezone.now()
+    timeliness = selectors.dashboard_timeliness(now=now)
+    due_total = timeliness["on_time"] + timeliness["late"] + timeliness["missed"]
+    context = {
+        "now": now,
+        "matrix": severity_status_matrix(selectors.dashboard_incident_counts()),
+        "counters": selectors.dashboard_counters(now=now),
+        "upcoming": selectors.dashboard_upcoming_obligations(now=now),
+        "overdue_obligations": selectors.dashboard_overdue_obligations(now=now),
+        "overdue_tasks": selectors.dashboard_overdue_tasks(now=now),
+        "monthly_chart": monthly_chart(now),
+        "delay_chart": delay_chart(),
+        "timeliness": timeliness,
+        "timeliness_ring": donut(timeliness["on_time"], due_total),
+        "due_total": due_total,
+    }
+    return render(request, "incidents/dashboard.html", context)

@@ -1,0 +1,28 @@
+"""The DPO's deadline board: every obligation across incidents, soonest deadline first."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from incidents import selectors
+from incidents.filters import DeadlineBoardFilter
+from incidents.views.access import capability_required, page
+
+PAGE_SIZE = 100
+
+
+@page
+@capability_required("incident.view")
+def deadline_board(request: HttpRequest) -> HttpResponse:
+    """Obligations filtered by regime, recipient, status and time left, coloured by urgency."""
+    filterset = DeadlineBoardFilter(
+        request.GET,
+        queryset=selectors.obligations_open(user=request.user),
+        values=selectors.obligation_filter_values(),
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page, "now": timezone.now()}
+    return render(request, "incidents/board.html", context)

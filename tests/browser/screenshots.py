@@ -1,0 +1,53 @@
+"""Screenshots of the main pages at desktop and phone width, in English and Chinese.
+
+Run on purpose (not part of the suite): pytest tests/browser/screenshots.py -p no:cacheprovider
+The PNGs land in /tmp/bd-shots/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.demo_deadlines import demo_deadlines
+
+SHOTS = Path("/tmp/bd-shots")
+
+
+@pytest.mark.browser
+def test_screenshots(transactional_db: Any, open_browser: Any) -> None:
+    from incidents.demo import demo_password, demo_seed
+    from incidents.models import Incident, UserPreference
+
+    now = timezone.now()
+    users = demo_seed(now=now)["users"]
+    demo_deadlines(users=users, now=now)
+    room = Incident.objects.filter(incident_type="phishing").values_list("reference", flat=True)[0]
+    pages = {
+        "dashboard": "/",
+        "board": "/board/",
+        "room": f"/incidents/{room}/",
+        "intake": "/incidents/new/",
+        "facts": f"/incidents/{room}/facts/",
+        "tasks": "/tasks/mine/",
+    }
+    SHOTS.mkdir(exist_ok=True)
+    for language in ("en", "zh-hans"):
+        UserPreference.objects.update_or_create(
+            user=users["dpo"], defaults={"language": language, "time_zone": "Europe/Dublin"}
+        )
+        for width_name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            page = open_browser(viewport=viewport)
+            page.goto("/accounts/login/")
+            page.fill("#id_username", "dpo")
+            page.fill("#id_password", demo_password("dpo"))
+            page.click("button[type=submit]")
+            page.wait_for_url("**/")
+            for name, url in pages.items():
+                page.goto(url)
+                page.screenshot(path=SHOTS / f"{name}-{width_name}-{language}.png", full_page=True)
+            page.context.close()

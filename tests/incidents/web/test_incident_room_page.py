@@ -1,0 +1,140 @@
+"""GET /incidents/<reference>/: the incident room's panels, per role, with constant queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from compliance.models import RiskAssessment, Submission
+from incidents.services import incident_update
+from tests.factories import obligation_create_for_test, task_create_for_test
+
+pytestmark = pytest.mark.django_db
+
+
+def url(incident: Any) -> str:
+    return f"/incidents/{incident.reference}/"
+
+
+def test_obligations_show_basis_recipient_explanation_and_countdown(
+    client_for, make_incident
+) -> None:
+    incident = make_incident()
+    obligation = obligation_create_for_test(
+        incident=incident, due_at=timezone.now() + timedelta(hours=3)
+    )
+    obligation_create_for_test(
+        incident=incident,
+        rule_id="gdpr-34",
+        legal_basis="GDPR Art. 34(1)",
+        recipient="People affected",
+        due_at=None,
+        target_at=timezone.now() + timedelta(hours=30),
+    )
+    obligation_create_for_test(incident=incident, rule_id="old", applies=False)
+    body = client_for("legal").get(url(incident)).content.decode()
+    assert f'id="obligation-{obligation.pk}" class="row-tone-urgent"' in body
+    assert "GDPR Art. 33(1)</strong> → Data Protection Commission" in body
+    assert "a risk cannot be ruled out" in body
+    assert 'class="countdown tone-urgent"' in body
+    assert "without undue delay · target" in body
+    assert 'class="countdown tone-ok"' in body
+    assert "1 obligation no longer applies" in body
+
+
+def test_tasks_are_grouped_into_one_column_per_team(client_for, make_incident) -> None:
+    incident = make_incident()
+    task_create_for_test(incident=incident, title="Isolate the server")
+    task_create_for_test(incident=incident, team_code="legal", title="Draft the notice")
+    body = client_for("pr").get(url(incident)).content.decode()
+    it_column = body.split('href="/teams/it-security/tasks/"', 1)[1].split("board-column", 1)[0]
+    legal_column = body.split('href="/teams/legal/tasks/"', 1)[1].split("board-column", 1)[0]
+    assert "Isolate the server" in it_column and "Draft the notice" not in it_column
+    assert "Draft the notice" in legal_column
+    assert 'href="/teams/pr-comms/tasks/"' in body
+
+
+def test_risk_and_submissions_are_shown_read_only(client_for, personas, make_incident) -> None:
+    incident = make_incident()
+    obligation = obligation_create_for_test(incident=incident, status="submitted")
+    Submission.objects.create(
+        obligation=obligation,
+        phase="initial",
+        submitted_at=timezone.now(),
+        channel="DPC web form",
+        regulator_reference="DPC-77",
+        recorded_by=personas["dpo"],
+    )
+    RiskAssessment.objects.create(
+        incident=incident,
+        score=Decimal("3.25"),
+        band="high",
+        tier="risk",
+        override_tier="high",
+        override_rationale="Children's data.",
+        assessor=personas["dpo"],
+    )
+    body = client_for("dpo").get(url(incident)).content.decode()
+    assert "DPC-77" in body and "DPC web form" in body
+    assert "<strong>High risk</strong>" in body
+    assert "Children&#x27;s data." in body
+
+
+def test_the_audit_trail_is_shown_to_roles_that_may_read_it(client_for, personas, make_incident):
+    incident = make_incident(title="Original")
+    incident_update(actor=personas["dpo"], incident=incident, data={"title": "Renamed"})
+    dpo_body = client_for("dpo").get(url(incident)).content.decode()
+    assert 'id="timeline"' in dpo_body
+    assert "title: Original → Renamed" in dpo_body
+    assert 'id="timeline"' not in client_for("security").get(url(incident)).content.decode()
+
+
+def test_writers_see_edit_and_lifecycle_controls(client_for, make_incident) -> None:
+    incident = make_incident()
+    body = client_for("security").get(url(incident)).content.decode()
+    assert f'href="/incidents/{incident.reference}/facts/"' in body
+    assert f'action="/incidents/{incident.reference}/transition/"' in body
+    assert 'value="contained"' in body and 'value="closed"' in body
+
+
+def test_executives_see_no_edit_controls(client_for, make_incident) -> None:
+    incident = make_incident()
+    obligation_create_for_test(incident=incident)
+    task_create_for_test(incident=incident)
+    body = client_for("executive").get(url(incident)).content.decode()
+    assert "/facts/" not in body
+    assert "/transition/" not in body
+    assert "/incidents/new/" not in body
+    assert "<form" not in body.split('<main id="main"', 1)[1]
+
+
+def test_unknown_references_are_not_found(client_for) -> None:
+    assert client_for("dpo").get("/incidents/BD-1999-0001/").status_code == 404
+
+
+def test_people_without_a_role_are_refused(client_for, make_incident) -> None:
+    assert client_for("outsider").get(url(make_incident())).status_code == 403
+
+
+def test_query_count_does_not_grow_with_the_rooms_contents(
+    client_for, personas, make_incident, assert_constant_queries
+) -> None:
+    incident = make_incident()
+
+    def add(index: int) -> None:
+        obligation = obligation_create_for_test(incident=incident, rule_id=f"r{index}")
+        task_create_for_test(incident=incident, assignee=personas["security"])
+        Submission.objects.create(
+            obligation=obligation,
+            phase="initial",
+            submitted_at=timezone.now(),
+            channel="e-mail",
+            recorded_by=personas["dpo"],
+        )
+        incident_update(actor=personas["dpo"], incident=incident, data={"title": f"T{index}"})
+
+    assert_constant_queries(client_for("dpo"), url(incident), add)

@@ -31,7 +31,7 @@ def test_the_header_shows_the_unread_count(
     unread = Notification.objects.filter(user=personas["dpo"], read_at__isnull=True).count()
     assert unread >= 1
     assert 'href="/notifications/"' in page
-    assert f'class="badge" aria-label="{unread} unread">{unread}</span>' in page
+    assert f'class="badge notif-count" aria-label="{unread} unread">{unread}</span>' in page
 
 
 def test_the_inbox_lists_and_marks_everything_read(
@@ -42,7 +42,7 @@ def test_the_inbox_lists_and_marks_everything_read(
     page = client.get("/notifications/").content.decode()
     assert f"New incident {incident.reference}" in page
     assert client.post("/notifications/").status_code == 302
-    assert 'class="badge"' not in client.get("/").content.decode()
+    assert 'notif-count' not in client.get("/").content.decode()
 
 
 def test_the_webhook_page_lists_dead_letters_and_redelivers(

@@ -90,12 +90,14 @@ FROM generate_series(1, %(due)s) AS j
 
 TASK_SQL = """
 INSERT INTO incidents_task (incident_id, team_id, title, instructions, status, due_at,
-    created_at, updated_at, version)
+    completed_at, created_at, updated_at, version, not_applicable_reason, closed_automatically,
+    due_anchor, due_anchor_rule_id, due_set_manually, origin_key)
 SELECT %(first_incident)s + (i %% %(incidents)s), %(team)s, 'Task ' || i, '',
     CASE WHEN i %% 5 = 0 THEN 'open' ELSE 'done' END,
     CASE WHEN i %% 5 = 0 THEN %(now)s + interval '3 days' + i * interval '1 minute'
          ELSE %(now)s - i * interval '1 minute' END,
-    %(now)s, %(now)s, 1
+    CASE WHEN i %% 5 = 0 THEN NULL ELSE %(now)s - i * interval '1 minute' END,
+    %(now)s, %(now)s, 1, '', false, '', '', false, ''
 FROM generate_series(1, %(tasks)s) AS i
 """
 

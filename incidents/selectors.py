@@ -39,6 +39,13 @@ def incident_list(*, user: Any) -> QuerySet[Incident]:
     return queryset.prefetch_related("entities")
 
 
+def incident_list_rows(*, user: Any) -> QuerySet[Incident]:
+    """Incidents for the API list: only the summary columns, no related rows."""
+    from incidents.api.serializers import LIST_FIELDS
+
+    return incident_list(user=user).prefetch_related(None).only(*LIST_FIELDS)
+
+
 def incident_detail_queryset(*, user: Any) -> QuerySet[Incident]:
     """Incidents with their entities and obligations prefetched for the detail view."""
     return incident_list(user=user).prefetch_related(

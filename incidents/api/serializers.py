@@ -218,8 +218,47 @@ class IncidentSerializer(serializers.ModelSerializer):
         return super().to_internal_value(data)
 
 
-class IncidentListSerializer(IncidentSerializer):
-    """A lighter incident row for lists (obligations summarised by the next due time)."""
+LIST_FIELDS = [
+    "id",
+    "reference",
+    "title",
+    "status",
+    "detected_at",
+    "aware_at",
+    "role",
+    "incident_type",
+    "root_cause",
+    "data_categories",
+    "affected_subjects",
+    "subjects_total",
+    "records_count",
+    "data_encrypted",
+    "severity",
+    "risk_level",
+    "is_drill",
+    "contained_at",
+    "resolved_at",
+    "closed_at",
+    "created_at",
+    "updated_at",
+    "version",
+]
 
-    class Meta(IncidentSerializer.Meta):
-        fields = [f for f in IncidentSerializer.Meta.fields if f != "obligations"]
+
+class IncidentListSerializer(serializers.ModelSerializer):
+    """A summary row per incident for lists; the detail adds the full facts and obligations."""
+
+    detected_at = AwareDateTimeField(read_only=True)
+    aware_at = AwareDateTimeField(read_only=True, allow_null=True)
+    contained_at = AwareDateTimeField(read_only=True, allow_null=True)
+    resolved_at = AwareDateTimeField(read_only=True, allow_null=True)
+    closed_at = AwareDateTimeField(read_only=True, allow_null=True)
+    created_at = AwareDateTimeField(read_only=True)
+    updated_at = AwareDateTimeField(read_only=True)
+    data_categories = serializers.ListField(child=serializers.CharField(), read_only=True)
+    affected_subjects = AffectedSubjectsSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = LIST_FIELDS
+        read_only_fields = LIST_FIELDS

@@ -95,7 +95,7 @@ class IncidentViewSet(
 
     def get_queryset(self) -> Any:
         if self.action == "list":
-            return selectors.incident_list(user=self.request.user)
+            return selectors.incident_list_rows(user=self.request.user)
         return selectors.incident_detail_queryset(user=self.request.user)
 
     def get_serializer_class(self) -> Any:

@@ -186,6 +186,8 @@ SPECTACULAR_SETTINGS = {
         "StatementStatusEnum": "incidents.models.StatementStatus",
         "IncidentTypeEnum": "incidents.choices.IncidentType",
         "RoleEnum": "incidents.choices.ProcessingRole",
+        "RiskLevelEnum": "incidents.choices.RiskLevel",
+        "ObligationStatusEnum": "compliance.models.ObligationStatus",
         "ReportStatusEnum": "compliance.models.ReportStatus",
     },
 }

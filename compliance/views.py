@@ -121,7 +121,7 @@ def _export_query(filters: RegisterFilters) -> str:
     """The API export's query string for the same filters."""
     params: dict[str, str] = {}
     for name, value in asdict(filters).items():
-        if value is None or value is False:
+        if value is None or (name == "include_drills" and not value):
             continue
         if isinstance(value, datetime):
             params[name] = value.isoformat()

@@ -1,10 +1,17 @@
-"""Admin for obligations, assessments, submissions and report documents."""
+"""Admin for obligations, assessments, submissions, regime decisions and report documents."""
 
 from typing import Any
 
 from django.contrib import admin
 
-from compliance.models import Obligation, ReportDocument, ReportFacts, RiskAssessment, Submission
+from compliance.models import (
+    Obligation,
+    RegimeOverride,
+    ReportDocument,
+    ReportFacts,
+    RiskAssessment,
+    Submission,
+)
 
 
 @admin.register(Obligation)
@@ -44,6 +51,20 @@ class ReportFactsAdmin(admin.ModelAdmin):
     list_select_related = ["incident", "updated_by"]
 
     # Written through the API so every change lands in the audit trail.
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RegimeOverride)
+class RegimeOverrideAdmin(admin.ModelAdmin):
+    list_display = ["incident", "regime", "action", "decided_by", "decided_at", "revoked_at"]
+    list_filter = ["regime", "action"]
+    list_select_related = ["incident", "decided_by"]
+
+    # Decided through the API or the services so that obligations are recomputed and audited.
     def has_add_permission(self, request: Any) -> bool:
         return False
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, LegalEntity
@@ -44,14 +47,25 @@ class Obligation(models.Model):
     content_checklist = models.JSONField(default=list, blank=True)
     # Kept when recomputation finds the duty no longer applies, so nothing recorded is lost.
     applies = models.BooleanField(default=True)
+    # Copied from the initial submission: when the notice went out and whether after due_at.
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    late = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["due_at", "target_at", "pk"]
+        # One row per (rule, entity); NULL entities are distinct in SQL, so they get their own.
         constraints = [
             models.UniqueConstraint(
-                fields=["incident", "rule_id", "entity"], name="obligation_unique_rule_entity"
+                fields=["incident", "rule_id", "entity"],
+                condition=models.Q(entity__isnull=False),
+                name="obligation_unique_rule_entity",
+            ),
+            models.UniqueConstraint(
+                fields=["incident", "rule_id"],
+                condition=models.Q(entity__isnull=True),
+                name="obligation_unique_rule_no_entity",
             ),
         ]
         indexes = [
@@ -61,6 +75,23 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.legal_basis} → {self.recipient}"
+
+    @property
+    def limit_at(self) -> datetime | None:
+        """The statutory due time, or the internal target of an ASAP duty."""
+        return self.due_at if self.due_at is not None else self.target_at
+
+    def status_at(self, now: datetime) -> str:
+        """The status at `now`: a pending duty whose limit has passed reads as overdue."""
+        limit = self.limit_at
+        if self.status == ObligationStatus.PENDING and self.applies and limit and now > limit:
+            return ObligationStatus.OVERDUE
+        return self.status
+
+    @property
+    def current_status(self) -> str:
+        """The status right now, correct between two runs of the overdue sweep."""
+        return self.status_at(timezone.now())
 
 
 class RiskAssessment(models.Model):
@@ -75,6 +106,8 @@ class RiskAssessment(models.Model):
     override_rationale = models.TextField(blank=True)
     consequences = models.TextField(blank=True)
     explanation = models.TextField(blank=True)
+    # The inputs that produced the score, largest contribution first, as the explanation names them.
+    deciding_factors = models.JSONField(default=list, blank=True)
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -82,6 +115,13 @@ class RiskAssessment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A DPO override keeps its written rationale (regulations.md section 2).
+            models.CheckConstraint(
+                condition=models.Q(override_tier="") | ~models.Q(override_rationale=""),
+                name="assessment_override_has_rationale",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.incident_id}: {self.effective_tier} ({self.band}, {self.score})"
@@ -109,6 +149,14 @@ class Submission(models.Model):
     delay_reasons = models.TextField(blank=True)
     late = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
+    # The generated report that was sent; its stored SHA-256 shows it was not altered since.
+    document = models.ForeignKey(
+        "compliance.ReportDocument",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -315,3 +363,55 @@ class ReportFacts(models.Model):
 
     def __str__(self) -> str:
         return f"Report facts of {self.incident_id}"
+
+
+class RegimeAction(models.TextChoices):
+    INCLUDE = "include", _("Include")
+    EXCLUDE = "exclude", _("Exclude")
+
+
+class Regime(models.TextChoices):
+    GDPR = "GDPR", _("EU GDPR")
+    UK_GDPR = "UK_GDPR", _("UK GDPR")
+    PIPL = "PIPL", _("China PIPL")
+    CAC = "CAC", _("CAC Incident Reporting Measures")
+
+
+class RegimeOverride(models.Model):
+    """A DPO's decision to include or exclude a regime for an incident, with the reason kept."""
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="regime_overrides"
+    )
+    regime = models.CharField(max_length=20, choices=Regime.choices)
+    action = models.CharField(max_length=8, choices=RegimeAction.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    # Revoked decisions stay for the record; only the active one counts.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoke_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "regime"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="regime_override_one_active",
+            ),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="regime_override_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.action} {self.regime}"
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the decision is still in force."""
+        return self.revoked_at is None

@@ -1,20 +1,33 @@
-"""Web pages of the compliance app: an incident's report documents, generation and download."""
+"""Web pages of the compliance app: report documents of an incident, and the breach register."""
 
 from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from compliance.downloads import report_file_response
-from compliance.models import ReportKind, ReportLanguage, ReportStatus
+from compliance.models import Regime, ReportKind, ReportLanguage, ReportStatus
+from compliance.register import (
+    TIER_FILTERS,
+    RegisterFilters,
+    register_can_view,
+    register_entry,
+    register_incidents,
+)
 from compliance.report_selectors import report_document_list
 from compliance.report_services import report_request
 from config.errors import ValidationFailed
+from incidents.choices import Status
 from incidents.roles import has_capability
 from incidents.selectors import incident_list
 
@@ -65,3 +78,73 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     return report_file_response(document)
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's filters as a web form; days are whole UTC days."""
+
+    detected_from = forms.DateField(required=False, label=_("Detected from (UTC day)"))
+    detected_to = forms.DateField(required=False, label=_("Detected to (UTC day, included)"))
+    regime = forms.ChoiceField(choices=[("", _("Any")), *Regime.choices], required=False)
+    notified = forms.NullBooleanField(
+        required=False,
+        label=_("Authority notified"),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    tier = forms.ChoiceField(
+        choices=[("", _("Any")), *[(t, t) for t in TIER_FILTERS]], required=False
+    )
+    status = forms.ChoiceField(choices=[("", _("Any")), *Status.choices], required=False)
+    include_drills = forms.BooleanField(required=False)
+
+    def filters(self) -> RegisterFilters:
+        """The cleaned form as the selector's filters (the 'to' day is included)."""
+        data = self.cleaned_data
+        start, end = data.get("detected_from"), data.get("detected_to")
+        return RegisterFilters(
+            detected_after=_utc_midnight(start) if start else None,
+            detected_before=_utc_midnight(end + timedelta(days=1)) if end else None,
+            regime=data.get("regime") or None,
+            notified=data.get("notified"),
+            tier=data.get("tier") or None,
+            status=data.get("status") or None,
+            include_drills=bool(data.get("include_drills")),
+        )
+
+
+def _utc_midnight(day: date) -> datetime:
+    """The start of a day in UTC."""
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _export_query(filters: RegisterFilters) -> str:
+    """The API export's query string for the same filters."""
+    params: dict[str, str] = {}
+    for name, value in asdict(filters).items():
+        if value is None or (name == "include_drills" and not value):
+            continue
+        if isinstance(value, datetime):
+            params[name] = value.isoformat()
+        else:
+            params[name] = str(value).lower() if isinstance(value, bool) else str(value)
+    return urlencode(params)
+
+
+@login_required
+@require_http_methods(["GET"])
+def register_page(request: HttpRequest) -> HttpResponse:
+    """GDPR Art. 33(5): every breach, notified or not, with the reasoning; filter and export."""
+    if not register_can_view(request.user):
+        return HttpResponseForbidden()
+    form = RegisterFilterForm(request.GET or None)
+    filters = form.filters() if form.is_valid() else RegisterFilters()
+    incidents = register_incidents(filters=filters)
+    paginator = Paginator(incidents, 100)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "entries": [register_entry(incident) for incident in page.object_list],
+        "export_query": _export_query(filters),
+    }
+    return render(request, "compliance/register.html", context)

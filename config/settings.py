@@ -216,6 +216,8 @@ SPECTACULAR_SETTINGS = {
         "StatementStatusEnum": "incidents.models.StatementStatus",
         "IncidentTypeEnum": "incidents.choices.IncidentType",
         "RoleEnum": "incidents.choices.ProcessingRole",
+        "RiskLevelEnum": "incidents.choices.RiskLevel",
+        "ObligationStatusEnum": "compliance.models.ObligationStatus",
         "ReportStatusEnum": "compliance.models.ReportStatus",
         "OutboxStatusEnum": "notifications.models.OutboxStatus",
         "EventEnum": "notifications.models.Event",

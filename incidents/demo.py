@@ -228,4 +228,32 @@ def demo_seed(*, now: datetime) -> dict[str, Any]:
     if not Incident.objects.exists():
         for spec in _incident_specs(now, entities):
             created.append(incident_create(actor=users["security"], data=spec, now=now))
+        _compliance_history(created[2], dpo=users["dpo"], now=now)
     return {"users": users, "incidents": created}
+
+
+def _compliance_history(phishing: Incident, *, dpo: Any, now: datetime) -> None:
+    """The DPO assessed the phishing breach and notified the Irish DPC in time."""
+    from compliance.services import assessment_record, submission_record
+
+    assessment_record(
+        actor=dpo,
+        incident=phishing,
+        inputs={
+            "ease_of_identification": 0.75,
+            "confidentiality": 0.5,
+            "logs_show_no_exfiltration": False,
+        },
+        consequences="Targeted phishing and card fraud against the customers in the mailbox.",
+        now=now,
+    )
+    notice = phishing.obligations.get(rule_id="GDPR-SA", applies=True)
+    submission_record(
+        actor=dpo,
+        obligation=notice,
+        phase="initial",
+        submitted_at=now - timedelta(hours=10),
+        channel="DPC breach notification web form",
+        regulator_reference="BN-IE-2026-0142",
+        now=now,
+    )

@@ -183,7 +183,11 @@ def _subjects_informed(sources: ReportSources) -> dict:
             "subjects_informed_at": sent.submitted_at,
             "subjects_informed_details": joined([sent.channel, sent.notes]),
         }
-    if duty is not None and duty.status == ObligationStatus.NOT_REQUIRED:
+    not_required = duty is not None and duty.status == ObligationStatus.NOT_REQUIRED
+    if not_required and duty.exemption.endswith("Art. 34(1)"):
+        # The engine's Art. 34(1) exemption means "not a high risk", not an Art. 34(3) ground.
+        return {"subjects_informed": "no-not-high-risk"}
+    if not_required:
         # GDPR Art. 34(3): the exempting ground is the answer the forms ask for.
         details = joined([duty.exemption, duty.explanation])
         return {"subjects_informed": "no-exemption", "subjects_informed_details": details}

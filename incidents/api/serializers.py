@@ -7,7 +7,7 @@ from typing import Any
 import pycountry
 from rest_framework import serializers
 
-from compliance.models import Obligation
+from compliance.models import Obligation, ObligationStatus
 from config.fields import AwareDateTimeField
 from incidents.choices import (
     BreachType,
@@ -49,6 +49,11 @@ class ObligationSummarySerializer(serializers.ModelSerializer):
     due_at = AwareDateTimeField(read_only=True, allow_null=True)
     target_at = AwareDateTimeField(read_only=True, allow_null=True)
     clock_start = AwareDateTimeField(read_only=True, allow_null=True)
+    submitted_at = AwareDateTimeField(read_only=True, allow_null=True)
+    # The status now: overdue as soon as the limit passed, even before the sweep records it.
+    status = serializers.ChoiceField(
+        choices=ObligationStatus.choices, source="current_status", read_only=True
+    )
 
     class Meta:
         model = Obligation
@@ -70,6 +75,8 @@ class ObligationSummarySerializer(serializers.ModelSerializer):
             "exemption",
             "explanation",
             "applies",
+            "submitted_at",
+            "late",
         ]
         read_only_fields = fields
 
@@ -196,6 +203,16 @@ class IncidentSerializer(serializers.ModelSerializer):
                 )
             seen.add(row["country"])
         return [{"country": row["country"], "count": row["count"]} for row in value]
+
+    def validate_risk_level(self, value: str) -> str:
+        incident = self.instance
+        if incident is not None and value != incident.risk_level:
+            if incident.assessments.exists():
+                raise serializers.ValidationError(
+                    "Derived from the latest risk assessment; record a new assessment "
+                    "(or a DPO override with its rationale) to change it."
+                )
+        return value
 
     def validate_breach_types(self, value: list[str]) -> list[str]:
         return sorted(set(value))

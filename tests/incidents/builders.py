@@ -44,11 +44,17 @@ def obligation_add(
         clock_start=incident.aware_at,
         unit="H" if due_at else "ASAP",
         duration=72 if due_at else None,
+        status="pending",
+        exemption="",
+        applies=True,
     )
-    defaults.update(fields)
-    return Obligation.objects.create(
-        incident=incident, rule_id=rule_id, due_at=due_at, target_at=target_at, **defaults
+    defaults.update(fields, due_at=due_at, target_at=target_at)
+    entity = defaults.pop("entity", None)
+    # The engine may have stored this rule already; the test's terms replace its own.
+    obligation, _ = Obligation.objects.update_or_create(
+        incident=incident, rule_id=rule_id, entity=entity, defaults=defaults
     )
+    return obligation
 
 
 def gdpr_obligations(incident: Incident) -> tuple[Obligation, Obligation]:

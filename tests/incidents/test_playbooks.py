@@ -20,6 +20,15 @@ DETECTED = NOW - timedelta(hours=5)
 AWARE = NOW - timedelta(hours=4)
 
 
+@pytest.fixture(autouse=True)
+def obligations_by_hand(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests place each obligation by hand, so the engine must not add its own.
+
+    tests/compliance/test_recompute.py covers the engine's obligations bringing their tasks.
+    """
+    monkeypatch.setattr("compliance.services.obligations_recompute", lambda **kwargs: None)
+
+
 def keys(incident: Any) -> set[str]:
     return set(incident.tasks.values_list("origin_key", flat=True))
 

@@ -107,19 +107,22 @@ def eu_breach(organisation: Any, personas: dict[str, Any], now: datetime) -> Inc
         risk_level="risk",
         entities=[entity],
     )
-    Obligation.objects.create(
+    # The engine stored GDPR-SA already; pin the terms this fixture's reports are checked against.
+    Obligation.objects.update_or_create(
         incident=incident,
         entity=entity,
         rule_id="GDPR-SA",
-        regime="GDPR",
-        legal_basis="GDPR Art. 33(1)",
-        recipient="Data Protection Commission (Ireland)",
-        clock_event="aware",
-        clock_start=aware,
-        unit="H",
-        duration=72,
-        due_at=aware + timedelta(hours=72),
-        explanation="Likely to result in a risk to people: notify within 72 hours of awareness.",
+        defaults=dict(
+            regime="GDPR",
+            legal_basis="GDPR Art. 33(1)",
+            recipient="Data Protection Commission (Ireland)",
+            clock_event="aware",
+            clock_start=aware,
+            unit="H",
+            duration=72,
+            due_at=aware + timedelta(hours=72),
+            explanation="Likely to result in a risk to people: notify within 72 hours of awareness.",
+        ),
     )
     RiskAssessment.objects.create(
         incident=incident,
@@ -146,7 +149,7 @@ def eu_breach(organisation: Any, personas: dict[str, Any], now: datetime) -> Inc
         team=Team.objects.get(code="it-security"),
         title="Close the bucket",
         status="done",
-        completed_at=now,
+        completed_at=now - timedelta(hours=20),
     )
     return incident
 
@@ -187,18 +190,20 @@ def cn_breach(organisation: Any, personas: dict[str, Any], now: datetime) -> Inc
         risk_level="high",
         entities=[entity],
     )
-    cac = Obligation.objects.create(
+    cac, _ = Obligation.objects.update_or_create(
         incident=incident,
         entity=entity,
         rule_id="CAC-4H",
-        regime="CAC",
-        legal_basis="CAC Measures (2025)",
-        recipient="上海市互联网信息办公室",
-        clock_event="detected",
-        clock_start=detected,
-        unit="H",
-        duration=4,
-        due_at=detected + timedelta(hours=4),
+        defaults=dict(
+            regime="CAC",
+            legal_basis="CAC Measures (2025)",
+            recipient="上海市互联网信息办公室",
+            clock_event="detected",
+            clock_start=detected,
+            unit="H",
+            duration=4,
+            due_at=detected + timedelta(hours=4),
+        ),
     )
     Submission.objects.create(
         obligation=cac,

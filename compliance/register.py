@@ -1,0 +1,347 @@
+"""The GDPR Art. 33(5) breach register: every incident, notified or not, with the reasoning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
+
+from compliance.models import (
+    Obligation,
+    ObligationStatus,
+    RegimeOverride,
+    RiskAssessment,
+    Submission,
+)
+from compliance.regimes import REGIMES, RULES_BY_ID
+from incidents.models import Incident
+from incidents.roles import has_capability
+
+# Notices to an authority, and notices to the people affected (or the public in their stead).
+AUTHORITY_RULES = frozenset({"GDPR-SA", "UK_GDPR-SA", "PIPL-AUTH", "CAC-4H", "CAC-FINAL"})
+SUBJECT_RULES = frozenset({"GDPR-DS", "UK_GDPR-DS", "GDPR-PUB", "UK_GDPR-PUB", "PIPL-IND"})
+REGIME_ORDER = {regime.code: index for index, regime in enumerate(REGIMES)}
+NOT_ASSESSED = "none"
+TIER_FILTERS = ("unlikely", "risk", "high", NOT_ASSESSED)
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    """What the register is narrowed to; None means no restriction."""
+
+    detected_after: datetime | None = None
+    detected_before: datetime | None = None
+    regime: str | None = None
+    notified: bool | None = None
+    tier: str | None = None
+    status: str | None = None
+    include_drills: bool = False
+
+
+@dataclass(frozen=True)
+class RegisterDecision:
+    """One notice duty of the incident and what became of it."""
+
+    regime: str
+    rule_id: str
+    legal_basis: str
+    recipient: str
+    entity: str
+    status: str
+    due_at: datetime | None
+    target_at: datetime | None
+    submitted_at: datetime | None
+    late: bool
+    regulator_reference: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One incident as the register records it: facts, effects, remedial action, reasoning."""
+
+    id: int
+    reference: str
+    title: str
+    is_drill: bool
+    status: str
+    detected_at: datetime
+    aware_at: datetime | None
+    occurred_from: datetime | None
+    occurred_to: datetime | None
+    nature: list[str]
+    incident_type: str
+    root_cause: str
+    data_categories: list[str]
+    subjects_total: int
+    subjects_by_country: list[dict[str, Any]]
+    records_count: int | None
+    effects: str
+    remedial_action: str
+    measures_proposed: str
+    tier: str
+    tier_source: str
+    assessment_score: float | None
+    assessment_band: str
+    regimes: list[str]
+    notified: bool
+    notified_at: datetime | None
+    late: bool
+    delay_reasons: str
+    subjects_notified: bool
+    reasoning: str
+    decisions: list[RegisterDecision] = field(default_factory=list)
+
+
+def register_can_view(user: Any) -> bool:
+    """Whether the user's role may read the breach register."""
+    return has_capability(user, "register.view")
+
+
+def _effective_tier_sql() -> Coalesce:
+    """The latest assessment's tier (the override when given), else the incident's risk level."""
+    latest = (
+        RiskAssessment.objects.filter(incident=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .annotate(
+            effective=Case(
+                When(override_tier="", then=F("tier")),
+                default=F("override_tier"),
+                output_field=CharField(),
+            )
+        )
+        .values("effective")[:1]
+    )
+    return Coalesce(Subquery(latest), NullIf(F("risk_level"), Value("")), output_field=CharField())
+
+
+def register_incidents(*, filters: RegisterFilters) -> QuerySet[Incident]:
+    """Every incident the filters keep (drills only on request), oldest detection first."""
+    authority_notice = Submission.objects.filter(
+        obligation__incident=OuterRef("pk"), obligation__rule_id__in=AUTHORITY_RULES
+    )
+    queryset = (
+        Incident.objects.annotate(register_tier=_effective_tier_sql())
+        .annotate(register_notified=Exists(authority_notice))
+        .prefetch_related(
+            Prefetch(
+                "obligations",
+                queryset=Obligation.objects.filter(applies=True)
+                .select_related("entity")
+                .prefetch_related(
+                    Prefetch(
+                        "submissions", queryset=Submission.objects.order_by("submitted_at", "pk")
+                    )
+                )
+                .order_by("pk"),
+                to_attr="register_obligations",
+            ),
+            Prefetch(
+                "assessments",
+                queryset=RiskAssessment.objects.order_by("-created_at", "-pk"),
+                to_attr="register_assessments",
+            ),
+            Prefetch(
+                "regime_overrides",
+                queryset=RegimeOverride.objects.filter(revoked_at__isnull=True),
+                to_attr="register_overrides",
+            ),
+        )
+        .order_by("detected_at", "pk")
+    )
+    return _filtered(queryset, filters)
+
+
+def _filtered(queryset: QuerySet[Incident], filters: RegisterFilters) -> QuerySet[Incident]:
+    """Apply each filter that is set."""
+    if not filters.include_drills:
+        queryset = queryset.filter(is_drill=False)
+    if filters.detected_after is not None:
+        queryset = queryset.filter(detected_at__gte=filters.detected_after)
+    if filters.detected_before is not None:
+        queryset = queryset.filter(detected_at__lt=filters.detected_before)
+    if filters.regime:
+        in_regime = Obligation.objects.filter(
+            incident=OuterRef("pk"), regime=filters.regime, applies=True
+        )
+        queryset = queryset.filter(Exists(in_regime))
+    if filters.notified is not None:
+        queryset = queryset.filter(register_notified=filters.notified)
+    if filters.tier == NOT_ASSESSED:
+        queryset = queryset.filter(register_tier__isnull=True)
+    elif filters.tier:
+        queryset = queryset.filter(register_tier=filters.tier)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    return queryset
+
+
+def register_entry(incident: Incident) -> RegisterEntry:
+    """Build the register's record of one incident from the prefetched rows."""
+    obligations = sorted(
+        incident.register_obligations,  # type: ignore[attr-defined]
+        key=lambda o: (REGIME_ORDER.get(o.regime, 99), o.rule_id, o.entity_id or 0),
+    )
+    assessment = next(iter(incident.register_assessments), None)  # type: ignore[attr-defined]
+    overrides = {o.regime: o for o in incident.register_overrides}  # type: ignore[attr-defined]
+    decisions = [
+        _decision(o, overrides) for o in obligations if o.rule_id in AUTHORITY_RULES | SUBJECT_RULES
+    ]
+    sent = [d for d in decisions if d.rule_id in AUTHORITY_RULES and d.submitted_at]
+    first = min(sent, key=lambda d: d.submitted_at) if sent else None  # type: ignore[arg-type,return-value]
+    tier, tier_source = _tier(incident, assessment)
+    delays = [s.delay_reasons for o in obligations for s in o.submissions.all() if s.delay_reasons]
+    return RegisterEntry(
+        id=incident.pk,
+        reference=incident.reference,
+        title=incident.title,
+        is_drill=incident.is_drill,
+        status=incident.status,
+        detected_at=incident.detected_at,
+        aware_at=incident.aware_at,
+        occurred_from=incident.occurred_from,
+        occurred_to=incident.occurred_to,
+        nature=list(incident.breach_types or ()),
+        incident_type=incident.incident_type,
+        root_cause=incident.root_cause,
+        data_categories=list(incident.data_categories or ()),
+        subjects_total=incident.subjects_total,
+        subjects_by_country=list(incident.affected_subjects or ()),
+        records_count=incident.records_count,
+        effects=incident.consequences or (assessment.consequences if assessment else ""),
+        remedial_action=incident.measures_taken,
+        measures_proposed=incident.measures_proposed,
+        tier=tier,
+        tier_source=tier_source,
+        assessment_score=float(assessment.score) if assessment else None,
+        assessment_band=assessment.band if assessment else "",
+        regimes=sorted({o.regime for o in obligations}, key=lambda r: REGIME_ORDER.get(r, 99)),
+        notified=first is not None,
+        notified_at=first.submitted_at if first else None,
+        late=any(d.late for d in sent),
+        delay_reasons=" ".join(delays),
+        subjects_notified=any(d.submitted_at for d in decisions if d.rule_id in SUBJECT_RULES),
+        reasoning=_reasoning(incident, assessment, tier_source, decisions, overrides),
+        decisions=decisions,
+    )
+
+
+def _tier(incident: Incident, assessment: RiskAssessment | None) -> tuple[str, str]:
+    """The tier that drove notifiability and where it came from."""
+    if assessment is not None:
+        return assessment.effective_tier, "assessment"
+    if incident.risk_level:
+        return incident.risk_level, "incident"
+    return "", NOT_ASSESSED
+
+
+def _decision(obligation: Obligation, overrides: dict[str, RegimeOverride]) -> RegisterDecision:
+    """What became of one notice duty, with the reason it exists or is not required."""
+    submissions = list(obligation.submissions.all())
+    first = submissions[0] if submissions else None
+    reference = next((s.regulator_reference for s in submissions if s.regulator_reference), "")
+    return RegisterDecision(
+        regime=obligation.regime,
+        rule_id=obligation.rule_id,
+        legal_basis=obligation.legal_basis,
+        recipient=obligation.recipient,
+        entity=obligation.entity.legal_name if obligation.entity else "",
+        status=obligation.current_status,
+        due_at=obligation.due_at,
+        target_at=obligation.target_at,
+        submitted_at=first.submitted_at if first else None,
+        late=obligation.late,
+        regulator_reference=reference,
+        reason=exemption_reason(obligation, overrides),
+    )
+
+
+def exemption_reason(obligation: Obligation, overrides: dict[str, RegimeOverride]) -> str:
+    """Why a duty is not required: the exempting rule's reason or the DPO's written reason."""
+    if obligation.status != ObligationStatus.NOT_REQUIRED:
+        return ""
+    override = overrides.get(obligation.regime)
+    if override is not None and override.action == "exclude":
+        return f"the regime was excluded by the DPO: {override.reason}"
+    rule = RULES_BY_ID.get(obligation.rule_id)
+    for exemption in rule.exemptions if rule else ():
+        if exemption.legal_basis == obligation.exemption:
+            return exemption.reason
+    return obligation.exemption
+
+
+def _reasoning(
+    incident: Incident,
+    assessment: RiskAssessment | None,
+    tier_source: str,
+    decisions: list[RegisterDecision],
+    overrides: dict[str, RegimeOverride],
+) -> str:
+    """Why the incident was (or was not) notified, in sentences a regulator can follow."""
+    parts = [_risk_sentence(incident, assessment, tier_source)]
+    for override in overrides.values():
+        verb = "included" if override.action == "include" else "excluded"
+        parts.append(f"{override.regime} {verb} by the DPO: {_clause(override.reason)}.")
+    parts.extend(_decision_sentence(d) for d in decisions)
+    if not decisions:
+        parts.append("No notice duty arose under the regimes Breachdesk covers.")
+    if incident.is_drill:
+        parts.append("This was a drill: nothing was sent outside the organisation.")
+    return " ".join(parts)
+
+
+def _risk_sentence(incident: Incident, assessment: RiskAssessment | None, source: str) -> str:
+    """The risk tier and how it was reached."""
+    if assessment is not None:
+        text = (
+            f"Risk assessed as '{assessment.effective_tier}' (ENISA score {assessment.score:g}, "
+            f"{assessment.band.replace('_', ' ')} band)."
+        )
+        if assessment.override_tier:
+            text += f" Overridden by the DPO: {_clause(assessment.override_rationale)}."
+        return text
+    if source == "incident":
+        return f"Risk recorded as '{incident.risk_level}' without an ENISA assessment."
+    return "Risk not assessed: every notice was treated as required."
+
+
+def _decision_sentence(decision: RegisterDecision) -> str:
+    """One sentence per notice duty: sent (on time or late), not required and why, or open."""
+    head = f"{decision.legal_basis} → {decision.recipient}"
+    if decision.entity:
+        head += f" (for {decision.entity})"
+    if decision.submitted_at is not None:
+        text = f"{head}: notified {_utc(decision.submitted_at)}"
+        if decision.regulator_reference:
+            text += f", reference {decision.regulator_reference}"
+        return text + (", after the deadline." if decision.late else ".")
+    if decision.status == ObligationStatus.NOT_REQUIRED:
+        return f"{head}: not notified — {_clause(decision.reason)}."
+    limit = decision.due_at or decision.target_at
+    kind = "due" if decision.due_at else "internal target"
+    when = f", {kind} {_utc(limit)}" if limit else ""
+    return f"{head}: {decision.status.replace('_', ' ')}{when}."
+
+
+def _utc(value: datetime | None) -> str:
+    """A short UTC timestamp for sentences."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def _clause(text: str) -> str:
+    """A user's or the engine's reason, trimmed to sit inside a sentence."""
+    return text.strip().rstrip(".")

@@ -130,7 +130,10 @@ def deadline_alerts_create(*, now: datetime) -> int:
 
 
 def notifications_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """The every-minute job: write due alerts, then send whatever is pending (retries included)."""
+    """The every-minute job: mark what slipped, write due alerts, then send what is pending."""
+    from compliance.services import obligations_refresh_overdue
+
     now = now or timezone.now()
+    overdue = obligations_refresh_overdue(now=now)
     alerts = deadline_alerts_create(now=now)
-    return {"alerts": alerts, **outbox_requeue(now=now)}
+    return {"marked_overdue": overdue, "alerts": alerts, **outbox_requeue(now=now)}

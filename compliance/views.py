@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -48,6 +49,10 @@ def incident_reports(request: HttpRequest, reference: str) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("The report is being generated."))
+                # The incident room's reports panel posts here and wants its page back.
+                back = request.POST.get("next", "")
+                if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                    return redirect(back)
                 return redirect("incident-reports", reference=incident.reference)
     documents = report_document_list(user=request.user).filter(incident=incident)
     context = {"incident": incident, "documents": documents, "form": form}

@@ -24,6 +24,10 @@ ROUTE_MODELS = {
     "task-detail": "incidents.Task",
     "settings-playbook": "incidents.Playbook",
     "report-download": "compliance.ReportDocument",
+    "webhook-edit": "notifications.WebhookSubscription",
+    "webhook-rotate-secret": "notifications.WebhookSubscription",
+    "webhook-delete": "notifications.WebhookSubscription",
+    "dead-letter-redeliver": "notifications.OutboxMessage",
 }
 
 
@@ -110,6 +114,8 @@ def fill_parameter(route: Route, param: str, world: dict[str, Any], persona: str
         return "legal"
     if param == "reference":
         return world["incident"].reference
+    if param == "token":
+        return "no-such-feed-token"  # a wrong token answers like a missing feed
     if param == "app_label":
         return "incidents"
     if param == "content_type_id":

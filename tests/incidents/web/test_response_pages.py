@@ -87,7 +87,10 @@ def test_controls_only_for_those_who_may_change_the_task(client_for, personas, l
     assert executive.post(f"/tasks/{legal_task.pk}/", {"action": "start"}).status_code == 403
     # Security staff are not in the Legal team.
     assert client_for("security").post(f"/tasks/{legal_task.pk}/", {}).status_code == 403
-    assert f'href="/tasks/{legal_task.pk}/"' in client_for("legal").get("/tasks/mine/").content.decode()
+    assert (
+        f'href="/tasks/{legal_task.pk}/"'
+        in client_for("legal").get("/tasks/mine/").content.decode()
+    )
 
 
 def test_statements_drafted_approved_and_published(client_for, personas, make_incident):

@@ -24,12 +24,17 @@ class ReportRequestForm(forms.Form):
     """Which report of this incident to generate."""
 
     kind = forms.ChoiceField(
-        choices=[(k.value, k.label) for k in ReportKind if k != ReportKind.REGISTER]
+        label=_("Kind"),
+        choices=[(k.value, k.label) for k in ReportKind if k != ReportKind.REGISTER],
     )
     language = forms.ChoiceField(
-        choices=[("", _("The kind's language")), *ReportLanguage.choices], required=False
+        label=_("Language"),
+        choices=[("", _("The kind's language")), *ReportLanguage.choices],
+        required=False,
     )
-    final = forms.BooleanField(required=False, help_text=_("Refused while facts are missing."))
+    final = forms.BooleanField(
+        label=_("Final"), required=False, help_text=_("Refused while facts are missing.")
+    )
 
 
 @login_required

@@ -7,7 +7,6 @@ import pytest
 from compliance.models import ReportDocument
 from incidents.models import Playbook, Statement, Task, Team
 from tests.factories import task_create_for_test
-
 from tests.incidents.web.conftest import form_data
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -36,12 +37,17 @@ class ReportRequestForm(forms.Form):
     """Which report of this incident to generate."""
 
     kind = forms.ChoiceField(
-        choices=[(k.value, k.label) for k in ReportKind if k != ReportKind.REGISTER]
+        label=_("Kind"),
+        choices=[(k.value, k.label) for k in ReportKind if k != ReportKind.REGISTER],
     )
     language = forms.ChoiceField(
-        choices=[("", _("The kind's language")), *ReportLanguage.choices], required=False
+        label=_("Language"),
+        choices=[("", _("The kind's language")), *ReportLanguage.choices],
+        required=False,
     )
-    final = forms.BooleanField(required=False, help_text=_("Refused while facts are missing."))
+    final = forms.BooleanField(
+        label=_("Final"), required=False, help_text=_("Refused while facts are missing.")
+    )
 
 
 @login_required
@@ -61,6 +67,10 @@ def incident_reports(request: HttpRequest, reference: str) -> HttpResponse:
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("The report is being generated."))
+                # The incident room's reports panel posts here and wants its page back.
+                back = request.POST.get("next", "")
+                if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                    return redirect(back)
                 return redirect("incident-reports", reference=incident.reference)
     documents = report_document_list(user=request.user).filter(incident=incident)
     context = {"incident": incident, "documents": documents, "form": form}

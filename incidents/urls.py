@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from incidents.views import dashboard, deadlines, incidents, room, settings, tasks
+from incidents.views import (
+    dashboard,
+    deadlines,
+    incidents,
+    playbooks,
+    room,
+    settings,
+    statements,
+    task_actions,
+    tasks,
+)
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -16,9 +26,17 @@ urlpatterns = [
         room.incident_transition_view,
         name="incident-transition",
     ),
+    path(
+        "incidents/<str:reference>/statements/",
+        statements.incident_statements,
+        name="incident-statements",
+    ),
     path("tasks/", tasks.task_list, name="task-list"),
     path("tasks/mine/", tasks.my_tasks, name="my-tasks"),
+    path("tasks/<int:pk>/", task_actions.task_detail, name="task-detail"),
     path("teams/<slug:code>/tasks/", tasks.team_tasks, name="team-tasks"),
     path("settings/organisation/", settings.organisation_settings, name="settings-organisation"),
     path("settings/preferences/", settings.preferences, name="preferences"),
+    path("settings/playbooks/", playbooks.playbook_list, name="settings-playbooks"),
+    path("settings/playbooks/<int:pk>/", playbooks.playbook_edit, name="settings-playbook"),
 ]

@@ -14,6 +14,16 @@ from incidents.forms.fields import (
     utc_to_wall_clock,
     wall_clock_to_utc,
 )
+from incidents.forms.response import (
+    QUICK_ACTIONS,
+    PlaybookForm,
+    PlaybookTaskForm,
+    StatementDraftForm,
+    StatementPublishForm,
+    TaskAssignForm,
+    TaskCommentForm,
+    TaskStatusForm,
+)
 from incidents.forms.settings import (
     LegalEntityForm,
     LegalEntityFormSet,
@@ -23,6 +33,14 @@ from incidents.forms.settings import (
 )
 
 __all__ = [
+    "QUICK_ACTIONS",
+    "PlaybookForm",
+    "PlaybookTaskForm",
+    "StatementDraftForm",
+    "StatementPublishForm",
+    "TaskAssignForm",
+    "TaskCommentForm",
+    "TaskStatusForm",
     "CountryCountsField",
     "IncidentFactsForm",
     "IncidentIntakeForm",

@@ -142,3 +142,11 @@ def choice_label(value: str, kind: str) -> str:
 def action_label(action: str) -> str:
     """A readable, translated name for an audit action."""
     return str(ACTIONS.get(action, action))
+
+
+@register.filter
+def changeable_by(task: Any, user: Any) -> bool:
+    """Tell whether the user may change the task (its team's members, the DPO, administrators)."""
+    from incidents.response.selectors import task_can_update
+
+    return task_can_update(user=user, task=task)

@@ -11,11 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from compliance.report_selectors import report_document_list
+from compliance.views import ReportRequestForm
 from config.errors import Conflict, PreconditionFailed, ValidationFailed
 from incidents import selectors
 from incidents.choices import STATUS_ORDER, Status
 from incidents.forms import (
     IncidentFactsForm,
+    StatementDraftForm,
+    StatementPublishForm,
     TransitionForm,
     api_validated,
     facts_initial,
@@ -25,10 +29,13 @@ from incidents.models import Incident
 from incidents.roles import has_capability
 from incidents.services import incident_transition, incident_update
 from incidents.views.access import capability_required, form_page, page
+from incidents.views.statements import incident_statements_panel
 
 # Audit entries that change what the facts form shows (not those of obligations or tasks).
 FACT_CHANGING_ACTIONS = ("update", "transition")
 INCIDENT_LABEL = Incident._meta.label
+# The room lists the newest report versions; the reports page has them all.
+REPORTS_SHOWN = 10
 
 
 def next_statuses(incident: Incident) -> list[Status]:
@@ -55,6 +62,15 @@ def incident_room(request: HttpRequest, reference: str) -> HttpResponse:
         "submissions": list(selectors.incident_submissions(incident=incident)),
         "events": selectors.incident_audit_events(incident=incident) if can_audit else None,
         "next_statuses": next_statuses(incident),
+        "statements": incident_statements_panel(user=request.user, incident=incident),
+        "draft_form": StatementDraftForm(),
+        "publish_form": StatementPublishForm(),
+        "reports": (
+            report_document_list(user=request.user)
+            .filter(incident=incident)
+            .order_by("-pk")[:REPORTS_SHOWN]
+        ),
+        "report_form": ReportRequestForm(),
     }
     return render(request, "incidents/room.html", context)
 

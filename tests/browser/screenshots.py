@@ -34,6 +34,8 @@ def test_screenshots(transactional_db: Any, open_browser: Any) -> None:
         "intake": "/incidents/new/",
         "facts": f"/incidents/{room}/facts/",
         "tasks": "/tasks/mine/",
+        "task": f"/tasks/{Incident.objects.get(reference=room).tasks.order_by('pk')[0].pk}/",
+        "playbooks": "/settings/playbooks/",
     }
     SHOTS.mkdir(exist_ok=True)
     for language in ("en", "zh-hans"):

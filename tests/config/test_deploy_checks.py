@@ -16,13 +16,27 @@ PRODUCTION = {
 
 
 def check_deploy(extra: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE", "DEBUG",
-                        "BREACHDESK_HTTPS", "SECRET_KEY"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "CELERY_BROKER_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "DEBUG",
+            "BREACHDESK_HTTPS",
+            "SECRET_KEY",
+        }
+    }
     env.update(extra, BREACHDESK_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -33,8 +47,9 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
 
 
 def test_check_deploy_refuses_the_embedded_defaults(tmp_path: Path) -> None:
-    settings = {k: v for k, v in PRODUCTION.items()
-                if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
+    settings = {
+        k: v for k, v in PRODUCTION.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}
+    }
     result = check_deploy(settings, tmp_path)
     assert result.returncode != 0
     assert "breachdesk.E001" in result.stderr + result.stdout

@@ -34,6 +34,10 @@ EVERYONE = SIGNED_IN | {ANONYMOUS}
 INCIDENT_WRITERS = frozenset({"security", "dpo", "admin"})
 AUDIT_READERS = frozenset({"dpo", "legal", "executive", "admin"})
 ADMINS = frozenset({"admin"})
+# Of one team's task (the world's is Legal's): its members, the DPO and administrators.
+LEGAL_TASK_WORKERS = frozenset({"legal", "dpo", "admin"})
+STATEMENT_DRAFTERS = frozenset({"pr", "legal", "dpo", "admin"})
+PLAYBOOK_EDITORS = frozenset({"dpo", "admin"})
 
 # route key → method → who may use it. Methods not listed must be refused or absent for all.
 EXPECTED: dict[str, dict[str, frozenset[str]]] = {
@@ -49,6 +53,10 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "teams/<code>/tasks/": {"GET": ROLES},
     "settings/organisation/": {"GET": ADMINS, "POST": ADMINS},
     "settings/preferences/": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "tasks/<pk>/": {"GET": LEGAL_TASK_WORKERS, "POST": LEGAL_TASK_WORKERS},
+    "incidents/<reference>/statements/": {"GET": STATEMENT_DRAFTERS, "POST": STATEMENT_DRAFTERS},
+    "settings/playbooks/": {"GET": PLAYBOOK_EDITORS},
+    "settings/playbooks/<pk>/": {"GET": PLAYBOOK_EDITORS, "POST": PLAYBOOK_EDITORS},
     "incidents/<reference>/": {"GET": ROLES},
     "accounts/login/": {"GET": EVERYONE, "POST": EVERYONE},
     "accounts/logout/": {"POST": EVERYONE},
@@ -111,8 +119,11 @@ def world(personas: dict[str, Any]) -> dict[str, Any]:
         sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
     tokens = {name: api_token_create(user=personas[name], name="matrix")[0] for name in PERSONAS}
     tokens[ANONYMOUS] = tokens["dpo"]
+    incident = Incident.objects.order_by("pk").first()
     return {
-        "incident": Incident.objects.order_by("pk").first(),
+        "incident": incident,
+        # A task of one team, so the matrix shows who may change another team's task.
+        "task": incident.tasks.filter(team__code="legal").order_by("pk").first(),
         "tokens": tokens,
         "sessions": sessions,
     }

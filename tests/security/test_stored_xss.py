@@ -38,6 +38,29 @@ def test_the_incident_page_shows_the_title_escaped(
     assert ESCAPED.encode() in page.content
 
 
+def hostile_response_work(personas: dict[str, Any], incident: Incident) -> Any:
+    """A task with a comment, a statement, a playbook and a report, all carrying the payload."""
+    from compliance.report_services import report_request
+    from incidents.models import Playbook
+    from incidents.response.services import task_comment_add
+    from incidents.response.statements import statement_create
+    from tests.factories import task_create_for_test
+
+    task = task_create_for_test(incident=incident, team_code="legal", title=PAYLOAD)
+    task_comment_add(actor=personas["dpo"], task=task, body=PAYLOAD)
+    statement_create(
+        actor=personas["dpo"],
+        incident=incident,
+        audience="media",
+        data={"body": PAYLOAD, "spokesperson": PAYLOAD},
+    )
+    Playbook.objects.create(key="hostile", name=PAYLOAD, description=PAYLOAD)
+    report_request(
+        actor=personas["dpo"], kind="executive-summary", incident=incident, enqueue=False
+    )
+    return task
+
+
 def page_routes() -> list[Any]:
     """Every route that answers GET with a page (not the API)."""
     return [route for route in all_routes() if not route.is_api]
@@ -53,7 +76,19 @@ def test_no_page_renders_the_payload_raw(
     TOTPDevice.objects.create(user=personas["dpo"], name=PAYLOAD, confirmed=False)
     client = Client()
     client.force_login(superuser)
-    world = {"incident": hostile_incident, "tokens": {}}
+    task = hostile_response_work(personas, hostile_incident)
+    from types import SimpleNamespace
+
+    from notifications.models import WebhookSubscription
+
+    WebhookSubscription.objects.create(name=PAYLOAD, url="https://example.org/hook")
+    world = {
+        "incident": hostile_incident,
+        "task": task,
+        "tokens": {},
+        # Redelivery is POST-only: a GET answers 405 whichever dead letter it names.
+        "outboxmessage": SimpleNamespace(pk=0),
+    }
     leaks = []
     for route in page_routes():
         if route.name in {"logout", "admin:logout"}:

@@ -1,0 +1,111 @@
+"""Settings: the playbooks (task templates) new incidents get, listed and edited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from config.errors import Conflict, NotPermitted, ValidationFailed
+from incidents.forms import PlaybookForm, PlaybookTaskForm, form_add_errors
+from incidents.response import selectors as response_selectors
+from incidents.response.playbooks import (
+    playbook_task_create,
+    playbook_task_delete,
+    playbook_task_update,
+    playbook_update,
+)
+from incidents.views.access import capability_required, form_page, page
+
+TEMPLATE_FIELDS = list(PlaybookTaskForm.base_fields)
+
+
+@page
+@capability_required("playbook.manage")
+def playbook_list(request: HttpRequest) -> HttpResponse:
+    """Every playbook with how many tasks it creates and whether it is active."""
+    playbooks = response_selectors.playbook_list()
+    return render(request, "incidents/settings/playbooks.html", {"playbooks": playbooks})
+
+
+def run(form: Any, change: Any) -> bool:
+    """Call a playbook service for a valid form; its refusals go next to the fields."""
+    if not form.is_valid():
+        return False
+    try:
+        change(form.cleaned_data)
+    except (Conflict, NotPermitted) as error:
+        form.add_error(None, str(error))
+    except ValidationFailed as error:
+        form_add_errors(form, error.fields)
+    else:
+        return True
+    return False
+
+
+def template_data(data: dict[str, Any]) -> dict[str, Any]:
+    """A task template's fields as the services take them (empty text for no anchor)."""
+    return {**data, "due_anchor_rule_id": data.get("due_anchor_rule_id") or ""}
+
+
+@form_page
+@capability_required("playbook.manage")
+def playbook_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A playbook's name and switch, and its task templates: edit, add, remove."""
+    playbook = get_object_or_404(response_selectors.playbook_list(), pk=pk)
+    templates = list(playbook.tasks.all())
+    user = request.user
+    playbook_form = PlaybookForm(
+        initial={k: getattr(playbook, k) for k in ("name", "description", "is_active")}
+    )
+    task_forms = {
+        t.pk: PlaybookTaskForm(
+            initial={name: getattr(t, name) for name in TEMPLATE_FIELDS}, prefix=f"t{t.pk}"
+        )
+        for t in templates
+    }
+    new_form = PlaybookTaskForm(prefix="new")
+    done = False
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        by_pk = {str(t.pk): t for t in templates}
+        template = by_pk.get(request.POST.get("template", ""))
+        if action == "playbook":
+            playbook_form = PlaybookForm(request.POST)
+            done = run(
+                playbook_form, lambda d: playbook_update(actor=user, playbook=playbook, data=d)
+            )
+        elif action == "task" and template is not None:
+            form = task_forms[template.pk] = PlaybookTaskForm(
+                request.POST, prefix=f"t{template.pk}"
+            )
+            done = run(
+                form,
+                lambda d: playbook_task_update(
+                    actor=user, template=template, data=template_data(d)
+                ),
+            )
+        elif action == "add":
+            new_form = PlaybookTaskForm(request.POST, prefix="new")
+            done = run(
+                new_form,
+                lambda d: playbook_task_create(
+                    actor=user, playbook=playbook, data=template_data(d)
+                ),
+            )
+        elif action == "remove" and template is not None:
+            playbook_task_delete(actor=user, template=template)
+            done = True
+        if done:
+            messages.success(request, _("Playbook saved."))
+            return redirect("settings-playbook", pk=playbook.pk)
+    context = {
+        "playbook": playbook,
+        "playbook_form": playbook_form,
+        "task_rows": [(t, task_forms[t.pk]) for t in templates],
+        "new_form": new_form,
+    }
+    return render(request, "incidents/settings/playbook_edit.html", context)

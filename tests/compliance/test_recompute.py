@@ -152,7 +152,12 @@ def test_a_recorded_submission_survives_a_change_that_removes_or_moves_the_oblig
 def test_a_risk_change_turns_an_exempt_duty_live_and_announces_it(incident, monkeypatch) -> None:
     emitted: list[dict[str, Any]] = []
     fake = type(
-        "FakeNotifications", (), {"event_emit": staticmethod(lambda **kw: emitted.append(kw))}
+        "FakeNotifications",
+        (),
+        {
+            "event_emit": staticmethod(lambda **kw: emitted.append(kw)),
+            "incident_changed_emit": staticmethod(lambda **kw: None),
+        },
     )
     monkeypatch.setitem(sys.modules, "notifications.services", fake)
     incident_update(actor=None, incident=incident, data={"risk_level": "high"}, now=NOW)

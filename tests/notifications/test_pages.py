@@ -42,7 +42,7 @@ def test_the_inbox_lists_and_marks_everything_read(
     page = client.get("/notifications/").content.decode()
     assert f"New incident {incident.reference}" in page
     assert client.post("/notifications/").status_code == 302
-    assert 'notif-count' not in client.get("/").content.decode()
+    assert "notif-count" not in client.get("/").content.decode()
 
 
 def test_the_webhook_page_lists_dead_letters_and_redelivers(

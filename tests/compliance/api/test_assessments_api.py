@@ -79,8 +79,12 @@ def test_risk_level_follows_the_assessment_and_cannot_be_patched_around_it(
     api_client_for, incident
 ) -> None:
     assess(api_client_for("dpo"), incident)
+    incident.refresh_from_db()
     response = api_client_for("dpo").patch(
-        f"/api/v1/incidents/{incident.pk}/", {"risk_level": "unlikely"}, format="json"
+        f"/api/v1/incidents/{incident.pk}/",
+        {"risk_level": "unlikely"},
+        format="json",
+        HTTP_IF_MATCH=incident.etag,
     )
     assert response.status_code == 400 and list(response.json()) == ["risk_level"]
 

@@ -283,14 +283,22 @@ class TaskViewSet(
         response["Location"] = f"/api/v1/tasks/{task.pk}/"
         return response
 
+    def _writable_version(self, request: Request, task: Task) -> int | None:
+        """Refuse (403) a caller who may not change the task or the fields named, then read
+        If-Match (428 without it): refusal comes first so it reveals nothing about the input."""
+        named = frozenset(request.data) if isinstance(request.data, dict) else frozenset()
+        services.task_authorize(actor=request.user, task=task, fields=named)
+        return expected_version(request, task)
+
     @extend_schema(
         request=TaskWriteSerializer,
         parameters=[IF_MATCH],
-        responses={200: TaskSerializer, 409: OpenApiResponse(), 412: OpenApiResponse()},
+        responses={200: TaskSerializer, 409: OpenApiResponse()},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a task; send If-Match with the ETag of your last read."""
         task = self.get_object()
-        version = expected_version(request, task)
+        version = self._writable_version(request, task)
         serializer = TaskWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = services.task_update(
@@ -308,9 +316,9 @@ class TaskViewSet(
     )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str | None = None) -> Response:
-        """Mark the task done; completing it twice is a 409."""
+        """Mark the task done (If-Match required); completing it twice is a 409."""
         task = self.get_object()
-        version = expected_version(request, task)
+        version = self._writable_version(request, task)
         completed = services.task_complete(actor=request.user, task=task, expected_version=version)
         return self._task_response(completed)
 

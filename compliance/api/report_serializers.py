@@ -187,7 +187,7 @@ class ReportFactsSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = ReportFacts
         exclude = ["incident"]
-        read_only_fields = ["updated_at", "updated_by"]
+        read_only_fields = ["updated_at", "updated_by", "version"]
         extra_kwargs = {
             name: {"max_length": MAX_TEXT}
             for name in (

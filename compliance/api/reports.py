@@ -35,6 +35,7 @@ from compliance.report_services import (
     report_spec_validate,
 )
 from config.errors import Conflict
+from incidents.api.views import IF_MATCH, etag_response, expected_version
 from incidents.selectors import incident_list
 
 
@@ -179,19 +180,26 @@ class ReportFactsView(APIView):
 
     @extend_schema(responses={200: ReportFactsSerializer})
     def get(self, request: Request, pk: int) -> Response:
-        """The incident's report facts (blank ones when none were recorded)."""
+        """The incident's report facts (blank ones when none were recorded), with their ETag."""
         facts = facts_of(self._incident(pk))
-        return Response(ReportFactsSerializer(facts).data)
+        return etag_response(ReportFactsSerializer(facts).data, facts)
 
-    @extend_schema(request=ReportFactsSerializer, responses={200: ReportFactsSerializer})
+    @extend_schema(
+        request=ReportFactsSerializer, parameters=[IF_MATCH], responses={200: ReportFactsSerializer}
+    )
     def patch(self, request: Request, pk: int) -> Response:
-        """Record some of the incident's report facts."""
+        """Record some of the incident's report facts; send If-Match with the ETag you read."""
         incident = self._incident(pk)
+        current = facts_of(incident)
+        version = expected_version(request, current)
         serializer = ReportFactsSerializer(
-            facts_of(incident), data=request.data, partial=True, context={"request": request}
+            current, data=request.data, partial=True, context={"request": request}
         )
         serializer.is_valid(raise_exception=True)
         facts = report_facts_update(
-            actor=request.user, incident=incident, data=serializer.validated_data
+            actor=request.user,
+            incident=incident,
+            data=serializer.validated_data,
+            expected_version=version,
         )
-        return Response(ReportFactsSerializer(facts).data)
+        return etag_response(ReportFactsSerializer(facts).data, facts)

@@ -75,6 +75,13 @@ def expected_version(request: Request, resource: Any) -> int | None:
     return int(match.group(2))
 
 
+def etag_response(data: Any, resource: Any, code: int = status.HTTP_200_OK) -> Response:
+    """A response carrying the resource's ETag, for the client's next If-Match."""
+    response = Response(data, status=code)
+    response["ETag"] = resource.etag
+    return response
+
+
 class IncidentViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,

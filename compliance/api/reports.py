@@ -134,7 +134,7 @@ class ReportDocumentViewSet(
         }
     )
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, pk: str | None = None) -> Any:
+    def download(self, request: Request, pk: str | None = None, **kwargs: Any) -> Any:
         """The stored PDF as an attachment, with its SHA-256."""
         document = self.get_object()
         if document.status != ReportStatus.READY:
@@ -149,7 +149,7 @@ class ReportDocumentViewSet(
         responses={200: CompletenessSerializer},
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
-    def completeness(self, request: Request) -> Response:
+    def completeness(self, request: Request, **kwargs: Any) -> Response:
         """The required facts a report would lack if generated now; nothing is stored."""
         query = ReportQuerySerializer(
             data=request.query_params.dict(), context={"request": request}

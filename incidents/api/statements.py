@@ -179,7 +179,7 @@ class StatementViewSet(
 
     @extend_schema(request=WordingSerializer, responses={201: StatementVersionSerializer})
     @action(detail=True, methods=["post"], url_path="versions")
-    def version_add(self, request: Request, pk: str | None = None) -> Response:
+    def version_add(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Draft a new version of the statement."""
         statement = self.get_object()
         serializer = WordingSerializer(data=request.data)
@@ -248,7 +248,7 @@ class StatementVersionViewSet(
         request=None, parameters=[IF_MATCH], responses={200: StatementVersionSerializer, **ERRORS}
     )
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str | None = None) -> Response:
+    def approve(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Approve the draft you read (If-Match): it becomes the one current version."""
         version = self.get_object()
         approved = statements.statement_version_approve(
@@ -262,7 +262,7 @@ class StatementVersionViewSet(
         responses={200: StatementVersionSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: str | None = None) -> Response:
+    def publish(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Record that the approved version you read (If-Match) went out, and who gave it where."""
         version = self.get_object()
         expected = expected_version(request, version)

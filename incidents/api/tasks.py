@@ -315,7 +315,7 @@ class TaskViewSet(
         responses={200: TaskSerializer, 409: OpenApiResponse(description="Already completed")},
     )
     @action(detail=True, methods=["post"])
-    def complete(self, request: Request, pk: str | None = None) -> Response:
+    def complete(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Mark the task done (If-Match required); completing it twice is a 409."""
         task = self.get_object()
         version = self._writable_version(request, task)
@@ -324,7 +324,7 @@ class TaskViewSet(
 
     @extend_schema(responses={200: TaskCommentSerializer(many=True)})
     @action(detail=True, methods=["get"])
-    def comments(self, request: Request, pk: str | None = None) -> Response:
+    def comments(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """The task's comments, oldest first."""
         comments = selectors.task_comments(task=self.get_object())
         page = self.paginate_queryset(comments)
@@ -333,7 +333,7 @@ class TaskViewSet(
 
     @extend_schema(request=TaskCommentSerializer, responses={201: TaskCommentSerializer})
     @comments.mapping.post
-    def comment_add(self, request: Request, pk: str | None = None) -> Response:
+    def comment_add(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Add a comment to the task."""
         task = self.get_object()
         serializer = TaskCommentSerializer(data=request.data)

@@ -38,13 +38,25 @@ def test_the_incident_page_shows_the_title_escaped(
     assert ESCAPED.encode() in page.content
 
 
+@pytest.fixture
+def hostile_report(personas: dict[str, Any], hostile_incident: Incident, settings, tmp_path):
+    """A generated report of the script-laden incident, for the pages that list and serve it."""
+    from compliance.report_services import report_generate, report_request
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    document = report_request(
+        actor=personas["dpo"], kind="executive-summary", incident=hostile_incident, enqueue=False
+    )
+    return report_generate(document_id=document.pk)
+
+
 def page_routes() -> list[Any]:
     """Every route that answers GET with a page (not the API)."""
     return [route for route in all_routes() if not route.is_api]
 
 
 def test_no_page_renders_the_payload_raw(
-    personas: dict[str, Any], hostile_incident: Incident
+    personas: dict[str, Any], hostile_incident: Incident, hostile_report: Any
 ) -> None:
     """Signed in as a superuser (who sees every page, admin included), nothing echoes raw markup."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -53,13 +65,16 @@ def test_no_page_renders_the_payload_raw(
     TOTPDevice.objects.create(user=personas["dpo"], name=PAYLOAD, confirmed=False)
     client = Client()
     client.force_login(superuser)
-    world = {"incident": hostile_incident, "tokens": {}}
+    world = {"incident": hostile_incident, "reportdocument": hostile_report, "tokens": {}}
     leaks = []
     for route in page_routes():
         if route.name in {"logout", "admin:logout"}:
             continue
         response = client.get(concrete_path(route, world, "admin"))
         assert response.status_code < 500, f"{route.key} answered {response.status_code}"
-        if b"bd-xss" in response.content and PAYLOAD.encode() in response.content:
+        # Downloads (the report PDF) stream their body.
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        response.close()
+        if b"bd-xss" in body and PAYLOAD.encode() in body:
             leaks.append(route.key)
     assert leaks == []

@@ -12,12 +12,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.regex_helper import normalize
 
 FORMAT_SUFFIX = re.compile(r"\.<format>")
+# Plain Django views name no model; these say which one their <pk> refers to.
+ROUTE_MODELS = {"report-download": "compliance.ReportDocument"}
 
 
 @dataclass(frozen=True)
@@ -72,12 +75,18 @@ def all_routes() -> list[Route]:
     return routes
 
 
-def view_model(callback: Any) -> Any:
-    """The model a view works on, when it says (DRF `queryset`, Django's `model`)."""
-    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+def view_model(route: Route) -> Any:
+    """The model a view works on, when it says (DRF `queryset` or the serializer's model,
+    Django's `model`) or ROUTE_MODELS names it."""
+    if route.name in ROUTE_MODELS:
+        return apps.get_model(ROUTE_MODELS[route.name])
+    view_class = getattr(route.callback, "cls", None) or getattr(route.callback, "view_class", None)
     queryset = getattr(view_class, "queryset", None)
     if queryset is not None:
         return queryset.model
+    serializer_meta = getattr(getattr(view_class, "serializer_class", None), "Meta", None)
+    if getattr(serializer_meta, "model", None) is not None:
+        return serializer_meta.model
     return getattr(view_class, "model", None)
 
 
@@ -110,13 +119,14 @@ def fill_parameter(route: Route, param: str, world: dict[str, Any], persona: str
         return str(world["tokens"][persona].pk)
     if before == "incidents":
         return str(world["incident"].pk)
-    model = view_model(route.callback)
+    model = view_model(route)
     if model is None:
         raise LookupError(
             f"Cannot fill <{param}> of {route.key} ({route.name}): teach "
             "tests/security/url_inventory.fill_parameter what it refers to."
         )
-    obj = model.objects.order_by("pk").first()
+    # The world may choose the object of a model (by model name); otherwise the first one.
+    obj = world.get(model._meta.model_name) or model.objects.order_by("pk").first()
     if obj is None:
         raise LookupError(
             f"Cannot fill <{param}> of {route.key}: the world has no {model._meta.label}; "

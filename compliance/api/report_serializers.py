@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from compliance.models import ReportDocument, ReportFacts, ReportKind, ReportLanguage
 from compliance.report_selectors import incident_by_id_or_reference
-from config.fields import AwareDateTimeField
+from config.fields import AwareDateTimeField, JsonBooleanField
 from incidents.models import Incident, LegalEntity
 
 MAX_TEXT = 20_000
@@ -140,7 +140,7 @@ class ReportQuerySerializer(StrictSerializerMixin, serializers.Serializer):
 class ReportRequestSerializer(ReportQuerySerializer):
     """A request for a new version of a report."""
 
-    final = serializers.BooleanField(
+    final = JsonBooleanField(
         required=False,
         default=False,
         help_text="Final documents carry no DRAFT mark; refused while facts are missing.",
@@ -180,6 +180,7 @@ class ReportFactsSerializer(StrictSerializerMixin, serializers.ModelSerializer):
 
     subjects_informed_at = AwareDateTimeField(required=False, allow_null=True)
     ransom_demanded_at = AwareDateTimeField(required=False, allow_null=True)
+    ongoing = JsonBooleanField(required=False)
     other_bodies = NoticeToBodySerializer(many=True, required=False, max_length=50)
     updated_at = AwareDateTimeField(read_only=True, allow_null=True)
     updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)

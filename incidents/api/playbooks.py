@@ -9,6 +9,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.fields import JsonBooleanField
 from incidents.api.tasks import StrictSerializer
 from incidents.api.views import IF_MATCH, etag_response, expected_version
 from incidents.choices import IncidentType, ProcessingRole
@@ -56,7 +57,7 @@ class PlaybookWriteSerializer(StrictSerializer):
     regimes = serializers.ListField(
         child=serializers.RegexField(REGIME_PATTERN, max_length=20), required=False, max_length=30
     )
-    is_active = serializers.BooleanField(required=False)
+    is_active = JsonBooleanField(required=False)
 
 
 class PlaybookTaskWriteSerializer(StrictSerializer):

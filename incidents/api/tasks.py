@@ -9,13 +9,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 from django.db.models import F
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.fields import AwareDateTimeField
+from config.fields import AwareDateTimeField, JsonBooleanField
 from incidents.api.views import IF_MATCH, expected_version
 from incidents.models import (
     TASK_OPEN_STATUSES,
@@ -142,7 +143,7 @@ class TaskWriteSerializer(StrictSerializer):
     due_anchor = serializers.ChoiceField(choices=DueAnchor.choices, allow_blank=True)
     due_anchor_rule_id = serializers.CharField(max_length=40, allow_blank=True)
     due_offset_minutes = serializers.IntegerField(allow_null=True)
-    due_set_manually = serializers.BooleanField()
+    due_set_manually = JsonBooleanField()
     depends_on = serializers.ListField(
         child=serializers.PrimaryKeyRelatedField(queryset=Task.objects.all()),
         max_length=100,
@@ -180,6 +181,7 @@ class TaskCommentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "task", "author", "author_username", "created_at"]
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.BooleanFilter):
     """A true/false filter that refuses anything else instead of ignoring it."""
 

@@ -26,3 +26,26 @@ def test_list_filters_are_strict_and_never_fail_on_the_database(
     api_client_for("security").post(URL, incident_payload(), format="json")
     response = api_client_for("security").get(URL, query)
     assert response.status_code == status, response.content
+
+
+PLAYBOOK = {"key": "drill", "name": "Drill"}
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        pytest.param("/api/v1/playbooks/", {**PLAYBOOK, "is_active": 0}, "is_active", id="number"),
+        pytest.param(
+            "/api/v1/playbooks/", {**PLAYBOOK, "is_active": "yes"}, "is_active", id="word"
+        ),
+        pytest.param(
+            "/api/v1/reports/", {"kind": "executive-summary", "final": "true"}, "final", id="string"
+        ),
+    ],
+)
+def test_booleans_in_bodies_are_json_booleans(
+    api_client_for, url: str, body: dict[str, object], field: str
+) -> None:
+    """The schema says boolean: 0, 1 and words are refused rather than guessed."""
+    response = api_client_for("admin").post(url, body, format="json")
+    assert response.status_code == 400 and field in response.json()

@@ -1,4 +1,4 @@
-"""Shared REST API plumbing: pagination and the one exception handler."""
+"""Shared REST API plumbing: pagination, strict filters and input, the one exception handler."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db import OperationalError
 from django.http import Http404
 from django_filters import BooleanFilter
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, pagination, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -72,6 +72,25 @@ class StrictFilterBackend(DjangoFilterBackend):
         if errors:
             raise exceptions.ValidationError(errors)
         return filterset
+
+
+class StrictInputMixin:
+    """For serializers: name unknown fields, and refuse a number where the schema says string.
+
+    DRF would ignore an unknown field and turn 0 into "0"; both hide a client's mistake.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            fields = self.fields  # type: ignore[attr-defined]
+            errors = {name: ["Unknown field."] for name in sorted(set(data) - set(fields))}
+            for name, field in fields.items():
+                text = isinstance(field, serializers.CharField) and not field.read_only
+                if text and isinstance(data.get(name), int | float):
+                    errors[name] = ["Not a valid string."]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)  # type: ignore[misc]
 
 
 def _datetimes_to_utc(cleaned: dict[str, Any]) -> dict[str, list[str]]:

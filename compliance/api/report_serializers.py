@@ -10,22 +10,12 @@ from rest_framework import serializers
 
 from compliance.models import ReportDocument, ReportFacts, ReportKind, ReportLanguage
 from compliance.report_selectors import incident_by_id_or_reference
+from config.api import StrictInputMixin
 from config.fields import AwareDateTimeField, JsonBooleanField
 from incidents.models import Incident, LegalEntity
 
 MAX_TEXT = 20_000
 KIND_HELP = f"One of: {', '.join(ReportKind.values)}."
-
-
-class StrictSerializerMixin:
-    """Reject fields the serializer does not know, naming each."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))  # type: ignore[attr-defined]
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        return super().to_internal_value(data)  # type: ignore[misc]
 
 
 class ReportDocumentSerializer(serializers.ModelSerializer):
@@ -102,7 +92,7 @@ class IncidentRefField(serializers.Field):
         return value.reference
 
 
-class ReportQuerySerializer(StrictSerializerMixin, serializers.Serializer):
+class ReportQuerySerializer(StrictInputMixin, serializers.Serializer):
     """Which report: its kind, incident or register period, language and entity."""
 
     kind = serializers.ChoiceField(
@@ -175,7 +165,7 @@ class NoticeToBodySerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
-class ReportFactsSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+class ReportFactsSerializer(StrictInputMixin, serializers.ModelSerializer):
     """Facts only the regulators' forms ask for; free-text lists take one item per line."""
 
     subjects_informed_at = AwareDateTimeField(required=False, allow_null=True)

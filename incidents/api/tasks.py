@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import StrictInputMixin
 from config.fields import AwareDateTimeField, JsonBooleanField
 from incidents.api.views import IF_MATCH, expected_version
 from incidents.models import (
@@ -32,15 +33,8 @@ from incidents.response import selectors, services
 MAX_TEXT = 20_000
 
 
-class StrictSerializer(serializers.Serializer):
+class StrictSerializer(StrictInputMixin, serializers.Serializer):
     """A serializer that names unknown input fields instead of ignoring them."""
-
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - {n for n, f in self.fields.items() if not f.read_only})
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        return super().to_internal_value(data)
 
 
 class VisibleIncidentField(serializers.PrimaryKeyRelatedField):

@@ -41,11 +41,15 @@ PLAYBOOK = {"key": "drill", "name": "Drill"}
         pytest.param(
             "/api/v1/reports/", {"kind": "executive-summary", "final": "true"}, "final", id="string"
         ),
+        pytest.param(
+            "/api/v1/playbooks/", {**PLAYBOOK, "description": 0}, "description", id="number-text"
+        ),
+        pytest.param("/api/v1/tasks/", {"title": 12}, "title", id="number-title"),
     ],
 )
-def test_booleans_in_bodies_are_json_booleans(
+def test_bodies_take_the_json_types_the_schema_names(
     api_client_for, url: str, body: dict[str, object], field: str
 ) -> None:
-    """The schema says boolean: 0, 1 and words are refused rather than guessed."""
+    """Where the schema says boolean or string, 0, 1 and words are refused rather than guessed."""
     response = api_client_for("admin").post(url, body, format="json")
     assert response.status_code == 400 and field in response.json()

@@ -34,6 +34,7 @@ from compliance.report_services import (
     report_spec_gaps,
     report_spec_validate,
 )
+from config.api import query_params_strict, row_id
 from config.errors import Conflict
 from incidents.api.views import IF_MATCH, etag_response, expected_version
 from incidents.selectors import incident_list
@@ -65,8 +66,9 @@ class ReportDocumentFilter(django_filters.FilterSet):
 
     def filter_incident(self, queryset: Any, name: str, value: str) -> Any:
         text = value.strip()
-        if text.isdigit():
-            return queryset.filter(Q(incident_id=int(text)) | Q(incident__reference=text))
+        number = row_id(text)
+        if number is not None:
+            return queryset.filter(Q(incident_id=number) | Q(incident__reference=text))
         return queryset.filter(incident__reference__iexact=text)
 
 
@@ -151,9 +153,8 @@ class ReportDocumentViewSet(
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def completeness(self, request: Request, **kwargs: Any) -> Response:
         """The required facts a report would lack if generated now; nothing is stored."""
-        query = ReportQuerySerializer(
-            data=request.query_params.dict(), context={"request": request}
-        )
+        params = query_params_strict(request, ReportQuerySerializer())
+        query = ReportQuerySerializer(data=params, context={"request": request})
         query.is_valid(raise_exception=True)
         spec = report_spec_validate(**query.validated_data)
         gaps = report_spec_gaps(spec=spec, actor=request.user, now=timezone.now())

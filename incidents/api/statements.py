@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import IdFilter
 from config.fields import AwareDateTimeField
 from incidents.api.tasks import StrictSerializer, VisibleIncidentField
 from incidents.api.views import IF_MATCH, etag_response, expected_version
@@ -119,7 +120,7 @@ class PublishSerializer(StrictSerializer):
 class StatementFilter(django_filters.FilterSet):
     """Filters for the statement list."""
 
-    incident = django_filters.NumberFilter(field_name="incident_id")
+    incident = IdFilter(field_name="incident_id")
 
     class Meta:
         model = Statement
@@ -129,7 +130,7 @@ class StatementFilter(django_filters.FilterSet):
 class StatementVersionFilter(django_filters.FilterSet):
     """Filters for the version list."""
 
-    incident = django_filters.NumberFilter(field_name="statement__incident_id")
+    incident = IdFilter(field_name="statement__incident_id")
 
     class Meta:
         model = StatementVersion

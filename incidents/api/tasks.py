@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import StrictInputMixin
+from config.api import IdFilter, StrictInputMixin
 from config.fields import AwareDateTimeField, JsonBooleanField
 from incidents.api.views import IF_MATCH, expected_version
 from incidents.models import (
@@ -196,7 +196,7 @@ class TaskFilter(django_filters.FilterSet):
     )
     assignee = django_filters.CharFilter(
         method="filter_assignee",
-        validators=[RegexValidator(r"^(me|\d+)$", "Give a user id or 'me'.")],
+        validators=[RegexValidator(r"^(me|\d{1,18})$", "Give a user id or 'me'.")],
         help_text="A user id, or 'me' for my tasks.",
     )
     mine = StrictBooleanFilter(
@@ -205,7 +205,7 @@ class TaskFilter(django_filters.FilterSet):
     unassigned = StrictBooleanFilter(field_name="assignee", lookup_expr="isnull")
     status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices)
     overdue = StrictBooleanFilter(field_name="is_overdue")
-    incident = django_filters.NumberFilter(field_name="incident_id")
+    incident = IdFilter(field_name="incident_id")
     due_before = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
     due_after = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="gte")
 

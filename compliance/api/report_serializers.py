@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from compliance.models import ReportDocument, ReportFacts, ReportKind, ReportLanguage
 from compliance.report_selectors import incident_by_id_or_reference
-from config.api import StrictInputMixin
+from config.api import StrictInputMixin as StrictSerializerMixin
 from config.fields import AwareDateTimeField, JsonBooleanField
 from incidents.models import Incident, LegalEntity
 
@@ -92,7 +92,7 @@ class IncidentRefField(serializers.Field):
         return value.reference
 
 
-class ReportQuerySerializer(StrictInputMixin, serializers.Serializer):
+class ReportQuerySerializer(StrictSerializerMixin, serializers.Serializer):
     """Which report: its kind, incident or register period, language and entity."""
 
     kind = serializers.ChoiceField(
@@ -165,7 +165,7 @@ class NoticeToBodySerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
-class ReportFactsSerializer(StrictInputMixin, serializers.ModelSerializer):
+class ReportFactsSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     """Facts only the regulators' forms ask for; free-text lists take one item per line."""
 
     subjects_informed_at = AwareDateTimeField(required=False, allow_null=True)

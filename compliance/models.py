@@ -353,6 +353,8 @@ class ReportFacts(models.Model):
     other_matters = models.TextField(blank=True)
     # GDPR Art. 33(5) register: the DPO's own words on notifying or not, when given.
     register_reasoning = models.TextField(blank=True)
+    # Bumped by every change: the counter in the ETag that PATCH needs in If-Match.
+    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -363,6 +365,11 @@ class ReportFacts(models.Model):
 
     def __str__(self) -> str:
         return f"Report facts of {self.incident_id}"
+
+    @property
+    def etag(self) -> str:
+        """The strong entity tag for the current version (blank facts not yet saved are 1)."""
+        return f'"{self.pk}-{self.version}"'
 
 
 class RegimeAction(models.TextChoices):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from compliance.models import ReportDocument, ReportFacts, ReportStatus
 from compliance.report_selectors import ENTITY_KINDS, report_build, report_entity_default
 from compliance.reports import KIND_LANGUAGES, REPORT_KINDS, completeness, render_pdf
-from config.errors import ValidationFailed
+from config.errors import ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.models import Incident, LegalEntity, OrganisationProfile
 
@@ -286,18 +286,30 @@ def _event_emit(document: ReportDocument) -> None:
 
 
 @transaction.atomic
-def report_facts_update(*, actor: Any, incident: Incident, data: dict[str, Any]) -> ReportFacts:
-    """Record the report-only facts of an incident (created on first write), audited."""
+def report_facts_update(
+    *,
+    actor: Any,
+    incident: Incident,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+) -> ReportFacts:
+    """Record the report-only facts of an incident (created on first write), audited.
+
+    Blank facts that were never saved read as version 1, so the first write checks against it.
+    """
     facts, _ = ReportFacts.objects.select_for_update().get_or_create(incident=incident)
+    version_check(current=facts.version, expected=expected_version, what="report facts")
     before = model_snapshot(facts)
     for name, value in data.items():
         setattr(facts, name, value)
     facts.updated_by = actor if getattr(actor, "pk", None) else None
     facts.full_clean(exclude=["incident"])
+    facts.version += 1
     facts.save()
     changes = diff_snapshots(before, model_snapshot(facts))
     changes.pop("updated_at", None)
     changes.pop("updated_by_id", None)
+    changes.pop("version", None)
     audit_record(
         actor=actor, action="report_facts.update", obj=facts, incident=incident, changes=changes
     )

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from compliance.downloads import report_file_response
 from compliance.models import Regime, ReportKind, ReportLanguage, ReportStatus
@@ -78,6 +78,7 @@ def incident_reports(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The stored PDF of a ready document the user may see."""
     document = get_object_or_404(report_document_list(user=request.user), pk=pk)

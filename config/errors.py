@@ -45,3 +45,15 @@ class PreconditionRequired(ApplicationError):
 
     status_code = 428
     default_code = "precondition_required"
+
+
+def version_check(*, current: int, expected: int | None, what: str) -> None:
+    """Refuse (412) a write made against another version than the stored one.
+
+    `expected` is None when the client deliberately overwrites (`If-Match: *`).
+    """
+    if expected is not None and current != expected:
+        raise PreconditionFailed(
+            f"The {what} changed since you read it (your version {expected}, current {current}). "
+            "Reload and apply your change again."
+        )

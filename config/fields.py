@@ -41,3 +41,12 @@ class AwareDateTimeField(serializers.Field):
 
     def to_representation(self, value: datetime) -> str:
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class JsonBooleanField(serializers.BooleanField):
+    """A JSON `true` or `false`: 0, 1 and words like "yes" are refused, as the schema says."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)

@@ -152,6 +152,8 @@ class PlaybookAdmin(admin.ModelAdmin):
         return ["key"] if obj is not None and obj.is_builtin else []
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        if change:
+            obj.version += 1  # an API client holding the old ETag must not overwrite this edit
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
@@ -159,6 +161,12 @@ class PlaybookAdmin(admin.ModelAdmin):
             obj=obj,
             changes={"fields": form.changed_data, "via": "admin"},
         )
+
+    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+        for template_form in formset.forms:
+            if template_form.instance.pk and template_form.has_changed():
+                template_form.instance.version += 1
+        super().save_formset(request, form, formset, change)
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         # A built-in playbook is switched off, not deleted (it would come back on migrate).

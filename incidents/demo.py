@@ -1,4 +1,5 @@
-"""Demo data: a multinational organisation, one user per role and five realistic incidents."""
+"""Demo data: a multinational organisation, one user per role, five realistic incidents, a
+statement and a report."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from compliance.report_services import report_generate, report_request
 from incidents import roles
-from incidents.models import Incident, LegalEntity, OrganisationProfile, Team
+from incidents.models import Audience, Incident, LegalEntity, OrganisationProfile, Team
+from incidents.response.statements import statement_create
 from incidents.services import incident_create
 
 DEMO_USERS = [
@@ -219,6 +222,25 @@ def _incident_specs(now: datetime, entities: dict[str, LegalEntity]) -> list[dic
     ]
 
 
+def _communications(incident: Incident, users: dict[str, Any], now: datetime) -> None:
+    """A media statement awaiting approval and a generated executive summary for one incident."""
+    statement_create(
+        actor=users["pr"],
+        incident=incident,
+        audience=Audience.MEDIA,
+        data={
+            "body": "We are investigating a security incident affecting some customer records "
+            "and have informed the Data Protection Commission.",
+            "spokesperson": "Priya Shah",
+        },
+    )
+    # Rendered here rather than by a worker, so the demo has a document to download at once.
+    document = report_request(
+        actor=users["dpo"], kind="executive-summary", incident=incident, enqueue=False, now=now
+    )
+    report_generate(document_id=document.pk, now=now)
+
+
 @transaction.atomic
 def demo_seed(*, now: datetime) -> dict[str, Any]:
     """Create the demo organisation, users and incidents unless they exist already."""
@@ -229,6 +251,7 @@ def demo_seed(*, now: datetime) -> dict[str, Any]:
         for spec in _incident_specs(now, entities):
             created.append(incident_create(actor=users["security"], data=spec, now=now))
         _compliance_history(created[2], dpo=users["dpo"], now=now)
+        _communications(created[0], users, now)
     return {"users": users, "incidents": created}
 
 

@@ -10,22 +10,12 @@ from rest_framework import serializers
 
 from compliance.models import ReportDocument, ReportFacts, ReportKind, ReportLanguage
 from compliance.report_selectors import incident_by_id_or_reference
-from config.fields import AwareDateTimeField
+from config.api import StrictInputMixin as StrictSerializerMixin
+from config.fields import AwareDateTimeField, JsonBooleanField
 from incidents.models import Incident, LegalEntity
 
 MAX_TEXT = 20_000
 KIND_HELP = f"One of: {', '.join(ReportKind.values)}."
-
-
-class StrictSerializerMixin:
-    """Reject fields the serializer does not know, naming each."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))  # type: ignore[attr-defined]
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        return super().to_internal_value(data)  # type: ignore[misc]
 
 
 class ReportDocumentSerializer(serializers.ModelSerializer):
@@ -140,7 +130,7 @@ class ReportQuerySerializer(StrictSerializerMixin, serializers.Serializer):
 class ReportRequestSerializer(ReportQuerySerializer):
     """A request for a new version of a report."""
 
-    final = serializers.BooleanField(
+    final = JsonBooleanField(
         required=False,
         default=False,
         help_text="Final documents carry no DRAFT mark; refused while facts are missing.",
@@ -180,6 +170,7 @@ class ReportFactsSerializer(StrictSerializerMixin, serializers.ModelSerializer):
 
     subjects_informed_at = AwareDateTimeField(required=False, allow_null=True)
     ransom_demanded_at = AwareDateTimeField(required=False, allow_null=True)
+    ongoing = JsonBooleanField(required=False)
     other_bodies = NoticeToBodySerializer(many=True, required=False, max_length=50)
     updated_at = AwareDateTimeField(read_only=True, allow_null=True)
     updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -187,7 +178,7 @@ class ReportFactsSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = ReportFacts
         exclude = ["incident"]
-        read_only_fields = ["updated_at", "updated_by"]
+        read_only_fields = ["updated_at", "updated_by", "version"]
         extra_kwargs = {
             name: {"max_length": MAX_TEXT}
             for name in (

@@ -34,7 +34,9 @@ from compliance.report_services import (
     report_spec_gaps,
     report_spec_validate,
 )
+from config.api import query_params_strict, row_id
 from config.errors import Conflict
+from incidents.api.views import IF_MATCH, etag_response, expected_version
 from incidents.selectors import incident_list
 
 
@@ -64,8 +66,9 @@ class ReportDocumentFilter(django_filters.FilterSet):
 
     def filter_incident(self, queryset: Any, name: str, value: str) -> Any:
         text = value.strip()
-        if text.isdigit():
-            return queryset.filter(Q(incident_id=int(text)) | Q(incident__reference=text))
+        number = row_id(text)
+        if number is not None:
+            return queryset.filter(Q(incident_id=number) | Q(incident__reference=text))
         return queryset.filter(incident__reference__iexact=text)
 
 
@@ -133,7 +136,7 @@ class ReportDocumentViewSet(
         }
     )
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, pk: str | None = None) -> Any:
+    def download(self, request: Request, pk: str | None = None, **kwargs: Any) -> Any:
         """The stored PDF as an attachment, with its SHA-256."""
         document = self.get_object()
         if document.status != ReportStatus.READY:
@@ -148,11 +151,10 @@ class ReportDocumentViewSet(
         responses={200: CompletenessSerializer},
     )
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
-    def completeness(self, request: Request) -> Response:
+    def completeness(self, request: Request, **kwargs: Any) -> Response:
         """The required facts a report would lack if generated now; nothing is stored."""
-        query = ReportQuerySerializer(
-            data=request.query_params.dict(), context={"request": request}
-        )
+        params = query_params_strict(request, ReportQuerySerializer())
+        query = ReportQuerySerializer(data=params, context={"request": request})
         query.is_valid(raise_exception=True)
         spec = report_spec_validate(**query.validated_data)
         gaps = report_spec_gaps(spec=spec, actor=request.user, now=timezone.now())
@@ -179,19 +181,26 @@ class ReportFactsView(APIView):
 
     @extend_schema(responses={200: ReportFactsSerializer})
     def get(self, request: Request, pk: int) -> Response:
-        """The incident's report facts (blank ones when none were recorded)."""
+        """The incident's report facts (blank ones when none were recorded), with their ETag."""
         facts = facts_of(self._incident(pk))
-        return Response(ReportFactsSerializer(facts).data)
+        return etag_response(ReportFactsSerializer(facts).data, facts)
 
-    @extend_schema(request=ReportFactsSerializer, responses={200: ReportFactsSerializer})
+    @extend_schema(
+        request=ReportFactsSerializer, parameters=[IF_MATCH], responses={200: ReportFactsSerializer}
+    )
     def patch(self, request: Request, pk: int) -> Response:
-        """Record some of the incident's report facts."""
+        """Record some of the incident's report facts; send If-Match with the ETag you read."""
         incident = self._incident(pk)
+        current = facts_of(incident)
+        version = expected_version(request, current)
         serializer = ReportFactsSerializer(
-            facts_of(incident), data=request.data, partial=True, context={"request": request}
+            current, data=request.data, partial=True, context={"request": request}
         )
         serializer.is_valid(raise_exception=True)
         facts = report_facts_update(
-            actor=request.user, incident=incident, data=serializer.validated_data
+            actor=request.user,
+            incident=incident,
+            data=serializer.validated_data,
+            expected_version=version,
         )
-        return Response(ReportFactsSerializer(facts).data)
+        return etag_response(ReportFactsSerializer(facts).data, facts)

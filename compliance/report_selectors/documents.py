@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from compliance.models import ReportDocument
+from config.api import row_id
 from incidents.models import Incident, LegalEntity
 from incidents.roles import has_capability, user_roles
 from incidents.selectors import incident_list
@@ -27,15 +28,17 @@ def incident_by_id_or_reference(value: Any, *, user: Any = None) -> Incident | N
     """The incident with this numeric id or reference (BD-2026-0001), among those the user sees."""
     text = str(value).strip()
     queryset = incident_list(user=user) if user is not None else Incident.objects.all()
-    if text.isdigit():
-        return queryset.filter(pk=int(text)).first()
+    number = row_id(text)
+    if number is not None:
+        return queryset.filter(pk=number).first()
     return queryset.filter(reference__iexact=text).first() if text else None
 
 
 def legal_entity_by_id_or_country(value: str) -> LegalEntity | None:
     """The legal entity with this id, or the only one in this ISO country (e.g. 'GB')."""
     text = value.strip()
-    if text.isdigit():
-        return LegalEntity.objects.filter(pk=int(text)).first()
+    number = row_id(text)
+    if number is not None:
+        return LegalEntity.objects.filter(pk=number).first()
     matches = list(LegalEntity.objects.filter(country__iexact=text)[:2])
     return matches[0] if len(matches) == 1 else None

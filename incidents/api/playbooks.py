@@ -9,7 +9,9 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.fields import JsonBooleanField
 from incidents.api.tasks import StrictSerializer
+from incidents.api.views import IF_MATCH, etag_response, expected_version
 from incidents.choices import IncidentType, ProcessingRole
 from incidents.models import DueAnchor, Playbook, PlaybookTask, Team
 from incidents.response import playbooks, selectors
@@ -55,7 +57,7 @@ class PlaybookWriteSerializer(StrictSerializer):
     regimes = serializers.ListField(
         child=serializers.RegexField(REGIME_PATTERN, max_length=20), required=False, max_length=30
     )
-    is_active = serializers.BooleanField(required=False)
+    is_active = JsonBooleanField(required=False)
 
 
 class PlaybookTaskWriteSerializer(StrictSerializer):
@@ -96,7 +98,13 @@ class PlaybookViewSet(viewsets.ModelViewSet):
         return PlaybookSerializer
 
     def _playbook_response(self, playbook: Playbook, code: int = status.HTTP_200_OK) -> Response:
-        return Response(PlaybookSerializer(self.get_queryset().get(pk=playbook.pk)).data, code)
+        fresh = self.get_queryset().get(pk=playbook.pk)
+        return etag_response(PlaybookSerializer(fresh).data, fresh, code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One playbook with its task templates, and its ETag for the If-Match of an edit."""
+        playbook = self.get_object()
+        return etag_response(PlaybookSerializer(playbook).data, playbook)
 
     @extend_schema(request=PlaybookWriteSerializer, responses={201: PlaybookSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -105,12 +113,20 @@ class PlaybookViewSet(viewsets.ModelViewSet):
         playbook = playbooks.playbook_create(actor=request.user, data=serializer.validated_data)
         return self._playbook_response(playbook, status.HTTP_201_CREATED)
 
-    @extend_schema(request=PlaybookWriteSerializer, responses={200: PlaybookSerializer})
+    @extend_schema(
+        request=PlaybookWriteSerializer, parameters=[IF_MATCH], responses={200: PlaybookSerializer}
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a playbook; send If-Match with the ETag of your last read."""
+        playbook = self.get_object()
+        version = expected_version(request, playbook)
         serializer = PlaybookWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         playbook = playbooks.playbook_update(
-            actor=request.user, playbook=self.get_object(), data=serializer.validated_data
+            actor=request.user,
+            playbook=playbook,
+            data=serializer.validated_data,
+            expected_version=version,
         )
         return self._playbook_response(playbook)
 
@@ -138,7 +154,13 @@ class PlaybookTaskViewSet(viewsets.ModelViewSet):
     def _template_response(
         self, template: PlaybookTask, code: int = status.HTTP_200_OK
     ) -> Response:
-        return Response(PlaybookTaskSerializer(self.get_queryset().get(pk=template.pk)).data, code)
+        fresh = self.get_queryset().get(pk=template.pk)
+        return etag_response(PlaybookTaskSerializer(fresh).data, fresh, code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One task template, and its ETag for the If-Match of an edit."""
+        template = self.get_object()
+        return etag_response(PlaybookTaskSerializer(template).data, template)
 
     @extend_schema(request=PlaybookTaskWriteSerializer, responses={201: PlaybookTaskSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -150,15 +172,22 @@ class PlaybookTaskViewSet(viewsets.ModelViewSet):
         )
         return self._template_response(template, status.HTTP_201_CREATED)
 
-    @extend_schema(request=PlaybookTaskWriteSerializer, responses={200: PlaybookTaskSerializer})
+    @extend_schema(
+        request=PlaybookTaskWriteSerializer,
+        parameters=[IF_MATCH],
+        responses={200: PlaybookTaskSerializer},
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a task template; send If-Match with the ETag of your last read."""
+        template = self.get_object()
+        version = expected_version(request, template)
         serializer = PlaybookTaskWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "playbook" in data:
             raise serializers.ValidationError({"playbook": ["A template stays in its playbook."]})
         template = playbooks.playbook_task_update(
-            actor=request.user, template=self.get_object(), data=data
+            actor=request.user, template=template, data=data, expected_version=version
         )
         return self._template_response(template)
 

@@ -11,8 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import IdFilter
 from config.fields import AwareDateTimeField
 from incidents.api.tasks import StrictSerializer, VisibleIncidentField
+from incidents.api.views import IF_MATCH, etag_response, expected_version
 from incidents.models import Audience, Statement, StatementVersion
 from incidents.response import selectors, statements
 
@@ -118,7 +120,7 @@ class PublishSerializer(StrictSerializer):
 class StatementFilter(django_filters.FilterSet):
     """Filters for the statement list."""
 
-    incident = django_filters.NumberFilter(field_name="incident_id")
+    incident = IdFilter(field_name="incident_id")
 
     class Meta:
         model = Statement
@@ -128,7 +130,7 @@ class StatementFilter(django_filters.FilterSet):
 class StatementVersionFilter(django_filters.FilterSet):
     """Filters for the version list."""
 
-    incident = django_filters.NumberFilter(field_name="statement__incident_id")
+    incident = IdFilter(field_name="statement__incident_id")
 
     class Meta:
         model = StatementVersion
@@ -178,7 +180,7 @@ class StatementViewSet(
 
     @extend_schema(request=WordingSerializer, responses={201: StatementVersionSerializer})
     @action(detail=True, methods=["post"], url_path="versions")
-    def version_add(self, request: Request, pk: str | None = None) -> Response:
+    def version_add(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Draft a new version of the statement."""
         statement = self.get_object()
         serializer = WordingSerializer(data=request.data)
@@ -186,7 +188,8 @@ class StatementViewSet(
         version = statements.statement_version_draft(
             actor=request.user, statement=statement, data=dict(serializer.validated_data)
         )
-        return Response(StatementVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+        data = StatementVersionSerializer(version).data
+        return etag_response(data, version, status.HTTP_201_CREATED)
 
 
 class StatementVersionViewSet(
@@ -218,33 +221,58 @@ class StatementVersionViewSet(
             return PublishSerializer
         return StatementVersionSerializer
 
-    @extend_schema(request=WordingSerializer, responses={200: StatementVersionSerializer, **ERRORS})
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One version, with its ETag for the If-Match of an edit, approval or publication."""
         version = self.get_object()
+        return etag_response(StatementVersionSerializer(version).data, version)
+
+    @extend_schema(
+        request=WordingSerializer,
+        parameters=[IF_MATCH],
+        responses={200: StatementVersionSerializer, **ERRORS},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Edit a draft's wording; send If-Match with the ETag of your last read."""
+        version = self.get_object()
+        expected = expected_version(request, version)
         serializer = WordingSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = statements.statement_version_update(
-            actor=request.user, version=version, data=dict(serializer.validated_data)
+            actor=request.user,
+            version=version,
+            data=dict(serializer.validated_data),
+            expected_version=expected,
         )
-        return Response(StatementVersionSerializer(updated).data)
+        return etag_response(StatementVersionSerializer(updated).data, updated)
 
-    @extend_schema(request=None, responses={200: StatementVersionSerializer, **ERRORS})
+    @extend_schema(
+        request=None, parameters=[IF_MATCH], responses={200: StatementVersionSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str | None = None) -> Response:
-        """Approve a draft: it becomes the one current version for its audience."""
-        approved = statements.statement_version_approve(
-            actor=request.user, version=self.get_object()
-        )
-        return Response(StatementVersionSerializer(approved).data)
-
-    @extend_schema(request=PublishSerializer, responses={200: StatementVersionSerializer, **ERRORS})
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: str | None = None) -> Response:
-        """Record that the current approved version went out, with spokesperson and channel."""
+    def approve(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
+        """Approve the draft you read (If-Match): it becomes the one current version."""
         version = self.get_object()
+        approved = statements.statement_version_approve(
+            actor=request.user, version=version, expected_version=expected_version(request, version)
+        )
+        return etag_response(StatementVersionSerializer(approved).data, approved)
+
+    @extend_schema(
+        request=PublishSerializer,
+        parameters=[IF_MATCH],
+        responses={200: StatementVersionSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
+        """Record that the approved version you read (If-Match) went out, and who gave it where."""
+        version = self.get_object()
+        expected = expected_version(request, version)
         serializer = PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         published = statements.statement_version_publish(
-            actor=request.user, version=version, data=dict(serializer.validated_data)
+            actor=request.user,
+            version=version,
+            data=dict(serializer.validated_data),
+            expected_version=expected,
         )
-        return Response(StatementVersionSerializer(published).data)
+        return etag_response(StatementVersionSerializer(published).data, published)

@@ -9,13 +9,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 from django.db.models import F
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.fields import AwareDateTimeField
+from config.api import IdFilter, StrictInputMixin
+from config.fields import AwareDateTimeField, JsonBooleanField
 from incidents.api.views import IF_MATCH, expected_version
 from incidents.models import (
     TASK_OPEN_STATUSES,
@@ -31,15 +33,8 @@ from incidents.response import selectors, services
 MAX_TEXT = 20_000
 
 
-class StrictSerializer(serializers.Serializer):
+class StrictSerializer(StrictInputMixin, serializers.Serializer):
     """A serializer that names unknown input fields instead of ignoring them."""
-
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - {n for n, f in self.fields.items() if not f.read_only})
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        return super().to_internal_value(data)
 
 
 class VisibleIncidentField(serializers.PrimaryKeyRelatedField):
@@ -142,7 +137,7 @@ class TaskWriteSerializer(StrictSerializer):
     due_anchor = serializers.ChoiceField(choices=DueAnchor.choices, allow_blank=True)
     due_anchor_rule_id = serializers.CharField(max_length=40, allow_blank=True)
     due_offset_minutes = serializers.IntegerField(allow_null=True)
-    due_set_manually = serializers.BooleanField()
+    due_set_manually = JsonBooleanField()
     depends_on = serializers.ListField(
         child=serializers.PrimaryKeyRelatedField(queryset=Task.objects.all()),
         max_length=100,
@@ -180,6 +175,7 @@ class TaskCommentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "task", "author", "author_username", "created_at"]
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.BooleanFilter):
     """A true/false filter that refuses anything else instead of ignoring it."""
 
@@ -200,7 +196,7 @@ class TaskFilter(django_filters.FilterSet):
     )
     assignee = django_filters.CharFilter(
         method="filter_assignee",
-        validators=[RegexValidator(r"^(me|\d+)$", "Give a user id or 'me'.")],
+        validators=[RegexValidator(r"^(me|\d{1,18})$", "Give a user id or 'me'.")],
         help_text="A user id, or 'me' for my tasks.",
     )
     mine = StrictBooleanFilter(
@@ -209,7 +205,7 @@ class TaskFilter(django_filters.FilterSet):
     unassigned = StrictBooleanFilter(field_name="assignee", lookup_expr="isnull")
     status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices)
     overdue = StrictBooleanFilter(field_name="is_overdue")
-    incident = django_filters.NumberFilter(field_name="incident_id")
+    incident = IdFilter(field_name="incident_id")
     due_before = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
     due_after = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="gte")
 
@@ -283,14 +279,22 @@ class TaskViewSet(
         response["Location"] = f"/api/v1/tasks/{task.pk}/"
         return response
 
+    def _writable_version(self, request: Request, task: Task) -> int | None:
+        """Refuse (403) a caller who may not change the task or the fields named, then read
+        If-Match (428 without it): refusal comes first so it reveals nothing about the input."""
+        named = frozenset(request.data) if isinstance(request.data, dict) else frozenset()
+        services.task_authorize(actor=request.user, task=task, fields=named)
+        return expected_version(request, task)
+
     @extend_schema(
         request=TaskWriteSerializer,
         parameters=[IF_MATCH],
-        responses={200: TaskSerializer, 409: OpenApiResponse(), 412: OpenApiResponse()},
+        responses={200: TaskSerializer, 409: OpenApiResponse()},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a task; send If-Match with the ETag of your last read."""
         task = self.get_object()
-        version = expected_version(request, task)
+        version = self._writable_version(request, task)
         serializer = TaskWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = services.task_update(
@@ -307,16 +311,16 @@ class TaskViewSet(
         responses={200: TaskSerializer, 409: OpenApiResponse(description="Already completed")},
     )
     @action(detail=True, methods=["post"])
-    def complete(self, request: Request, pk: str | None = None) -> Response:
-        """Mark the task done; completing it twice is a 409."""
+    def complete(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
+        """Mark the task done (If-Match required); completing it twice is a 409."""
         task = self.get_object()
-        version = expected_version(request, task)
+        version = self._writable_version(request, task)
         completed = services.task_complete(actor=request.user, task=task, expected_version=version)
         return self._task_response(completed)
 
     @extend_schema(responses={200: TaskCommentSerializer(many=True)})
     @action(detail=True, methods=["get"])
-    def comments(self, request: Request, pk: str | None = None) -> Response:
+    def comments(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """The task's comments, oldest first."""
         comments = selectors.task_comments(task=self.get_object())
         page = self.paginate_queryset(comments)
@@ -325,7 +329,7 @@ class TaskViewSet(
 
     @extend_schema(request=TaskCommentSerializer, responses={201: TaskCommentSerializer})
     @comments.mapping.post
-    def comment_add(self, request: Request, pk: str | None = None) -> Response:
+    def comment_add(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Add a comment to the task."""
         task = self.get_object()
         serializer = TaskCommentSerializer(data=request.data)

@@ -54,23 +54,32 @@ class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
 
 
-def expected_version(request: Request, incident: Incident) -> int | None:
+def expected_version(request: Request, resource: Any) -> int | None:
     """Read If-Match: required (428), `*` to overwrite; a value that is not the ETag is stale.
 
-    Incidents are evidence edited by several people and integrations at once, so a write that
-    does not say which version it saw could silently undo someone else's change (a lost update).
+    Incidents, tasks and the other shared records are edited by several people and
+    integrations at once, so a write that does not say which version it saw could silently
+    undo someone else's change (a lost update). Call it after the caller's role and access to
+    `resource` were checked, so a refused caller gets 403 rather than a hint about If-Match.
     """
     header = request.headers.get("If-Match")
     if not header:
         raise PreconditionRequired(
-            "Send If-Match with the ETag you read (GET the incident first), or `*` to overwrite."
+            "Send If-Match with the ETag you read (GET the resource first), or `*` to overwrite."
         )
     if header.strip() == "*":
         return None
     match = ETAG_PATTERN.match(header.strip())
-    if not match or int(match.group(1)) != incident.pk:
-        raise PreconditionFailed("If-Match does not match this incident's ETag.")
+    if not match or int(match.group(1)) != resource.pk:
+        raise PreconditionFailed("If-Match does not match this resource's ETag.")
     return int(match.group(2))
+
+
+def etag_response(data: Any, resource: Any, code: int = status.HTTP_200_OK) -> Response:
+    """A response carrying the resource's ETag, for the client's next If-Match."""
+    response = Response(data, status=code)
+    response["ETag"] = resource.etag
+    return response
 
 
 class IncidentViewSet(

@@ -37,6 +37,8 @@ class Playbook(models.Model):
         default=True, help_text=_("Switch a playbook off instead of deleting it.")
     )
     is_builtin = models.BooleanField(default=False, editable=False)
+    # Bumped by every change: the counter in the ETag that PATCH needs in If-Match.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -45,6 +47,11 @@ class Playbook(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def etag(self) -> str:
+        """The strong entity tag for the current version."""
+        return f'"{self.pk}-{self.version}"'
 
     def clean(self) -> None:
         from incidents.response.rules import playbook_criteria_errors
@@ -90,6 +97,8 @@ class PlaybookTask(models.Model):
     depends_on = models.ManyToManyField(
         "self", symmetrical=False, related_name="dependents", blank=True
     )
+    # Bumped by every change: the counter in the ETag that PATCH needs in If-Match.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["playbook", "position", "pk"]
@@ -100,6 +109,11 @@ class PlaybookTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.playbook.key}:{self.key}"
+
+    @property
+    def etag(self) -> str:
+        """The strong entity tag for the current version."""
+        return f'"{self.pk}-{self.version}"'
 
     def clean(self) -> None:
         from incidents.response.rules import due_anchor_errors
@@ -204,6 +218,9 @@ class StatementVersion(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every change (edit, approval, supersession, publication): the counter in the
+    # ETag that edits and actions need in If-Match. Not the statement's version `number`.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["statement", "number"]
@@ -237,3 +254,8 @@ class StatementVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement} v{self.number} ({self.get_status_display()})"
+
+    @property
+    def etag(self) -> str:
+        """The strong entity tag for the current version."""
+        return f'"{self.pk}-{self.version}"'

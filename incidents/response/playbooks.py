@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 
-from config.errors import Conflict, NotPermitted, ValidationFailed
+from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.models import Playbook, PlaybookTask
 from incidents.response.rules import dependency_reaches
@@ -110,13 +110,17 @@ def playbook_create(*, actor: Any, data: dict[str, Any]) -> Playbook:
 
 
 @transaction.atomic
-def playbook_update(*, actor: Any, playbook: Playbook, data: dict[str, Any]) -> Playbook:
-    """Change a playbook's name, criteria or whether it is active."""
+def playbook_update(
+    *, actor: Any, playbook: Playbook, data: dict[str, Any], expected_version: int | None = None
+) -> Playbook:
+    """Change a playbook's name, criteria or whether it is active (412 if it changed meanwhile)."""
     _require_manage(actor)
     locked = Playbook.objects.select_for_update().get(pk=playbook.pk)
+    version_check(current=locked.version, expected=expected_version, what="playbook")
     before = model_snapshot(locked, list(PLAYBOOK_FIELDS))
     _fields_set(locked, data, PLAYBOOK_FIELDS)
     _validate(locked)
+    locked.version += 1
     locked.save()
     changes = diff_snapshots(before, model_snapshot(locked, list(PLAYBOOK_FIELDS)))
     audit_record(actor=actor, action="update", obj=locked, changes=changes)
@@ -153,17 +157,23 @@ def playbook_task_create(*, actor: Any, playbook: Playbook, data: dict[str, Any]
 
 @transaction.atomic
 def playbook_task_update(
-    *, actor: Any, template: PlaybookTask, data: dict[str, Any]
+    *,
+    actor: Any,
+    template: PlaybookTask,
+    data: dict[str, Any],
+    expected_version: int | None = None,
 ) -> PlaybookTask:
     """Change a task template; tasks already generated keep what they were given."""
     _require_manage(actor)
     locked = PlaybookTask.objects.select_for_update().get(pk=template.pk)
+    version_check(current=locked.version, expected=expected_version, what="task template")
     before = model_snapshot(
         locked, [name if name != "team" else "team_id" for name in TEMPLATE_FIELDS]
     )
     _fields_set(locked, data, TEMPLATE_FIELDS)
     _validate(locked)
     _template_key_check(locked)
+    locked.version += 1
     locked.save()
     changes = diff_snapshots(before, model_snapshot(locked, list(before)))
     if "depends_on" in data:

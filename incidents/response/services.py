@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from compliance.models import Obligation
-from config.errors import Conflict, NotPermitted, PreconditionFailed, ValidationFailed
+from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.models import TASK_OPEN_STATUSES, DueAnchor, Incident, Task, TaskComment, TaskStatus
 from incidents.response.generation import obligation_applies
@@ -61,11 +61,7 @@ def _task_lock(task: Task, expected_version: int | None) -> Task:
         .select_related("incident", "team")
         .get(pk=task.pk)
     )
-    if expected_version is not None and locked.version != expected_version:
-        raise PreconditionFailed(
-            f"The task changed since you read it (your version {expected_version}, "
-            f"current {locked.version}). Reload and apply your change again."
-        )
+    version_check(current=locked.version, expected=expected_version, what="task")
     return locked
 
 

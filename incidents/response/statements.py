@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from config.errors import Conflict, NotPermitted, ValidationFailed
+from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
 from incidents.audit import audit_record, model_snapshot
 from incidents.models import Audience, Incident, Statement, StatementStatus, StatementVersion
 from incidents.roles import has_capability
@@ -101,15 +101,22 @@ def statement_version_draft(
     return _version_add(actor=actor, statement=locked, data=data)
 
 
-def _version_lock(version: StatementVersion) -> StatementVersion:
-    """Lock the statement (which serialises its versions) and return the fresh version."""
+def _version_lock(version: StatementVersion, expected_version: int | None) -> StatementVersion:
+    """Lock the statement (which serialises its versions), return the fresh version and check
+    it is the one the caller read (412 otherwise; None means overwrite)."""
     Statement.objects.select_for_update().get(pk=version.statement_id)
-    return StatementVersion.objects.select_related("statement__incident").get(pk=version.pk)
+    locked = StatementVersion.objects.select_related("statement__incident").get(pk=version.pk)
+    version_check(current=locked.version, expected=expected_version, what="statement version")
+    return locked
 
 
 @transaction.atomic
 def statement_version_update(
-    *, actor: Any, version: StatementVersion, data: dict[str, Any]
+    *,
+    actor: Any,
+    version: StatementVersion,
+    data: dict[str, Any],
+    expected_version: int | None = None,
 ) -> StatementVersion:
     """Edit a draft's wording; approved and published versions are kept as they are."""
     _require(actor, "statement.draft", "Your role does not allow editing statements.")
@@ -117,7 +124,7 @@ def statement_version_update(
     if unknown:
         raise ValidationFailed("Unknown fields.", fields={n: ["Unknown field."] for n in unknown})
     wording = _wording_clean(data)
-    locked = _version_lock(version)
+    locked = _version_lock(version, expected_version)
     if locked.status != StatementStatus.DRAFT:
         raise Conflict(
             f"Version {locked.number} is {locked.status}; it is kept as it is. Draft a new version."
@@ -128,6 +135,7 @@ def statement_version_update(
     after = model_snapshot(locked, list(EDITABLE_FIELDS))
     changes = {k: {"before": before[k], "after": after[k]} for k in before if before[k] != after[k]}
     if changes:
+        locked.version += 1
         locked.save()
         incident = locked.statement.incident
         audit_record(actor=actor, action="update", obj=locked, incident=incident, changes=changes)
@@ -136,7 +144,11 @@ def statement_version_update(
 
 @transaction.atomic
 def statement_version_approve(
-    *, actor: Any, version: StatementVersion, now: datetime | None = None
+    *,
+    actor: Any,
+    version: StatementVersion,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> StatementVersion:
     """Approve a draft: it becomes the audience's one current version, superseding older ones."""
     _require(
@@ -144,7 +156,7 @@ def statement_version_approve(
         "statement.approve",
         "Only the DPO, Legal or an administrator may approve statements.",
     )
-    locked = _version_lock(version)
+    locked = _version_lock(version, expected_version)
     if locked.status != StatementStatus.DRAFT:
         raise Conflict(f"Version {locked.number} is {locked.status}; only a draft can be approved.")
     statement = locked.statement
@@ -161,7 +173,8 @@ def statement_version_approve(
         # Saved before the new one so the one-current-version constraint holds at every step.
         previous = old.status
         old.status, old.is_current = StatementStatus.SUPERSEDED, False
-        old.save(update_fields=["status", "is_current", "updated_at"])
+        old.version += 1
+        old.save(update_fields=["status", "is_current", "version", "updated_at"])
         audit_record(
             actor=actor,
             action="supersede",
@@ -171,6 +184,7 @@ def statement_version_approve(
         )
     locked.status, locked.is_current = StatementStatus.APPROVED, True
     locked.approved_by, locked.approved_at = actor, now or timezone.now()
+    locked.version += 1
     locked.save()
     audit_record(
         actor=actor,
@@ -188,12 +202,13 @@ def statement_version_publish(
     actor: Any,
     version: StatementVersion,
     data: dict[str, Any],
+    expected_version: int | None = None,
     now: datetime | None = None,
 ) -> StatementVersion:
     """Record that the current approved version went out, by which spokesperson and channel."""
     _require(actor, "statement.draft", "Your role does not allow publishing statements.")
     wording = _wording_clean({k: v for k, v in data.items() if k in ("spokesperson", "channel")})
-    locked = _version_lock(version)
+    locked = _version_lock(version, expected_version)
     if locked.status == StatementStatus.PUBLISHED:
         raise Conflict(f"Version {locked.number} was already published at {locked.published_at}.")
     if not locked.is_current:
@@ -207,6 +222,7 @@ def statement_version_publish(
     locked.channel = wording.get("channel", locked.channel)
     locked.status = StatementStatus.PUBLISHED
     locked.published_by, locked.published_at = actor, now or timezone.now()
+    locked.version += 1
     locked.save()
     after = model_snapshot(locked, ["status", "spokesperson", "channel", "published_at"])
     audit_record(

@@ -108,3 +108,36 @@ def test_the_inline_refuses_a_dependency_cycle() -> None:
     formset = formset_class(data=data, instance=playbook, prefix="tasks")
     assert not formset.is_valid()
     assert any("wait for itself" in str(form.errors) for form in formset.forms)
+
+
+def test_an_admin_edit_makes_the_api_etags_stale(admin_client_logged_in) -> None:
+    """An API client that read a playbook before an admin edited it must get 412, not win."""
+    from incidents.models import PlaybookTask, Team
+
+    playbook = Playbook.objects.create(key="drill", name="Drill")
+    template = PlaybookTask.objects.create(
+        playbook=playbook, key="call", team=Team.objects.get(code="dpo"), title="Call the DPO"
+    )
+    read = (playbook.etag, template.etag)
+    form = {
+        "key": "drill",
+        "name": "Tabletop drill",
+        "regimes": "",
+        "is_active": "on",
+        "tasks-TOTAL_FORMS": "1",
+        "tasks-INITIAL_FORMS": "1",
+        "tasks-MIN_NUM_FORMS": "0",
+        "tasks-MAX_NUM_FORMS": "1000",
+        "tasks-0-id": str(template.pk),
+        "tasks-0-playbook": str(playbook.pk),
+        "tasks-0-key": "call",
+        "tasks-0-position": "0",
+        "tasks-0-team": str(template.team_id),
+        "tasks-0-title": "Call the DPO at once",
+    }
+    response = admin_client_logged_in.post(f"/admin/incidents/playbook/{playbook.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    playbook.refresh_from_db()
+    template.refresh_from_db()
+    assert (playbook.name, template.title) == ("Tabletop drill", "Call the DPO at once")
+    assert playbook.etag != read[0] and template.etag != read[1]

@@ -61,6 +61,28 @@ def test_every_update_needs_the_etag(operations: list[Any]) -> None:
     assert missing == []
 
 
+# Actions that change a versioned resource's state: they need its ETag like an update does.
+STATE_CHANGING_ACTIONS = [
+    "/api/v1/incidents/{id}/transition/",
+    "/api/v1/tasks/{id}/complete/",
+    "/api/v1/statement-versions/{id}/approve/",
+    "/api/v1/statement-versions/{id}/publish/",
+]
+
+
+def test_state_changing_actions_need_the_etag(operations: list[Any]) -> None:
+    documented = {
+        path
+        for path, method, operation in operations
+        if method == "post"
+        and any(
+            p["name"] == "If-Match" and p.get("required") for p in operation.get("parameters", [])
+        )
+    }
+    assert set(STATE_CHANGING_ACTIONS) <= documented
+    assert all(path.endswith("/") and "{id}" in path for path in documented)
+
+
 def test_every_operation_documents_its_errors(operations: list[Any]) -> None:
     problems = []
     for path, method, operation in operations:

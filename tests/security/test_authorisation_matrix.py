@@ -34,10 +34,13 @@ EVERYONE = SIGNED_IN | {ANONYMOUS}
 INCIDENT_WRITERS = frozenset({"security", "dpo", "admin"})
 AUDIT_READERS = frozenset({"dpo", "legal", "executive", "admin"})
 ADMINS = frozenset({"admin"})
-# Of one team's task (the world's is Legal's): its members, the DPO and administrators.
+# Roles that work tasks (task.update_own_team); of one team's task: its members, the DPO, admins.
+TASK_WORKERS = frozenset({"security", "dpo", "legal", "pr", "admin"})
 LEGAL_TASK_WORKERS = frozenset({"legal", "dpo", "admin"})
 STATEMENT_DRAFTERS = frozenset({"pr", "legal", "dpo", "admin"})
+STATEMENT_APPROVERS = frozenset({"legal", "dpo", "admin"})
 PLAYBOOK_EDITORS = frozenset({"dpo", "admin"})
+REPORT_WRITERS = frozenset({"dpo", "legal", "admin"})
 
 # route key → method → who may use it. Methods not listed must be refused or absent for all.
 EXPECTED: dict[str, dict[str, frozenset[str]]] = {
@@ -80,6 +83,37 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "api/v1/incidents/<pk>/audit/": {"GET": AUDIT_READERS},
     "api/v1/incidents/<pk>/audit/export/": {"GET": AUDIT_READERS},
     "api/v1/audit/verify/": {"GET": ADMINS},
+    # The world's task is the legal team's (see `world`).
+    "api/v1/tasks/": {"GET": ROLES, "POST": TASK_WORKERS},
+    "api/v1/tasks/<pk>/": {"GET": ROLES, "PATCH": LEGAL_TASK_WORKERS},
+    "api/v1/tasks/<pk>/complete/": {"POST": LEGAL_TASK_WORKERS},
+    "api/v1/tasks/<pk>/comments/": {"GET": ROLES, "POST": TASK_WORKERS},
+    "api/v1/statements/": {"GET": ROLES, "POST": STATEMENT_DRAFTERS},
+    "api/v1/statements/<pk>/": {"GET": ROLES},
+    "api/v1/statements/<pk>/versions/": {"POST": STATEMENT_DRAFTERS},
+    "api/v1/statement-versions/": {"GET": ROLES},
+    "api/v1/statement-versions/<pk>/": {"GET": ROLES, "PATCH": STATEMENT_DRAFTERS},
+    "api/v1/statement-versions/<pk>/approve/": {"POST": STATEMENT_APPROVERS},
+    "api/v1/statement-versions/<pk>/publish/": {"POST": STATEMENT_DRAFTERS},
+    "api/v1/playbooks/": {"GET": ROLES, "POST": PLAYBOOK_EDITORS},
+    "api/v1/playbooks/<pk>/": {
+        "GET": ROLES,
+        "PATCH": PLAYBOOK_EDITORS,
+        "DELETE": PLAYBOOK_EDITORS,
+    },
+    "api/v1/playbook-tasks/": {"GET": ROLES, "POST": PLAYBOOK_EDITORS},
+    "api/v1/playbook-tasks/<pk>/": {
+        "GET": ROLES,
+        "PATCH": PLAYBOOK_EDITORS,
+        "DELETE": PLAYBOOK_EDITORS,
+    },
+    "api/v1/reports/": {"GET": ROLES, "POST": REPORT_WRITERS},
+    "api/v1/reports/<pk>/": {"GET": ROLES},
+    "api/v1/reports/<pk>/download/": {"GET": ROLES},
+    "api/v1/reports/completeness/": {"GET": ROLES},
+    "api/v1/incidents/<pk>/report-facts/": {"GET": ROLES, "PATCH": REPORT_WRITERS},
+    "incidents/<reference>/reports/": {"GET": ROLES, "POST": REPORT_WRITERS},
+    "reports/<pk>/download/": {"GET": ROLES},
 }
 # The Django admin is for staff accounts only (none of the personas is staff), except the
 # pages that sign in and out of it.
@@ -109,8 +143,9 @@ def outcome(response: Any) -> str:
 
 
 @pytest.fixture
-def world(personas: dict[str, Any]) -> dict[str, Any]:
+def world(personas: dict[str, Any], settings: Any, tmp_path: Any) -> dict[str, Any]:
     """The demo data, the personas signed in, and one API token each."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # the demo's generated report is stored there
     demo_seed(now=timezone.now())
     sessions = {}
     for name in PERSONAS:

@@ -61,13 +61,25 @@ def hostile_response_work(personas: dict[str, Any], incident: Incident) -> Any:
     return task
 
 
+@pytest.fixture
+def hostile_report(personas: dict[str, Any], hostile_incident: Incident, settings, tmp_path):
+    """A generated report of the script-laden incident, for the pages that list and serve it."""
+    from compliance.report_services import report_generate, report_request
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    document = report_request(
+        actor=personas["dpo"], kind="executive-summary", incident=hostile_incident, enqueue=False
+    )
+    return report_generate(document_id=document.pk)
+
+
 def page_routes() -> list[Any]:
     """Every route that answers GET with a page (not the API)."""
     return [route for route in all_routes() if not route.is_api]
 
 
 def test_no_page_renders_the_payload_raw(
-    personas: dict[str, Any], hostile_incident: Incident
+    personas: dict[str, Any], hostile_incident: Incident, hostile_report: Any
 ) -> None:
     """Signed in as a superuser (who sees every page, admin included), nothing echoes raw markup."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -86,6 +98,7 @@ def test_no_page_renders_the_payload_raw(
         "incident": hostile_incident,
         "task": task,
         "tokens": {},
+        "reportdocument": hostile_report,
         # Redelivery is POST-only: a GET answers 405 whichever dead letter it names.
         "outboxmessage": SimpleNamespace(pk=0),
     }
@@ -95,6 +108,8 @@ def test_no_page_renders_the_payload_raw(
             continue
         response = client.get(concrete_path(route, world, "admin"))
         assert response.status_code < 500, f"{route.key} answered {response.status_code}"
-        if b"bd-xss" in response.content and PAYLOAD.encode() in response.content:
+        # Downloads (the report PDF) stream their body; reading it to the end closes the file.
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if b"bd-xss" in body and PAYLOAD.encode() in body:
             leaks.append(route.key)
     assert leaks == []

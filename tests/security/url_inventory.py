@@ -84,14 +84,17 @@ def all_routes() -> list[Route]:
 
 
 def view_model(route: Route) -> Any:
-    """The model a view works on, when it says (DRF `queryset`, Django's `model`) or
-    ROUTE_MODELS names it."""
+    """The model a view works on, when it says (DRF `queryset` or the serializer's model,
+    Django's `model`) or ROUTE_MODELS names it."""
     if route.name in ROUTE_MODELS:
         return apps.get_model(ROUTE_MODELS[route.name])
     view_class = getattr(route.callback, "cls", None) or getattr(route.callback, "view_class", None)
     queryset = getattr(view_class, "queryset", None)
     if queryset is not None:
         return queryset.model
+    serializer_meta = getattr(getattr(view_class, "serializer_class", None), "Meta", None)
+    if getattr(serializer_meta, "model", None) is not None:
+        return serializer_meta.model
     return getattr(view_class, "model", None)
 
 

@@ -203,10 +203,17 @@ def test_readers_download_outsiders_do_not(eu_breach, generate, api_client_for, 
     assert client.get(URL).status_code == expected
 
 
+def facts_if_match(client: Any, url: str) -> dict[str, str]:
+    """If-Match with the ETag the client reads for the report facts, as a client does."""
+    response = client.get(url)
+    return {"HTTP_IF_MATCH": response["ETag"]} if response.status_code == 200 else {}
+
+
 def test_report_facts_are_read_and_patched_by_the_dpo(eu_breach, api_client_for):
     url = f"/api/v1/incidents/{eu_breach.pk}/report-facts/"
     assert api_client_for("executive").get(url).json()["exfiltrated"] == "likely"
-    response = api_client_for("dpo").patch(
+    dpo = api_client_for("dpo")
+    response = dpo.patch(
         url,
         {
             "likely_trend": "数据可能被出售",
@@ -214,6 +221,7 @@ def test_report_facts_are_read_and_patched_by_the_dpo(eu_breach, api_client_for)
             "other_bodies": [{"body": "CSIRT", "notified_at": "2026-11-24T09:00:00+01:00"}],
         },
         format="json",
+        **facts_if_match(dpo, url),
     )
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -229,14 +237,35 @@ def test_report_facts_are_read_and_patched_by_the_dpo(eu_breach, api_client_for)
 
 def test_report_facts_validation_and_roles(cn_breach, api_client_for):
     url = f"/api/v1/incidents/{cn_breach.pk}/report-facts/"
-    naive = api_client_for("dpo").patch(url, {"ransom_demanded_at": "2026-11-24T08:00"})
+    dpo = api_client_for("dpo")
+    naive = dpo.patch(url, {"ransom_demanded_at": "2026-11-24T08:00"}, **facts_if_match(dpo, url))
     assert naive.status_code == 400 and "ransom_demanded_at" in naive.json()
-    unknown = api_client_for("dpo").patch(url, {"colour": "red"}, format="json")
+    unknown = dpo.patch(url, {"colour": "red"}, format="json", **facts_if_match(dpo, url))
     assert unknown.status_code == 400 and "colour" in unknown.json()
-    assert api_client_for("executive").patch(url, {"location": "x"}).status_code == 403
+    executive = api_client_for("executive")
+    refused = executive.patch(url, {"location": "x"}, **facts_if_match(executive, url))
+    assert refused.status_code == 403
     assert api_client_for("outsider").get(url).status_code == 403
     assert api_client_for(None).get(url).status_code == 401
     assert api_client_for("dpo").get("/api/v1/incidents/999999/report-facts/").status_code == 404
+
+
+def test_report_facts_writes_need_the_etag_read(eu_breach, api_client_for):
+    from compliance.models import ReportFacts
+
+    ReportFacts.objects.all().delete()
+    url = f"/api/v1/incidents/{eu_breach.pk}/report-facts/"
+    dpo, legal = api_client_for("dpo"), api_client_for("legal")
+    missing = dpo.patch(url, {"location": "Shanghai"}, format="json")
+    assert missing.status_code == 428 and ReportFacts.objects.count() == 0
+    blank = dpo.get(url)["ETag"]  # facts never recorded still have an ETag to send back
+    first = legal.patch(url, {"location": "Shanghai"}, format="json", HTTP_IF_MATCH=blank)
+    assert first.status_code == 200 and first["ETag"] != blank
+    stale = dpo.patch(url, {"location": "Beijing"}, format="json", HTTP_IF_MATCH=blank)
+    assert stale.status_code == 412
+    assert ReportFacts.objects.get().location == "Shanghai"
+    events = AuditEvent.objects.filter(action="report_facts.update").count()
+    assert events == 1
 
 
 def test_blank_report_facts_are_served_without_writing(eu_breach, api_client_for):

@@ -22,6 +22,13 @@ def template(playbook_key: str, key: str) -> PlaybookTask:
     return PlaybookTask.objects.get(playbook__key=playbook_key, key=key)
 
 
+def patch(client: Any, url: str, body: dict[str, Any]) -> Any:
+    """PATCH with the ETag the client just read (none when it may not read): as clients do."""
+    read = client.get(url)
+    headers = {"HTTP_IF_MATCH": read["ETag"]} if read.status_code == 200 else {}
+    return client.patch(url, body, format="json", **headers)
+
+
 def test_everyone_with_a_role_reads_playbooks_with_their_tasks(api_client_for) -> None:
     response = api_client_for("executive").get(URL, {"page_size": 50})
     assert response.status_code == 200
@@ -63,9 +70,8 @@ def test_a_custom_playbook_generates_its_tasks(api_client_for, personas) -> None
 def test_editing_a_template_leaves_generated_tasks_as_they_were(api_client_for, personas) -> None:
     incident = incident_create_for_test(actor=personas["security"])
     risk = template("first-response", "risk-assessment")
-    response = api_client_for("admin").patch(
-        f"{TASKS}{risk.pk}/", {"title": "Assess the risk", "due_offset_minutes": 600}, format="json"
-    )
+    body = {"title": "Assess the risk", "due_offset_minutes": 600}
+    response = patch(api_client_for("admin"), f"{TASKS}{risk.pk}/", body)
     assert response.status_code == 200, response.json()
     tasks_sync(incident=incident, actor=None)
     task = incident.tasks.get(origin_key="first-response:risk-assessment")
@@ -82,7 +88,7 @@ def test_only_the_dpo_and_admins_edit_playbooks(api_client_for, action: str, per
         response = client.post(URL, {"key": "drill", "name": "Drill"}, format="json")
     elif action == "update":
         ransomware = Playbook.objects.get(key="ransomware")
-        response = client.patch(f"{URL}{ransomware.pk}/", {"is_active": False}, format="json")
+        response = patch(client, f"{URL}{ransomware.pk}/", {"is_active": False})
     elif action == "add_task":
         body = {"playbook": risk.playbook_id, "key": "x", "team": "dpo", "title": "X"}
         response = client.post(TASKS, body, format="json")
@@ -126,9 +132,7 @@ def test_bad_template_input_is_a_400_naming_the_field(
 def test_a_template_dependency_cycle_is_refused(api_client_for) -> None:
     decision = template("gdpr-breach", "notifiability-decision")
     notice = template("gdpr-breach", "authority-notice")
-    response = api_client_for("dpo").patch(
-        f"{TASKS}{decision.pk}/", {"depends_on": [notice.pk]}, format="json"
-    )
+    response = patch(api_client_for("dpo"), f"{TASKS}{decision.pk}/", {"depends_on": [notice.pk]})
     assert response.status_code == 400 and "depends_on" in response.json()
     assert [t.key for t in decision.depends_on.all()] == ["risk-assessment"]
 
@@ -154,10 +158,27 @@ def test_a_built_in_playbook_is_switched_off_not_deleted(api_client_for) -> None
     admin = api_client_for("admin")
     ransomware = Playbook.objects.get(key="ransomware")
     assert admin.delete(f"{URL}{ransomware.pk}/").status_code == 409
-    assert admin.patch(f"{URL}{ransomware.pk}/", {"is_active": False}).status_code == 200
+    assert patch(admin, f"{URL}{ransomware.pk}/", {"is_active": False}).status_code == 200
     assert not Playbook.objects.get(pk=ransomware.pk).is_active
     custom = admin.post(URL, {"key": "drill", "name": "Drill"}, format="json").json()
     assert admin.delete(f"{URL}{custom['id']}/").status_code == 204
+
+
+def test_edits_need_the_etag_read_and_a_stale_one_changes_nothing(api_client_for) -> None:
+    dpo, admin = api_client_for("dpo"), api_client_for("admin")
+    for url, body in (
+        (f"{URL}{Playbook.objects.get(key='ransomware').pk}/", {"name": "Ransomware (v2)"}),
+        (f"{TASKS}{template('ransomware', 'backups').pk}/", {"title": "Check the backups"}),
+    ):
+        read = dpo.get(url)["ETag"]
+        assert dpo.patch(url, body, format="json").status_code == 428
+        assert admin.patch(url, body, format="json", HTTP_IF_MATCH=read).status_code == 200
+        events = AuditEvent.objects.count()
+        overwrite = {name: "Overwritten" for name in body}
+        stale = dpo.patch(url, overwrite, format="json", HTTP_IF_MATCH=read)
+        assert stale.status_code == 412 and AuditEvent.objects.count() == events
+        current = dpo.get(url).json()
+        assert {name: current[name] for name in body} == body
 
 
 def test_the_list_runs_a_constant_number_of_queries(api_client_for, django_assert_num_queries):

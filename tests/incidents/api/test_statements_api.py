@@ -32,6 +32,32 @@ def draft(client: APIClient, statement_id: int, text: str) -> dict[str, Any]:
     return response.json()
 
 
+def if_match(client: APIClient, version_id: int) -> dict[str, str]:
+    """If-Match with the ETag the client reads for the version, as a client does before writing.
+
+    A caller who may not read it sends none: its write must still be refused, never a 428.
+    """
+    response = client.get(f"{VERSIONS}{version_id}/")
+    return {"HTTP_IF_MATCH": response["ETag"]} if response.status_code == 200 else {}
+
+
+def edit(client: APIClient, version_id: int, body: dict[str, Any]) -> Any:
+    """Edit a version's wording with the ETag just read."""
+    url = f"{VERSIONS}{version_id}/"
+    return client.patch(url, body, format="json", **if_match(client, version_id))
+
+
+def approve(client: APIClient, version_id: int) -> Any:
+    """Approve a version with the ETag just read."""
+    return client.post(f"{VERSIONS}{version_id}/approve/", **if_match(client, version_id))
+
+
+def publish(client: APIClient, version_id: int, body: dict[str, Any]) -> Any:
+    """Publish a version with the ETag just read."""
+    url = f"{VERSIONS}{version_id}/publish/"
+    return client.post(url, body, format="json", **if_match(client, version_id))
+
+
 def snapshot() -> list[tuple[Any, ...]]:
     """Every version's state, to show a refused request changed nothing."""
     return list(
@@ -52,12 +78,12 @@ def test_draft_approve_publish_with_approver_and_spokesperson(
     first = statement["versions"][0]
     assert (first["number"], first["status"], first["author_username"]) == (1, "draft", "pr")
 
-    approved = dpo.post(f"{VERSIONS}{first['id']}/approve/")
+    approved = approve(dpo, first["id"])
     assert approved.status_code == 200, approved.json()
     assert approved.json()["status"] == "approved" and approved.json()["is_current"]
     assert approved.json()["approved_by_username"] == "dpo" and approved.json()["approved_at"]
 
-    published = pr.post(f"{VERSIONS}{first['id']}/publish/", {"channel": "Press release"})
+    published = publish(pr, first["id"], {"channel": "Press release"})
     assert published.status_code == 200, published.json()
     body = published.json()
     assert (body["status"], body["spokesperson"], body["channel"]) == (
@@ -85,9 +111,9 @@ def test_only_one_current_version_per_audience(api_client_for, incident: Inciden
     v1 = statement["versions"][0]["id"]
     v2 = draft(pr, statement["id"], "We have contained the incident.")["id"]
     v3 = draft(pr, statement["id"], "We have contained the incident and told the authority.")["id"]
-    assert legal.post(f"{VERSIONS}{v2}/approve/").status_code == 200
+    assert approve(legal, v2).status_code == 200
     assert StatementVersion.objects.get(pk=v1).status == "superseded"  # an older draft
-    assert legal.post(f"{VERSIONS}{v3}/approve/").status_code == 200
+    assert approve(legal, v3).status_code == 200
     versions = {v.pk: v for v in StatementVersion.objects.filter(statement_id=statement["id"])}
     assert [(v.number, v.status, v.is_current) for v in versions.values()] == [
         (1, "superseded", False),
@@ -95,17 +121,17 @@ def test_only_one_current_version_per_audience(api_client_for, incident: Inciden
         (3, "approved", True),
     ]
     # An older draft cannot come back over a newer approved version.
-    assert legal.post(f"{VERSIONS}{v2}/approve/").status_code == 409
+    assert approve(legal, v2).status_code == 409
     # Another audience has its own current version.
     other = start(pr, incident, audience="staff").json()
-    assert legal.post(f"{VERSIONS}{other['versions'][0]['id']}/approve/").status_code == 200
+    assert approve(legal, other["versions"][0]["id"]).status_code == 200
     assert StatementVersion.objects.filter(is_current=True).count() == 2
 
 
 def test_the_database_refuses_a_second_current_version(api_client_for, incident) -> None:
     pr, dpo = api_client_for("pr"), api_client_for("dpo")
     statement = start(pr, incident).json()
-    dpo.post(f"{VERSIONS}{statement['versions'][0]['id']}/approve/")
+    approve(dpo, statement["versions"][0]["id"])
     second = draft(pr, statement["id"], "Update.")
     with pytest.raises(IntegrityError), transaction.atomic():
         StatementVersion.objects.filter(pk=second["id"]).update(
@@ -124,12 +150,12 @@ def test_a_second_statement_for_the_same_audience_is_a_409(api_client_for, incid
 def test_approved_and_published_wording_is_never_edited(api_client_for, incident) -> None:
     pr, dpo = api_client_for("pr"), api_client_for("dpo")
     version = start(pr, incident).json()["versions"][0]["id"]
-    edited = pr.patch(f"{VERSIONS}{version}/", {"body": "We are investigating it."})
+    edited = edit(pr, version, {"body": "We are investigating it."})
     assert edited.status_code == 200 and edited.json()["body"] == "We are investigating it."
-    dpo.post(f"{VERSIONS}{version}/approve/")
+    approve(dpo, version)
     before = snapshot()
-    assert pr.patch(f"{VERSIONS}{version}/", {"body": "Nothing happened."}).status_code == 409
-    assert dpo.post(f"{VERSIONS}{version}/approve/").status_code == 409
+    assert edit(pr, version, {"body": "Nothing happened."}).status_code == 409
+    assert approve(dpo, version).status_code == 409
     assert snapshot() == before
 
 
@@ -139,16 +165,41 @@ def test_publishing_needs_the_current_approved_version_and_a_spokesperson(
     pr, dpo = api_client_for("pr"), api_client_for("dpo")
     version = start(pr, incident).json()["versions"][0]["id"]
     before = snapshot()
-    assert pr.post(f"{VERSIONS}{version}/publish/", {"spokesperson": "Priya"}).status_code == 409
-    dpo.post(f"{VERSIONS}{version}/approve/")
+    assert publish(pr, version, {"spokesperson": "Priya"}).status_code == 409
+    approve(dpo, version)
     before = snapshot()
-    missing = pr.post(f"{VERSIONS}{version}/publish/", {})
+    missing = publish(pr, version, {})
     assert missing.status_code == 400 and "spokesperson" in missing.json()
     assert snapshot() == before
-    assert pr.post(f"{VERSIONS}{version}/publish/", {"spokesperson": "Priya"}).status_code == 200
+    assert publish(pr, version, {"spokesperson": "Priya"}).status_code == 200
     before = snapshot()
-    assert pr.post(f"{VERSIONS}{version}/publish/", {"spokesperson": "Priya"}).status_code == 409
+    assert publish(pr, version, {"spokesperson": "Priya"}).status_code == 409
     assert snapshot() == before
+
+
+def test_edits_and_actions_need_the_etag_of_the_version_read(api_client_for, incident) -> None:
+    pr, dpo = api_client_for("pr"), api_client_for("dpo")
+    version = start(pr, incident).json()["versions"][0]["id"]
+    read = pr.get(f"{VERSIONS}{version}/")["ETag"]
+    before, events = snapshot(), AuditEvent.objects.count()
+    for response in (
+        pr.patch(f"{VERSIONS}{version}/", {"body": "Edited"}, format="json"),
+        dpo.post(f"{VERSIONS}{version}/approve/"),
+        pr.post(f"{VERSIONS}{version}/publish/", {"spokesperson": "Priya"}, format="json"),
+    ):
+        assert response.status_code == 428
+    assert snapshot() == before and AuditEvent.objects.count() == events
+    edited = pr.patch(
+        f"{VERSIONS}{version}/", {"body": "Edited"}, format="json", HTTP_IF_MATCH=read
+    )
+    assert edited.status_code == 200 and edited["ETag"] != read
+    before = snapshot()
+    # The DPO approves what PR showed them before the edit: refused, the wording changed.
+    stale = dpo.post(f"{VERSIONS}{version}/approve/", HTTP_IF_MATCH=read)
+    assert stale.status_code == 412
+    assert snapshot() == before
+    approved = dpo.post(f"{VERSIONS}{version}/approve/", HTTP_IF_MATCH=edited["ETag"])
+    assert approved.status_code == 200 and approved.json()["body"] == "Edited"
 
 
 # ---------------------------------------------------------------- the permission matrix
@@ -169,7 +220,7 @@ def prepared(api_client_for, incident: Incident) -> dict[str, int]:
     pr, dpo = api_client_for("pr"), api_client_for("dpo")
     media = start(pr, incident).json()
     staff = start(pr, incident, audience="staff").json()
-    dpo.post(f"{VERSIONS}{staff['versions'][0]['id']}/approve/")
+    approve(dpo, staff["versions"][0]["id"])
     return {
         "media": media["id"],
         "draft": media["versions"][0]["id"],
@@ -187,10 +238,10 @@ def perform(action: str, client: APIClient, ids: dict[str, int], incident: Incid
     if action == "add_version":
         return client.post(f"{URL}{ids['media']}/versions/", {"body": "v2"}, format="json")
     if action == "edit_draft":
-        return client.patch(f"{VERSIONS}{ids['draft']}/", {"body": "Edited"}, format="json")
+        return edit(client, ids["draft"], {"body": "Edited"})
     if action == "approve":
-        return client.post(f"{VERSIONS}{ids['draft']}/approve/")
-    return client.post(f"{VERSIONS}{ids['approved']}/publish/", {"spokesperson": "Priya"})
+        return approve(client, ids["draft"])
+    return publish(client, ids["approved"], {"spokesperson": "Priya"})
 
 
 @pytest.mark.parametrize("persona", [*sorted(ALL_ROLES), "outsider", None])

@@ -44,6 +44,26 @@ def fresh_client(username: str) -> APIClient:
     return client
 
 
+def if_match(client: APIClient, task: Task) -> dict[str, str]:
+    """If-Match with the ETag the client reads for the task, as a client does before writing.
+
+    A caller who may not read the task sends none: its write must still be refused (403/401),
+    never answered with 428.
+    """
+    response = client.get(f"{URL}{task.pk}/")
+    return {"HTTP_IF_MATCH": response["ETag"]} if response.status_code == 200 else {}
+
+
+def patch(client: APIClient, task: Task, body: dict[str, Any]) -> Any:
+    """PATCH the task with the ETag just read."""
+    return client.patch(f"{URL}{task.pk}/", body, format="json", **if_match(client, task))
+
+
+def complete(client: APIClient, task: Task) -> Any:
+    """Complete the task with the ETag just read."""
+    return client.post(f"{URL}{task.pk}/complete/", **if_match(client, task))
+
+
 # ---------------------------------------------------------------- reading and filtering
 
 
@@ -201,14 +221,14 @@ def perform(action: str, client: APIClient, persona: str, incident: Incident) ->
     if action == "retrieve":
         return client.get(f"{URL}{legal.pk}/")
     if action == "update_legal_task":
-        return client.patch(f"{URL}{legal.pk}/", {"status": "in_progress"}, format="json")
+        return patch(client, legal, {"status": "in_progress"})
     if action == "update_own_team_task":
         task = task_of(incident, OWN_TEAM_TASK[persona])
-        return client.patch(f"{URL}{task.pk}/", {"status": "in_progress"}, format="json")
+        return patch(client, task, {"status": "in_progress"})
     if action == "complete_legal_task":
-        return client.post(f"{URL}{legal.pk}/complete/")
+        return complete(client, legal)
     if action == "move_to_another_team":
-        return client.patch(f"{URL}{legal.pk}/", {"team": "dpo"}, format="json")
+        return patch(client, legal, {"team": "dpo"})
     if action == "comment":
         return client.post(f"{URL}{legal.pk}/comments/", {"body": "On it."}, format="json")
     body = {"incident": incident.pk, "team": "legal", "title": "Call outside counsel"}
@@ -230,7 +250,7 @@ def test_an_executive_reads_everything_but_changes_nothing(api_client_for, incid
     task = task_of(incident, "gdpr-breach:subject-notice-approval:0")
     assert client.get(f"{URL}{task.pk}/").json()["can_update"] is False
     before = state(task)
-    assert client.post(f"{URL}{task.pk}/complete/").status_code == 403
+    assert complete(client, task).status_code == 403
     assert state(task) == before
 
 
@@ -242,11 +262,7 @@ def test_assigning_completing_and_commenting_are_in_the_timeline(
 ) -> None:
     client = api_client_for("legal")
     task = legal_task(incident)
-    response = client.patch(
-        f"{URL}{task.pk}/",
-        {"assignee": personas["legal"].pk, "status": "in_progress"},
-        format="json",
-    )
+    response = patch(client, task, {"assignee": personas["legal"].pk, "status": "in_progress"})
     assert response.status_code == 200, response.json()
     assert (response.json()["assignee_username"], response.json()["status"]) == (
         "legal",
@@ -255,7 +271,7 @@ def test_assigning_completing_and_commenting_are_in_the_timeline(
     assert (
         client.post(f"{URL}{task.pk}/comments/", {"body": "Asked the broker."}).status_code == 201
     )
-    done = client.post(f"{URL}{task.pk}/complete/")
+    done = complete(client, task)
     assert done.status_code == 200
     assert done.json()["completed_by_username"] == "legal" and done.json()["completed_at"]
     comments = client.get(f"{URL}{task.pk}/comments/").json()["results"]
@@ -275,13 +291,13 @@ def test_assigning_completing_and_commenting_are_in_the_timeline(
 def test_completing_a_task_twice_is_a_409_and_changes_nothing(api_client_for, incident) -> None:
     client = api_client_for("legal")
     task = legal_task(incident)
-    assert client.post(f"{URL}{task.pk}/complete/").status_code == 200
+    assert complete(client, task).status_code == 200
     before, events = state(task), AuditEvent.objects.count()
     completed_at = task.completed_at
-    again = client.post(f"{URL}{task.pk}/complete/")
+    again = complete(client, task)
     assert again.status_code == 409
     assert "already completed" in again.json()["detail"]
-    patched = client.patch(f"{URL}{task.pk}/", {"status": "done"}, format="json")
+    patched = patch(client, task, {"status": "done"})
     assert patched.status_code == 409
     assert state(task) == before and AuditEvent.objects.count() == events
     assert task.completed_at == completed_at
@@ -290,29 +306,29 @@ def test_completing_a_task_twice_is_a_409_and_changes_nothing(api_client_for, in
 def test_a_task_waits_for_the_tasks_it_depends_on(api_client_for, incident) -> None:
     client = api_client_for("dpo")
     notice = task_of(incident, "gdpr-breach:authority-notice:0")
-    blocked = client.post(f"{URL}{notice.pk}/complete/")
+    blocked = complete(client, notice)
     assert blocked.status_code == 409
     assert "Decide notifiability" in blocked.json()["detail"]
     for key in ("first-response:risk-assessment", "gdpr-breach:notifiability-decision"):
-        assert client.post(f"{URL}{task_of(incident, key).pk}/complete/").status_code == 200
-    assert client.post(f"{URL}{notice.pk}/complete/").status_code == 200
+        assert complete(client, task_of(incident, key)).status_code == 200
+    assert complete(client, notice).status_code == 200
 
 
 def test_not_applicable_needs_a_reason_and_reopening_clears_it(api_client_for, incident) -> None:
     client = api_client_for("legal")
     task = legal_task(incident)
     before = state(task)
-    missing = client.patch(f"{URL}{task.pk}/", {"status": "not_applicable"}, format="json")
+    missing = patch(client, task, {"status": "not_applicable"})
     assert missing.status_code == 400 and "not_applicable_reason" in missing.json()
     assert state(task) == before
     body = {"status": "not_applicable", "not_applicable_reason": "No contracts require notice."}
-    closed = client.patch(f"{URL}{task.pk}/", body, format="json").json()
+    closed = patch(client, task, body).json()
     assert (closed["status"], closed["not_applicable_reason"]) == (
         "not_applicable",
         "No contracts require notice.",
     )
-    assert client.post(f"{URL}{task.pk}/complete/").status_code == 409
-    reopened = client.patch(f"{URL}{task.pk}/", {"status": "open"}, format="json").json()
+    assert complete(client, task).status_code == 409
+    reopened = patch(client, task, {"status": "open"}).json()
     assert (reopened["status"], reopened["not_applicable_reason"]) == ("open", "")
 
 
@@ -321,7 +337,7 @@ def test_a_due_time_set_by_hand_stays_when_the_anchor_moves(api_client_for, inci
 
     client = api_client_for("dpo")
     task = task_of(incident, "first-response:risk-assessment")
-    response = client.patch(f"{URL}{task.pk}/", {"due_at": "2026-11-30T12:00:00+01:00"})
+    response = patch(client, task, {"due_at": "2026-11-30T12:00:00+01:00"})
     assert response.json()["due_at"] == "2026-11-30T11:00:00Z"
     assert response.json()["due_set_manually"] is True
     incident_update(
@@ -332,7 +348,7 @@ def test_a_due_time_set_by_hand_stays_when_the_anchor_moves(api_client_for, inci
     )
     task.refresh_from_db()
     assert task.due_at.isoformat() == "2026-11-30T11:00:00+00:00"
-    back = client.patch(f"{URL}{task.pk}/", {"due_set_manually": False}, format="json").json()
+    back = patch(client, task, {"due_set_manually": False}).json()
     assert back["due_set_manually"] is False
     assert back["due_at"] == (incident.aware_at + timedelta(hours=25)).isoformat().replace(
         "+00:00", "Z"
@@ -342,7 +358,7 @@ def test_a_due_time_set_by_hand_stays_when_the_anchor_moves(api_client_for, inci
 def test_reanchoring_a_task_to_an_obligation(api_client_for, incident) -> None:
     task = legal_task(incident)
     body = {"due_anchor": "obligation", "due_anchor_rule_id": "GDPR-SA", "due_offset_minutes": -60}
-    response = api_client_for("legal").patch(f"{URL}{task.pk}/", body, format="json")
+    response = patch(api_client_for("legal"), task, body)
     assert response.status_code == 200, response.json()
     authority = incident.obligations.get(rule_id="GDPR-SA")
     assert response.json()["anchor_obligation"] == authority.pk
@@ -355,7 +371,7 @@ def test_moving_a_task_to_another_team_returns_it_to_that_queue(
 ) -> None:
     task = legal_task(incident)
     Task.objects.filter(pk=task.pk).update(assignee=personas["legal"])
-    response = api_client_for("dpo").patch(f"{URL}{task.pk}/", {"team": "dpo"}, format="json")
+    response = patch(api_client_for("dpo"), task, {"team": "dpo"})
     assert (response.json()["team"], response.json()["assignee"]) == ("dpo", None)
 
 
@@ -369,6 +385,33 @@ def test_a_stale_if_match_is_a_412(api_client_for, incident) -> None:
     stale = client.patch(f"{URL}{task.pk}/", {"title": "Other"}, HTTP_IF_MATCH=etag)
     assert stale.status_code == 412
     assert state(task) == before
+
+
+def test_a_write_without_if_match_is_a_428_and_changes_nothing(api_client_for, incident) -> None:
+    client = api_client_for("legal")
+    task = legal_task(incident)
+    before, events = state(task), AuditEvent.objects.count()
+    for response in (
+        client.patch(f"{URL}{task.pk}/", {"title": "Other"}, format="json"),
+        client.post(f"{URL}{task.pk}/complete/"),
+    ):
+        assert response.status_code == 428
+        assert response.json()["code"] == "precondition_required"
+    assert state(task) == before and AuditEvent.objects.count() == events
+    overwrite = client.post(f"{URL}{task.pk}/complete/", HTTP_IF_MATCH="*")
+    assert overwrite.status_code == 200 and overwrite.json()["status"] == "done"
+
+
+def test_a_caller_who_may_not_change_the_task_gets_403_before_any_if_match_check(
+    api_client_for, incident
+) -> None:
+    task = legal_task(incident)
+    pr = api_client_for("pr")
+    assert pr.patch(f"{URL}{task.pk}/", {"title": "x"}, format="json").status_code == 403
+    assert pr.post(f"{URL}{task.pk}/complete/").status_code == 403
+    legal = api_client_for("legal")
+    moved = legal.patch(f"{URL}{task.pk}/", {"team": "dpo"}, format="json")
+    assert moved.status_code == 403 and "team" in moved.json()["detail"]
 
 
 def test_a_manual_task_is_created_with_its_anchor(api_client_for, personas, incident) -> None:
@@ -475,7 +518,7 @@ def test_bad_input_on_update_is_a_400_naming_the_field_and_changes_nothing(
     }
     before, events = state(task), AuditEvent.objects.count()
     dependencies = list(Task.depends_on.through.objects.values_list("from_task", "to_task"))
-    response = api_client_for("dpo").patch(f"{URL}{task.pk}/", payload, format="json")
+    response = patch(api_client_for("dpo"), task, payload)
     assert response.status_code == 400, response.json()
     assert set(response.json()) == fields
     assert state(task) == before and AuditEvent.objects.count() == events

@@ -38,6 +38,8 @@ ADMINS = frozenset({"admin"})
 LEGAL_TASK_WORKERS = frozenset({"legal", "dpo", "admin"})
 STATEMENT_DRAFTERS = frozenset({"pr", "legal", "dpo", "admin"})
 PLAYBOOK_EDITORS = frozenset({"dpo", "admin"})
+SUBMISSION_WRITERS = frozenset({"dpo", "legal", "admin"})
+ASSESSORS = frozenset({"dpo", "admin"})
 
 # route key → method → who may use it. Methods not listed must be refused or absent for all.
 EXPECTED: dict[str, dict[str, frozenset[str]]] = {
@@ -48,6 +50,8 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "incidents/new/": {"GET": INCIDENT_WRITERS, "POST": INCIDENT_WRITERS},
     "incidents/<reference>/facts/": {"GET": INCIDENT_WRITERS, "POST": INCIDENT_WRITERS},
     "incidents/<reference>/transition/": {"POST": INCIDENT_WRITERS},
+    "incidents/<reference>/risk/": {"POST": ASSESSORS},
+    "obligations/<pk>/submissions/": {"POST": SUBMISSION_WRITERS},
     "tasks/": {"GET": ROLES},
     "tasks/mine/": {"GET": ROLES},
     "teams/<code>/tasks/": {"GET": ROLES},

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from incidents.views import (
+    compliance,
     dashboard,
     deadlines,
     incidents,
@@ -25,6 +26,12 @@ urlpatterns = [
         "incidents/<str:reference>/transition/",
         room.incident_transition_view,
         name="incident-transition",
+    ),
+    path("incidents/<str:reference>/risk/", compliance.risk_assess_view, name="incident-risk"),
+    path(
+        "obligations/<int:pk>/submissions/",
+        compliance.submission_record_view,
+        name="obligation-submission",
     ),
     path(
         "incidents/<str:reference>/statements/",

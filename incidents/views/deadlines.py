@@ -10,6 +10,7 @@ from django.utils import timezone
 from incidents import selectors
 from incidents.filters import DeadlineBoardFilter
 from incidents.views.access import capability_required, page
+from incidents.views.compliance import submission_forms_attach
 
 PAGE_SIZE = 100
 
@@ -24,5 +25,7 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
         values=selectors.obligation_filter_values(),
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page, "now": timezone.now()}
+    now = timezone.now()
+    submission_forms_attach(request.user, page.object_list, now=now)
+    context = {"filter": filterset, "page": page, "now": now}
     return render(request, "incidents/board.html", context)

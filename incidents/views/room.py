@@ -29,6 +29,7 @@ from incidents.models import Incident
 from incidents.roles import has_capability
 from incidents.services import incident_transition, incident_update
 from incidents.views.access import capability_required, form_page, page
+from incidents.views.compliance import risk_form_for, submission_forms_attach
 from incidents.views.statements import incident_statements_panel
 
 # Audit entries that change what the facts form shows (not those of obligations or tasks).
@@ -51,14 +52,18 @@ def incident_room(request: HttpRequest, reference: str) -> HttpResponse:
     if incident is None:
         raise Http404
     obligations = list(incident.obligations.all())
+    now = timezone.now()
+    submission_forms_attach(request.user, obligations, now=now)
+    assessment = selectors.incident_latest_assessment(incident=incident)
     can_audit = has_capability(request.user, "audit.view")
     context = {
         "incident": incident,
-        "now": timezone.now(),
+        "now": now,
         "obligations": [o for o in obligations if o.applies],
         "obligations_lapsed": [o for o in obligations if not o.applies],
         "team_columns": selectors.incident_tasks_by_team(incident=incident),
-        "assessment": selectors.incident_latest_assessment(incident=incident),
+        "assessment": assessment,
+        "risk_form": risk_form_for(request.user, incident, assessment),
         "submissions": list(selectors.incident_submissions(incident=incident)),
         "events": selectors.incident_audit_events(incident=incident) if can_audit else None,
         "next_statuses": next_statuses(incident),

@@ -41,6 +41,8 @@ STATEMENT_DRAFTERS = frozenset({"pr", "legal", "dpo", "admin"})
 STATEMENT_APPROVERS = frozenset({"legal", "dpo", "admin"})
 PLAYBOOK_EDITORS = frozenset({"dpo", "admin"})
 REPORT_WRITERS = frozenset({"dpo", "legal", "admin"})
+SUBMISSION_WRITERS = frozenset({"dpo", "legal", "admin"})
+ASSESSORS = frozenset({"dpo", "admin"})
 
 # route key → method → who may use it. Methods not listed must be refused or absent for all.
 EXPECTED: dict[str, dict[str, frozenset[str]]] = {
@@ -51,6 +53,8 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "incidents/new/": {"GET": INCIDENT_WRITERS, "POST": INCIDENT_WRITERS},
     "incidents/<reference>/facts/": {"GET": INCIDENT_WRITERS, "POST": INCIDENT_WRITERS},
     "incidents/<reference>/transition/": {"POST": INCIDENT_WRITERS},
+    "incidents/<reference>/risk/": {"POST": ASSESSORS},
+    "obligations/<pk>/submissions/": {"POST": SUBMISSION_WRITERS},
     "tasks/": {"GET": ROLES},
     "tasks/mine/": {"GET": ROLES},
     "teams/<code>/tasks/": {"GET": ROLES},

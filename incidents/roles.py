@@ -40,6 +40,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "webhook.manage": frozenset({ADMIN}),
     "register.view": frozenset({DPO, LEGAL, EXECUTIVE, ADMIN}),
     "audit.view": frozenset({DPO, LEGAL, EXECUTIVE, ADMIN}),
+    "review.write": frozenset({SECURITY, DPO, LEGAL, PR, ADMIN}),
+    "review.complete": frozenset({DPO, ADMIN}),
+    "drill.run": frozenset({SECURITY, DPO, ADMIN}),
 }
 
 

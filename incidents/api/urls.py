@@ -1,7 +1,10 @@
 """Routes of the incident API."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from incidents.api.drills import DrillScenarioViewSet, DrillViewSet, TrendsApi
+from incidents.api.learning import CorrectiveActionViewSet, ReviewViewSet
 from incidents.api.playbooks import PlaybookTaskViewSet, PlaybookViewSet
 from incidents.api.statements import StatementVersionViewSet, StatementViewSet
 from incidents.api.tasks import TaskViewSet
@@ -16,4 +19,9 @@ router.register("statement-versions", StatementVersionViewSet, basename="stateme
 router.register("playbooks", PlaybookViewSet, basename="playbook")
 router.register("playbook-tasks", PlaybookTaskViewSet, basename="playbook-task")
 
-urlpatterns = router.urls
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("corrective-actions", CorrectiveActionViewSet, basename="corrective-action")
+router.register("drills", DrillViewSet, basename="drill")
+router.register("drill-scenarios", DrillScenarioViewSet, basename="drill-scenario")
+
+urlpatterns = [*router.urls, path("trends/", TrendsApi.as_view(), name="trends")]

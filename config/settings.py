@@ -186,6 +186,7 @@ SPECTACULAR_SETTINGS = {
         "StatementStatusEnum": "incidents.models.StatementStatus",
         "IncidentTypeEnum": "incidents.choices.IncidentType",
         "RoleEnum": "incidents.choices.ProcessingRole",
+        "ReviewStatusEnum": "incidents.learning.models.ReviewStatus",
     },
 }
 

@@ -22,10 +22,8 @@ from incidents.api.tasks import StrictBooleanFilter, StrictSerializer
 from incidents.learning import drills, selectors
 from incidents.learning.metrics import as_json
 from incidents.learning.models import ClockMode, Drill, DrillScenario
-from incidents.learning.trends import default_period, labelled, trends_compute
+from incidents.learning.trends import default_period, labelled, period_errors, trends_compute
 from incidents.permissions import RolePermission
-
-MAX_TREND_MONTHS = 60
 
 
 class TeamResultSerializer(serializers.Serializer):
@@ -274,13 +272,9 @@ class TrendsQuerySerializer(StrictSerializer):
         start, end = default_period(timezone.now().date())
         attrs.setdefault("period_from", start)
         attrs.setdefault("period_to", end)
-        first, last = attrs["period_from"], attrs["period_to"]
-        if last < first:
-            raise serializers.ValidationError({"period_to": ["Must not be before period_from."]})
-        if (last.year - first.year) * 12 + last.month - first.month >= MAX_TREND_MONTHS:
-            raise serializers.ValidationError(
-                {"period_to": [f"A period spans at most {MAX_TREND_MONTHS} months."]}
-            )
+        errors = period_errors(attrs["period_from"], attrs["period_to"])
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
 
 

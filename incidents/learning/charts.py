@@ -76,18 +76,47 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A part of a segmented bar (e.g. the steps a team did on time)."""
+
+    value: float
+    fill: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Bar:
-    """One row of a horizontal bar chart: its value, the text shown, an optional target."""
+    """One row of a horizontal bar chart: its value (or segments), the text shown, a target."""
 
     label: str
     value: float
     text: str
     fill: str = PALETTE[0]
     target: float | None = None
+    segments: tuple[Segment, ...] = ()
+
+
+# Rough advance of the chart's sans-serif (12 px labels, 11 px values), to leave room for text.
+LABEL_CHAR = 7.4
+VALUE_CHAR = 6.4
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_label(month: str) -> str:
+    """'2026-01' as 'Jan 26'."""
+    year, number = month.split("-")
+    return f"{MONTH_NAMES[int(number) - 1]} {year[2:]}"
+
+
+def axis_steps(value: float, ticks: int = 4) -> tuple[int, int]:
+    """A whole-number step (1, 2, 5 × 10^n) and the axis maximum it reaches for `value`."""
+    step = int(nice_ceiling(value / ticks)) if value > ticks else 1
+    top = step * max(math.ceil(value / step), 1)
+    return step, top
 
 
 def nice_ceiling(value: float) -> float:
-    """A round axis maximum at or above the value: 1, 2, 5 × a power of ten."""
+    """A round number at or above the value: 1, 2, 5 × a power of ten."""
     if value <= 0:
         return 1
     power = 10 ** math.floor(math.log10(value))
@@ -105,20 +134,19 @@ def stacked_columns(
     width: int = 640,
     height: int = 260,
 ) -> Chart:
-    """One column per category (e.g. month), stacked by series (e.g. root cause), with a y axis."""
+    """One column per month, stacked by series (e.g. root cause), with a whole-number y axis."""
     left, right, top, bottom = 34, 8, 10, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(values[i] for _, values in series) for i in range(len(categories))]
-    top_value = nice_ceiling(max(totals, default=0))
+    step, top_value = axis_steps(max(totals, default=0))
     slot = plot_w / max(len(categories), 1)
     bar_w = min(slot * 0.7, 48)
     chart = Chart(title=title, width=width, height=height, empty=not any(totals))
-    for tick in range(5):
-        value = top_value * tick / 4
-        y = top + plot_h - plot_h * tick / 4
-        chart.lines.append(Line(left, y, width - right, y, "axis" if tick == 0 else "grid"))
-        if value == int(value):
-            chart.texts.append(Text(left - 4, y + 4, f"{int(value)}", "end", "tick"))
+    for value in range(0, top_value + 1, step):
+        y = top + plot_h - plot_h * value / top_value
+        chart.lines.append(Line(left, y, width - right, y, "axis" if value == 0 else "grid"))
+        chart.texts.append(Text(left - 4, y + 4, str(value), "end", "tick"))
+    every = math.ceil(len(categories) * 44 / plot_w) or 1  # a label needs about 44 px
     for i, category in enumerate(categories):
         x = left + slot * i + (slot - bar_w) / 2
         base = top + plot_h
@@ -128,37 +156,51 @@ def stacked_columns(
             h = plot_h * values[i] / top_value
             base -= h
             fill = PALETTE[index % len(PALETTE)]
-            chart.rects.append(Rect(x, base, bar_w, h, fill, f"{category}: {name} {values[i]}"))
-        if len(categories) <= 12 or i % 2 == 0:
-            chart.texts.append(
-                Text(x + bar_w / 2, height - bottom + 16, category, "middle", "tick")
-            )
+            label = f"{month_label(category)}: {name} {values[i]}"
+            chart.rects.append(Rect(x, base, bar_w, h, fill, label))
+        if i % every == 0:
+            label = month_label(category)
+            chart.texts.append(Text(x + bar_w / 2, height - bottom + 16, label, "middle", "tick"))
     chart.legend.extend((PALETTE[i % len(PALETTE)], name) for i, (name, _) in enumerate(series))
     return chart
 
 
 def horizontal_bars(
-    *, title: str, bars: list[Bar], width: int = 640, row_height: int = 26, label_width: int = 170
+    *,
+    title: str,
+    bars: list[Bar],
+    width: int = 640,
+    row_height: int = 26,
+    legend: list[tuple[str, str]] | None = None,
 ) -> Chart:
-    """One bar per row with its text at the end; a target, when given, is a tick across the bar."""
-    right, top = 120, 6
+    """One bar per row with its text after it; a target, when given, is a tick across the row."""
+    top = 6
+    label_width = min(max([len(b.label) for b in bars] + [6]) * LABEL_CHAR + 12, width * 0.35)
+    right = min(max([len(b.text) for b in bars] + [4]) * VALUE_CHAR + 14, width * 0.45)
     height = top * 2 + row_height * max(len(bars), 1)
     plot_w = width - label_width - right
     top_value = max([b.value for b in bars] + [b.target or 0 for b in bars] + [0])
     scale = plot_w / top_value if top_value else 0
-    chart = Chart(title=title, width=width, height=height, empty=not bars)
+    chart = Chart(
+        title=title, width=width, height=height, empty=not bars, legend=list(legend or [])
+    )
     for i, bar in enumerate(bars):
         y = top + row_height * i
         chart.texts.append(Text(label_width - 6, y + row_height * 0.62, bar.label, "end"))
-        length = max(bar.value * scale, 1 if bar.value else 0)
-        chart.rects.append(
-            Rect(label_width, y + 4, length, row_height - 8, bar.fill, f"{bar.label}: {bar.text}")
-        )
-        chart.texts.append(
-            Text(label_width + length + 6, y + row_height * 0.62, bar.text, "start", "value")
-        )
+        x = label_width
+        for part in bar.segments or (Segment(bar.value, bar.fill, bar.text),):
+            length = part.value * scale
+            if length:
+                title_text = (
+                    f"{bar.label}: {part.name}" if bar.segments else f"{bar.label}: {bar.text}"
+                )
+                chart.rects.append(Rect(x, y + 4, length, row_height - 8, part.fill, title_text))
+            x += length
+        end = x
         if bar.target is not None:
-            x = label_width + bar.target * scale
-            chart.lines.append(Line(x, y + 1, x, y + row_height - 1, "target"))
+            tick = label_width + bar.target * scale
+            chart.lines.append(Line(tick, y + 1, tick, y + row_height - 1, "target"))
+            end = max(end, tick)
+        chart.texts.append(Text(end + 6, y + row_height * 0.62, bar.text, "start", "value"))
     chart.lines.append(Line(label_width, top, label_width, height - top, "axis"))
     return chart

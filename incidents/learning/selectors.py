@@ -141,9 +141,13 @@ def incident_timeline(*, incident: Incident, clock: Clock = _same) -> Timeline:
 
 
 def incident_metrics(*, incident: Incident, now: datetime | None = None) -> ReviewMetrics:
-    """The review measurements of a real incident as they stand now."""
+    """The review measurements as they stand now; a drill's on its own clock, up to its end."""
     now = now or timezone.now()
-    return review_metrics(incident_timeline(incident=incident), now=now)
+    drill = getattr(incident, "drill", None) if incident.is_drill else None
+    if drill is None:
+        return review_metrics(incident_timeline(incident=incident), now=now)
+    timeline = incident_timeline(incident=incident, clock=drill.recorded_time)
+    return review_metrics(timeline, now=drill.drill_time(now))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from incidents.learning.models import CorrectiveAction, CorrectiveActionCategory
 from incidents.models import TASK_OPEN_STATUSES, Incident, Task, TaskStatus
 
 UNKNOWN = "unknown"
+MAX_MONTHS = 60
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,16 @@ def default_period(today: date) -> tuple[date, date]:
     """The last twelve months, this one included."""
     year, month = (today.year - 1, today.month + 1) if today.month < 12 else (today.year, 1)
     return date(year, month, 1), today
+
+
+def period_errors(period_from: date, period_to: date) -> dict[str, list[str]]:
+    """Name what is wrong with a period: backwards, or longer than the charts can show."""
+    if period_to < period_from:
+        return {"period_to": ["Must not be before period_from."]}
+    months = (period_to.year - period_from.year) * 12 + period_to.month - period_from.month
+    if months >= MAX_MONTHS:
+        return {"period_to": [f"A period spans at most {MAX_MONTHS} months."]}
+    return {}
 
 
 def _incidents(*, period_from: date, period_to: date, include_drills: bool) -> QuerySet[Incident]:

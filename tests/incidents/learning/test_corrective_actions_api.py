@@ -37,7 +37,7 @@ def test_an_action_has_an_owner_in_its_team_a_due_date_and_starts_open(
         review,
         category="access_control",
         owner=personas["security"].pk,
-        due_at=due,
+        due_at=due.astimezone(berlin_summer).isoformat(),
         description="Every service account, no exceptions.",
     )
     assert response.status_code == 201, response.json()

@@ -18,7 +18,13 @@ from config.errors import Conflict, NotPermitted, ValidationFailed
 from incidents.audit import audit_record, model_snapshot
 from incidents.choices import Status
 from incidents.learning.metrics import as_json
-from incidents.learning.models import ClockMode, Drill, DrillScenario
+from incidents.learning.models import (
+    DRILL_FACTS,
+    SCENARIO_FACTS,
+    ClockMode,
+    Drill,
+    DrillScenario,
+)
 from incidents.learning.selectors import DrillProgress, drill_missed_and_late, drill_progress
 from incidents.learning.services import review_create
 from incidents.models import (
@@ -34,32 +40,6 @@ from incidents.services import incident_create, incident_transition
 
 EXERCISE_PREFIX = "[EXERCISE] "
 MAX_SPEED_FACTOR = 120
-# Facts a drill copies from a past incident; what the response did (measures, lifecycle) is
-# left for the participants to do again.
-COPIED_FACTS = (
-    "description",
-    "role",
-    "breach_types",
-    "incident_type",
-    "root_cause",
-    "malicious",
-    "data_categories",
-    "subject_categories",
-    "affected_subjects",
-    "records_count",
-    "data_encrypted",
-    "systems",
-    "third_parties",
-    "consequences",
-    "severity",
-    "risk_level",
-    "discovered_by",
-    "high_risk_mitigated",
-    "disproportionate_effort",
-    "pipl_harm_avoided",
-    "cac_grade",
-    "cac_grade_reason",
-)
 ENDED_REASON = "The exercise ended before this step was done."
 
 
@@ -85,6 +65,10 @@ def _exercise_title(title: str) -> str:
 
 def scenario_facts(scenario: DrillScenario, *, now: datetime) -> dict[str, Any]:
     """A scenario's incident facts at `now`: awareness (the legal clock) starts with the drill."""
+    unknown = sorted(set(scenario.facts) - set(SCENARIO_FACTS))
+    if unknown:
+        message = f"The scenario names facts an incident does not have: {', '.join(unknown)}."
+        raise ValidationFailed(message, fields={"scenario": [message]})
     facts = dict(scenario.facts)
     countries = facts.pop("entity_countries", None)
     facts["title"] = _exercise_title(facts.get("title") or scenario.name)
@@ -102,7 +86,7 @@ def scenario_facts(scenario: DrillScenario, *, now: datetime) -> dict[str, Any]:
 
 def past_incident_facts(source: Incident, *, now: datetime) -> dict[str, Any]:
     """A past incident's facts with its times shifted so that its awareness falls on `now`."""
-    facts = {name: getattr(source, name) for name in COPIED_FACTS}
+    facts = {name: getattr(source, name) for name in DRILL_FACTS}
     facts["title"] = _exercise_title(source.title)
     shift = now - (source.aware_at or source.detected_at)
     for name in ("detected_at", "aware_at", "occurred_from", "occurred_to"):

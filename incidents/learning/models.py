@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +148,36 @@ class CorrectiveAction(models.Model):
         return self.status in TASK_OPEN_STATUSES
 
 
+# Facts a drill copies from a past incident; what the response did (measures, lifecycle) is
+# left for the participants to do again.
+DRILL_FACTS = (
+    "description",
+    "role",
+    "breach_types",
+    "incident_type",
+    "root_cause",
+    "malicious",
+    "data_categories",
+    "subject_categories",
+    "affected_subjects",
+    "records_count",
+    "data_encrypted",
+    "systems",
+    "third_parties",
+    "consequences",
+    "severity",
+    "risk_level",
+    "discovered_by",
+    "high_risk_mitigated",
+    "disproportionate_effort",
+    "pipl_harm_avoided",
+    "cac_grade",
+    "cac_grade_reason",
+)
+# A scenario may also give the title and the countries of the legal entities concerned.
+SCENARIO_FACTS = ("title", "entity_countries", *DRILL_FACTS)
+
+
 class DrillScenario(models.Model):
     """A rehearsable breach: the facts a drill's incident starts with and the injects read out."""
 
@@ -169,6 +200,13 @@ class DrillScenario(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if not isinstance(self.facts, dict):
+            raise ValidationError({"facts": ["Give the facts as an object of incident fields."]})
+        unknown = sorted(set(self.facts) - set(SCENARIO_FACTS))
+        if unknown:
+            raise ValidationError({"facts": [f"Unknown incident facts: {', '.join(unknown)}."]})
 
 
 class ClockMode(models.TextChoices):

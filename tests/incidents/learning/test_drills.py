@@ -223,3 +223,17 @@ def test_a_drill_ends_once(personas, fast_drill) -> None:
     with pytest.raises(Conflict):
         drill_end(actor=personas["dpo"], drill=fast_drill, now=START + 2 * HOUR)
     assert Review.objects.count() == 1
+
+
+def test_a_scenario_with_facts_an_incident_lacks_is_refused(personas, teams) -> None:
+    from django.core.exceptions import ValidationError
+
+    edited = scenario("misdirected-email")
+    edited.facts = {**edited.facts, "colour": "red"}
+    with pytest.raises(ValidationError):
+        edited.full_clean()
+    edited.save()
+    with pytest.raises(ValidationFailed) as refused:
+        drill_start(actor=personas["dpo"], scenario=edited, now=START)
+    assert "colour" in refused.value.fields["scenario"][0]
+    assert not Incident.objects.exists()

@@ -127,3 +127,18 @@ def test_the_dashboard_shows_the_trend_panel(personas, teams) -> None:
     incident_create_for_test(actor=personas["security"], now=timezone.now(), root_cause="insider")
     page = client_for(personas["executive"]).get("/")
     assert b"Trends, last twelve months" in page.content and b"<svg" in page.content
+
+
+def test_scenarios_are_edited_in_the_admin_and_reviews_only_shown(closed_incident, client) -> None:
+    from django.contrib.auth import get_user_model
+
+    from incidents.learning.models import DrillScenario
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-2026!")
+    client.force_login(root)
+    scenario = DrillScenario.objects.get(key="lost-unencrypted-laptop")
+    assert client.get(f"/admin/incidents/drillscenario/{scenario.pk}/change/").status_code == 200
+    assert client.get(f"/admin/incidents/drillscenario/{scenario.pk}/delete/").status_code == 403
+    review = Review.objects.create(incident=closed_incident)
+    page = client.get(f"/admin/incidents/review/{review.pk}/change/")
+    assert page.status_code == 200 and b"Save" not in page.content

@@ -15,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -228,6 +229,18 @@ class ReviewFilter(django_filters.FilterSet):
         return queryset
 
 
+class PdfRenderer(BaseRenderer):
+    """Lets clients ask for `Accept: application/pdf`; the PDF action returns the bytes itself."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
+        return data
+
+
 def drills_left_out(queryset: Any, request: Request, *, path: str, named: tuple[str, ...]) -> Any:
     """Leave drills out of a list unless include_drills=true or a filter names the incident."""
     params = request.query_params
@@ -278,6 +291,18 @@ class ReviewViewSet(
         if self.action == "partial_update":
             return ReviewWriteSerializer
         return ReviewSerializer
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        if getattr(self, "action", None) == "pdf":
+            return [PdfRenderer(), JSONRenderer()]
+        return super().get_renderers()
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # Errors of the PDF action are JSON even when the client asked for the PDF.
+        if getattr(self, "action", None) == "pdf":
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
 
     def _review_response(self, review: Review, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=review.pk)
@@ -337,6 +362,8 @@ class ReviewViewSet(
         response = HttpResponse(render_pdf(report), content_type="application/pdf")
         name = f"{review.incident.reference}_review_v{review.version}.pdf"
         response["Content-Disposition"] = f'inline; filename="{name}"'
+        # Reviews hold personal data: no shared cache may keep a copy.
+        response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -324,8 +324,8 @@ class TrendsForm(forms.Form):
 def trends_page(request: HttpRequest) -> HttpResponse:
     """Trends over a period, with server-drawn charts; drills only when asked for."""
     _role_required(request)
-    form = TrendsForm(request.GET or None)
     start, end = default_period(timezone.now().date())
+    form = TrendsForm(request.GET or None, initial={"period_from": start, "period_to": end})
     include_drills = False
     if form.is_valid():
         start = form.cleaned_data["period_from"] or start

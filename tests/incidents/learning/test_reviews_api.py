@@ -185,8 +185,11 @@ def test_the_review_renders_as_a_pdf_with_its_findings(api_client_for, closed_in
         "due_at": "2026-05-31T17:00:00+01:00",
     }
     assert dpo.post("/api/v1/corrective-actions/", action, format="json").status_code == 201
-    response = dpo.get(f"{URL}{created.json()['id']}/pdf/")
+    response = dpo.get(f"{URL}{created.json()['id']}/pdf/", HTTP_ACCEPT="application/pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    missing = dpo.get(f"{URL}999999/pdf/", HTTP_ACCEPT="application/pdf")
+    assert missing.status_code == 404 and missing.json() == {"detail": "Not found."}
     reader = PdfReader(io.BytesIO(response.content))
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in reader.pages))
     for expected in (

@@ -187,6 +187,7 @@ SPECTACULAR_SETTINGS = {
         "IncidentTypeEnum": "incidents.choices.IncidentType",
         "RoleEnum": "incidents.choices.ProcessingRole",
         "ReviewStatusEnum": "incidents.learning.models.ReviewStatus",
+        "StepOutcomeEnum": "incidents.api.learning.OUTCOME_CHOICES",
     },
 }
 

@@ -17,7 +17,12 @@ from rest_framework.views import APIView
 
 from config.errors import ValidationFailed
 from config.fields import AwareDateTimeField
-from incidents.api.learning import ERRORS, ReviewMetricsSerializer, SecondsField
+from incidents.api.learning import (
+    ERRORS,
+    OUTCOME_CHOICES,
+    ReviewMetricsSerializer,
+    SecondsField,
+)
 from incidents.api.tasks import StrictBooleanFilter, StrictSerializer
 from incidents.learning import drills, selectors
 from incidents.learning.metrics import as_json
@@ -46,9 +51,7 @@ class TaskResultSerializer(serializers.Serializer):
     title = serializers.CharField()
     target = SecondsField(help_text="Due time − drill start, in seconds.")
     taken = SecondsField(help_text="Completion − drill start, in drill seconds.")
-    outcome = serializers.ChoiceField(
-        choices=["on_time", "late", "overdue", "pending", "not_applicable"]
-    )
+    outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
 
 
 class DrillReportSerializer(serializers.Serializer):

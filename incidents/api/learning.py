@@ -25,7 +25,7 @@ from incidents.api.tasks import StrictBooleanFilter, StrictSerializer, VisibleIn
 from incidents.api.views import IF_MATCH, expected_version
 from incidents.choices import RootCause
 from incidents.learning import selectors, services
-from incidents.learning.metrics import as_json
+from incidents.learning.metrics import Outcome, as_json
 from incidents.learning.models import (
     REVIEW_FINDINGS,
     CorrectiveAction,
@@ -37,6 +37,14 @@ from incidents.learning.report import review_report_build
 from incidents.models import TaskStatus, Team
 
 MAX_TEXT = 20_000
+# How a timed step ended up (named StepOutcomeEnum in the schema).
+OUTCOME_CHOICES = [
+    (Outcome.ON_TIME.value, "On time"),
+    (Outcome.LATE.value, "Late"),
+    (Outcome.OVERDUE.value, "Overdue: not done and past its due time"),
+    (Outcome.PENDING.value, "Pending: not done, due time ahead or none"),
+    (Outcome.NOT_APPLICABLE.value, "Not applicable"),
+]
 ERRORS = {409: OpenApiResponse(description="Not allowed in the current state")}
 
 
@@ -63,9 +71,7 @@ class NoticeMetricSerializer(serializers.Serializer):
     time_taken = SecondsField()
     time_allowed = SecondsField()
     margin = SecondsField(help_text="Seconds to spare; negative when late.")
-    outcome = serializers.ChoiceField(
-        choices=["on_time", "late", "overdue", "pending", "not_applicable"]
-    )
+    outcome = serializers.ChoiceField(choices=OUTCOME_CHOICES)
 
 
 class StatementMetricSerializer(serializers.Serializer):

@@ -221,6 +221,8 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "compliance.models.ReportStatus",
         "OutboxStatusEnum": "notifications.models.OutboxStatus",
         "EventEnum": "notifications.models.Event",
+        "ReviewStatusEnum": "incidents.learning.models.ReviewStatus",
+        "StepOutcomeEnum": "incidents.api.learning.OUTCOME_CHOICES",
     },
 }
 

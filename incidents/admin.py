@@ -190,3 +190,7 @@ class StatementAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["incident", "audience", "created_at"]
     list_filter = ["audience"]
     inlines = [StatementVersionInline]
+
+
+# Reviews, drills and the scenario library register their own pages.
+import incidents.learning.admin  # noqa: E402,F401

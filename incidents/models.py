@@ -352,6 +352,16 @@ class Task(models.Model):
 
 
 # Playbooks, comments and statements live in their own module; importing it here registers them.
+# Reviews, corrective actions and drills live in their own module; importing it registers them.
+from incidents.learning.models import ClockMode as ClockMode  # noqa: E402
+from incidents.learning.models import CorrectiveAction as CorrectiveAction  # noqa: E402
+from incidents.learning.models import (  # noqa: E402
+    CorrectiveActionCategory as CorrectiveActionCategory,
+)
+from incidents.learning.models import Drill as Drill  # noqa: E402
+from incidents.learning.models import DrillScenario as DrillScenario  # noqa: E402
+from incidents.learning.models import Review as Review  # noqa: E402
+from incidents.learning.models import ReviewStatus as ReviewStatus  # noqa: E402
 from incidents.response.models import Audience as Audience  # noqa: E402
 from incidents.response.models import Playbook as Playbook  # noqa: E402
 from incidents.response.models import PlaybookTask as PlaybookTask  # noqa: E402

@@ -41,6 +41,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "register.view": frozenset({DPO, LEGAL, EXECUTIVE, ADMIN}),
     "audit.view": frozenset({DPO, LEGAL, EXECUTIVE, ADMIN}),
     "audit.verify": frozenset({ADMIN}),
+    "review.write": frozenset({SECURITY, DPO, LEGAL, PR, ADMIN}),
+    "review.complete": frozenset({DPO, ADMIN}),
+    "drill.run": frozenset({SECURITY, DPO, ADMIN}),
 }
 
 

@@ -55,6 +55,7 @@ def teams_ensure() -> None:
 
 def post_migrate_setup(sender: Any, **kwargs: Any) -> None:
     """Run the set-up after each of the project's apps migrated (permissions appear per app)."""
+    from incidents.learning.scenarios import drill_scenarios_ensure
     from incidents.response.defaults import playbooks_ensure
 
     if getattr(sender, "label", "") not in PROJECT_APPS:
@@ -62,3 +63,4 @@ def post_migrate_setup(sender: Any, **kwargs: Any) -> None:
     roles_ensure()
     teams_ensure()
     playbooks_ensure()
+    drill_scenarios_ensure()

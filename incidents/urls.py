@@ -1,6 +1,6 @@
 """Web UI routes of the incidents app."""
 
-from django.urls import path
+from django.urls import include, path
 
 from incidents.views import (
     compliance,
@@ -46,4 +46,5 @@ urlpatterns = [
     path("settings/preferences/", settings.preferences, name="preferences"),
     path("settings/playbooks/", playbooks.playbook_list, name="settings-playbooks"),
     path("settings/playbooks/<int:pk>/", playbooks.playbook_edit, name="settings-playbook"),
+    path("", include("incidents.learning.urls")),
 ]

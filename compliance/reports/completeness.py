@@ -12,6 +12,7 @@ from .data import (
     PiplArt57Report,
     RegisterReport,
     Report,
+    ReviewReport,
 )
 
 
@@ -189,6 +190,26 @@ def _executive_summary(report: ExecutiveSummaryReport) -> list[str]:
     return gaps
 
 
+def _review(report: ReviewReport) -> list[str]:
+    gaps = _missing(
+        [
+            ("Root cause category", report.root_cause),
+            ("What went wrong: decisions", report.went_wrong_decisions),
+            ("What went wrong: communication", report.went_wrong_communication),
+            ("What went wrong: response", report.went_wrong_response),
+            ("What went well", report.went_well),
+            ("Corrective actions", report.corrective_actions),
+        ]
+    )
+    # A corrective action is tracked like a task: someone owns it and it is due by a date.
+    for action in report.corrective_actions:
+        if not (action.owner.strip() or action.team.strip()):
+            gaps.append(f"{action.title}: owner")
+        if action.due_at is None:
+            gaps.append(f"{action.title}: due date")
+    return gaps
+
+
 _CHECKS: dict[type, Callable[..., list[str]]] = {
     GdprArt33Report: _gdpr_art33,
     PiplArt57Report: _pipl_art57,
@@ -196,6 +217,7 @@ _CHECKS: dict[type, Callable[..., list[str]]] = {
     GdprArt34Notice: _gdpr_art34_notice,
     RegisterReport: _register,
     ExecutiveSummaryReport: _executive_summary,
+    ReviewReport: _review,
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -381,6 +381,101 @@ class ExecutiveSummaryReport(_Validated):
     incidents: tuple[IncidentSummary, ...] = ()
 
 
+@dataclass(frozen=True)
+class NoticeResult(_Validated):
+    """One notification of a reviewed incident: its clock, due time and first submission."""
+
+    label: str
+    recipient: str = ""
+    clock_start: datetime | None = None
+    deadline: datetime | None = None
+    # ASAP duties have an internal target, never a statutory deadline.
+    is_internal_target: bool = False
+    submitted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StatementResult(_Validated):
+    """When the statement to one audience was first published."""
+
+    audience: str
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CorrectiveActionLine(_Validated):
+    """A corrective action agreed in a review, tracked like a task."""
+
+    title: str
+    category: str = ""
+    owner: str = ""
+    team: str = ""
+    due_at: datetime | None = None
+    status: str = ""
+    completed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DrillTeamLine(_Validated):
+    """One team's drill tasks against the playbook's targets, timed from the drill's start."""
+
+    team: str
+    tasks: int = 0
+    on_time: int = 0
+    late: int = 0
+    missed: int = 0
+    mean_taken: timedelta | None = None
+    mean_target: timedelta | None = None
+    worst_lateness: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class DrillSection(_Validated):
+    """What a drill adds to its review: scenario, clock, each team's times and missed steps."""
+
+    scenario: str
+    started_at: datetime
+    ended_at: datetime | None = None
+    speed_factor: int = 1
+    teams: tuple[DrillTeamLine, ...] = ()
+    missed_steps: tuple[str, ...] = ()
+    late_steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewReport(_Validated):
+    """Post-incident review: measured timeline, root cause, lessons and corrective actions.
+
+    For a drill every time is drill time (the accelerated clock already applied).
+    """
+
+    kind: ClassVar[str] = "review"
+
+    header: ReportHeader
+    incident_title: str = ""
+    is_drill: bool = False
+    completed: bool = False
+    # Timeline
+    occurred_from: datetime | None = None
+    detected_at: datetime | None = None
+    aware_at: datetime | None = None
+    contained_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    notices: tuple[NoticeResult, ...] = ()
+    statements: tuple[StatementResult, ...] = ()
+    # Findings
+    root_cause: str = ""
+    root_cause_details: str = ""
+    summary: str = ""
+    went_wrong_decisions: str = ""
+    went_wrong_communication: str = ""
+    went_wrong_response: str = ""
+    went_well: str = ""
+    corrective_actions: tuple[CorrectiveActionLine, ...] = ()
+    drill: DrillSection | None = None
+
+
 Report = (
     GdprArt33Report
     | PiplArt57Report
@@ -388,6 +483,7 @@ Report = (
     | GdprArt34Notice
     | RegisterReport
     | ExecutiveSummaryReport
+    | ReviewReport
 )
 
 REPORT_CLASSES: dict[str, type] = {
@@ -399,6 +495,7 @@ REPORT_CLASSES: dict[str, type] = {
         GdprArt34Notice,
         RegisterReport,
         ExecutiveSummaryReport,
+        ReviewReport,
     )
 }
 REPORT_KINDS = tuple(REPORT_CLASSES)
@@ -411,4 +508,5 @@ KIND_LANGUAGES: dict[str, tuple[str, ...]] = {
     "gdpr-art34-notice": ("en", "zh-hans"),
     "register": ("en",),
     "executive-summary": ("en",),
+    "review": ("en",),
 }

@@ -19,6 +19,7 @@ from .kinds import (
     gdpr_art34_notice,
     pipl_art57,
     register,
+    review,
 )
 from .layout import gaps_box
 
@@ -29,6 +30,7 @@ _KIND_MODULES: dict[str, ModuleType] = {
     "gdpr-art34-notice": gdpr_art34_notice,
     "register": register,
     "executive-summary": executive_summary,
+    "review": review,
 }
 
 _MARGIN = 18 * mm

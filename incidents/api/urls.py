@@ -4,6 +4,8 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from incidents.api.audit_views import AuditVerifyApi, IncidentAuditExportApi, IncidentAuditListApi
+from incidents.api.drills import DrillScenarioViewSet, DrillViewSet, TrendsApi
+from incidents.api.learning import CorrectiveActionViewSet, ReviewViewSet
 from incidents.api.playbooks import PlaybookTaskViewSet, PlaybookViewSet
 from incidents.api.statements import StatementVersionViewSet, StatementViewSet
 from incidents.api.tasks import TaskViewSet
@@ -18,6 +20,11 @@ router.register("statement-versions", StatementVersionViewSet, basename="stateme
 router.register("playbooks", PlaybookViewSet, basename="playbook")
 router.register("playbook-tasks", PlaybookTaskViewSet, basename="playbook-task")
 
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("corrective-actions", CorrectiveActionViewSet, basename="corrective-action")
+router.register("drills", DrillViewSet, basename="drill")
+router.register("drill-scenarios", DrillScenarioViewSet, basename="drill-scenario")
+
 urlpatterns = [
     path("incidents/<int:pk>/audit/", IncidentAuditListApi.as_view(), name="incident-audit"),
     path(
@@ -26,5 +33,6 @@ urlpatterns = [
         name="incident-audit-export",
     ),
     path("audit/verify/", AuditVerifyApi.as_view(), name="audit-verify"),
+    path("trends/", TrendsApi.as_view(), name="trends"),
     *router.urls,
 ]

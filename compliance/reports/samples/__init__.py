@@ -10,20 +10,23 @@ from .ireland import (
     sample_gdpr_art34_notice,
     sample_register,
 )
+from .review import sample_drill_review, sample_review
 
 __all__ = [
     "sample_cac_report",
+    "sample_drill_review",
     "sample_executive_summary",
     "sample_gdpr_art33",
     "sample_gdpr_art34_notice",
     "sample_pipl_art57",
     "sample_register",
     "sample_reports",
+    "sample_review",
 ]
 
 
 def sample_reports(register_rows: int = 24) -> dict[str, Report]:
-    """One complete report per kind, keyed by kind; the Chinese letter as 'gdpr-art34-notice-zh'."""
+    """One complete report per kind, keyed by kind, plus 'gdpr-art34-notice-zh' and 'review-drill'."""
     return {
         "gdpr-art33": sample_gdpr_art33(),
         "pipl-art57": sample_pipl_art57(),
@@ -32,4 +35,6 @@ def sample_reports(register_rows: int = 24) -> dict[str, Report]:
         "gdpr-art34-notice-zh": sample_gdpr_art34_notice("zh-hans"),
         "register": sample_register(register_rows),
         "executive-summary": sample_executive_summary(),
+        "review": sample_review(),
+        "review-drill": sample_drill_review(),
     }

@@ -1,0 +1,1 @@
+"""Learning from failure: post-incident reviews, corrective actions, drills and trends."""

@@ -1,0 +1,230 @@
+"""Trends across incidents: root causes and data categories over time, notification times per
+regime, overdue tasks per team and open corrective actions.
+
+Drills are left out unless asked for (`include_drills`), so rehearsals never flatter or spoil
+the real figures. Each trend is one query, whatever the number of incidents.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Min, Q, QuerySet
+
+from compliance.models import Obligation, ObligationStatus
+from incidents.choices import DataCategory, RootCause
+from incidents.learning.metrics import Outcome, step_outcome
+from incidents.learning.models import CorrectiveAction, CorrectiveActionCategory
+from incidents.models import TASK_OPEN_STATUSES, Incident, Task, TaskStatus
+
+UNKNOWN = "unknown"
+MAX_MONTHS = 60
+
+
+@dataclass(frozen=True)
+class RegimeNotifyTimes:
+    """How fast and how punctually one regime's notices went out."""
+
+    regime: str
+    notices: int
+    on_time: int
+    late: int
+    overdue: int
+    pending: int
+    mean_time: timedelta | None
+    worst_time: timedelta | None
+
+    @property
+    def share_on_time(self) -> float | None:
+        """On-time notices among those whose outcome is known (sent, or unsent past due)."""
+        decided = self.on_time + self.late + self.overdue
+        return self.on_time / decided if decided else None
+
+
+@dataclass(frozen=True)
+class TeamTaskLoad:
+    """A team's open and overdue tasks now."""
+
+    team: str
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Every trend of one period, months in order."""
+
+    period_from: date
+    period_to: date
+    include_drills: bool
+    months: list[str]
+    incidents: int
+    by_root_cause: dict[str, list[int]]
+    by_data_category: dict[str, list[int]]
+    notify_by_regime: list[RegimeNotifyTimes]
+    tasks_by_team: list[TeamTaskLoad]
+    corrective_actions: dict[str, Any] = field(default_factory=dict)
+
+
+def months_between(start: date, end: date) -> list[str]:
+    """Month labels (YYYY-MM) from start's month to end's, inclusive."""
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last twelve months, this one included."""
+    year, month = (today.year - 1, today.month + 1) if today.month < 12 else (today.year, 1)
+    return date(year, month, 1), today
+
+
+def period_errors(period_from: date, period_to: date) -> dict[str, list[str]]:
+    """Name what is wrong with a period: backwards, or longer than the charts can show."""
+    if period_to < period_from:
+        return {"period_to": ["Must not be before period_from."]}
+    months = (period_to.year - period_from.year) * 12 + period_to.month - period_from.month
+    if months >= MAX_MONTHS:
+        return {"period_to": [f"A period spans at most {MAX_MONTHS} months."]}
+    return {}
+
+
+def _incidents(*, period_from: date, period_to: date, include_drills: bool) -> QuerySet[Incident]:
+    """Incidents first detected within the period (UTC days, both ends included)."""
+    start = datetime.combine(period_from, time.min, tzinfo=UTC)
+    end = datetime.combine(period_to + timedelta(days=1), time.min, tzinfo=UTC)
+    queryset = Incident.objects.filter(detected_at__gte=start, detected_at__lt=end)
+    return queryset if include_drills else queryset.filter(is_drill=False)
+
+
+def _by_month(
+    rows: list[tuple[datetime, list[str]]], months: list[str], order: list[str]
+) -> dict[str, list[int]]:
+    """Counts per key and month, keys in `order` first (others after), only keys that occur."""
+    index = {month: i for i, month in enumerate(months)}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
+    for detected_at, keys in rows:
+        slot = index.get(f"{detected_at.astimezone(UTC):%Y-%m}")
+        if slot is None:
+            continue
+        for key in keys:
+            counts[key][slot] += 1
+    ranked = [key for key in order if key in counts] + sorted(set(counts) - set(order))
+    return {key: counts[key] for key in ranked}
+
+
+def _notify_times(incidents: QuerySet[Incident], now: datetime) -> list[RegimeNotifyTimes]:
+    """Per regime: time from clock start to first submission, and outcomes against due times."""
+    rows = (
+        Obligation.objects.filter(incident__in=incidents.values("pk"), applies=True)
+        .exclude(status=ObligationStatus.NOT_REQUIRED)
+        .annotate(first=Min("submissions__submitted_at"))
+        .values_list("regime", "clock_start", "due_at", "target_at", "first")
+    )
+    outcomes: dict[str, Counter[str]] = defaultdict(Counter)
+    times: dict[str, list[timedelta]] = defaultdict(list)
+    for regime, clock_start, due_at, target_at, first in rows:
+        outcomes[regime][step_outcome(due=due_at or target_at, done_at=first, now=now)] += 1
+        if first is not None and clock_start is not None:
+            times[regime].append(first - clock_start)
+    return [
+        RegimeNotifyTimes(
+            regime=regime,
+            notices=sum(counts.values()),
+            on_time=counts[Outcome.ON_TIME],
+            late=counts[Outcome.LATE],
+            overdue=counts[Outcome.OVERDUE],
+            pending=counts[Outcome.PENDING],
+            mean_time=sum(times[regime], timedelta()) / len(times[regime])
+            if times[regime]
+            else None,
+            worst_time=max(times[regime]) if times[regime] else None,
+        )
+        for regime, counts in sorted(outcomes.items())
+    ]
+
+
+def _tasks_by_team(*, include_drills: bool, now: datetime) -> list[TeamTaskLoad]:
+    """Open and overdue tasks per team right now (not limited to the period)."""
+    tasks = Task.objects.filter(status__in=TASK_OPEN_STATUSES)
+    if not include_drills:
+        tasks = tasks.filter(incident__is_drill=False)
+    rows = (
+        tasks.values("team__name")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+        .order_by("-overdue", "team__name")
+    )
+    return [TeamTaskLoad(r["team__name"], r["open"], r["overdue"]) for r in rows]
+
+
+def _corrective_actions(*, include_drills: bool, now: datetime) -> dict[str, Any]:
+    """Corrective actions by category: open, overdue and done, right now."""
+    actions = CorrectiveAction.objects.all()
+    if not include_drills:
+        actions = actions.filter(review__incident__is_drill=False)
+    rows = actions.values("category").annotate(
+        open=Count("pk", filter=Q(status__in=TASK_OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=TASK_OPEN_STATUSES, due_at__lt=now)),
+        done=Count("pk", filter=Q(status=TaskStatus.DONE)),
+    )
+    labels = dict(CorrectiveActionCategory.choices)
+    by_category = sorted(
+        (
+            {
+                "category": r["category"],
+                "label": str(labels.get(r["category"], r["category"])),
+                "open": r["open"],
+                "overdue": r["overdue"],
+                "done": r["done"],
+            }
+            for r in rows
+        ),
+        key=lambda r: (-r["open"], r["label"]),
+    )
+    return {
+        "open": sum(r["open"] for r in by_category),
+        "overdue": sum(r["overdue"] for r in by_category),
+        "done": sum(r["done"] for r in by_category),
+        "by_category": by_category,
+    }
+
+
+def labelled(counts: dict[str, list[int]]) -> list[dict[str, Any]]:
+    """Counts per key as rows with a readable label (root cause or data category names)."""
+    labels = {**dict(RootCause.choices), **dict(DataCategory.choices), UNKNOWN: "Not recorded"}
+    return [
+        {"key": key, "label": str(labels.get(key, key)), "counts": values}
+        for key, values in counts.items()
+    ]
+
+
+def trends_compute(
+    *, period_from: date, period_to: date, include_drills: bool = False, now: datetime
+) -> Trends:
+    """All trends for incidents detected in the period; task and action loads are as of now."""
+    months = months_between(period_from, period_to)
+    incidents = _incidents(
+        period_from=period_from, period_to=period_to, include_drills=include_drills
+    )
+    rows = list(
+        incidents.values_list("detected_at", "root_cause", "review__root_cause", "data_categories")
+    )
+    causes = [(d, [finding or logged or UNKNOWN]) for d, logged, finding, _ in rows]
+    categories = [(d, sorted(set(cats or []))) for d, _, _, cats in rows]
+    return Trends(
+        period_from=period_from,
+        period_to=period_to,
+        include_drills=include_drills,
+        months=months,
+        incidents=len(rows),
+        by_root_cause=_by_month(causes, months, [*RootCause.values, UNKNOWN]),
+        by_data_category=_by_month(categories, months, list(DataCategory.values)),
+        notify_by_regime=_notify_times(incidents, now),
+        tasks_by_team=_tasks_by_team(include_drills=include_drills, now=now),
+        corrective_actions=_corrective_actions(include_drills=include_drills, now=now),
+    )

@@ -1,0 +1,349 @@
+"""Web pages: the review of an incident, drills (start, watch, end) and the trends charts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from config.errors import ApplicationError
+from incidents.choices import RootCause
+from incidents.learning import charts, drills, selectors, services
+from incidents.learning.metrics import Outcome, ReviewMetrics
+from incidents.learning.models import ClockMode, CorrectiveActionCategory, Drill, Review
+from incidents.learning.trends import (
+    Trends,
+    default_period,
+    labelled,
+    period_errors,
+    trends_compute,
+)
+from incidents.models import Team
+from incidents.response.selectors import incidents_visible
+from incidents.roles import has_capability, user_roles
+
+HOUR = 3600.0
+
+
+def _role_required(request: HttpRequest) -> None:
+    """Pages show incident data: people without a role see nothing."""
+    if not user_roles(request.user):
+        raise PermissionDenied
+
+
+def _apply(request: HttpRequest, write: Any) -> bool:
+    """Run a service; show a domain refusal as a message instead of an error page."""
+    try:
+        write()
+    except ApplicationError as error:
+        details = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.fields.items())
+        messages.error(request, details or error.message)
+        return False
+    return True
+
+
+def _text(label: str, rows: int = 3) -> forms.CharField:
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), required=False)
+
+
+class FindingsForm(forms.Form):
+    """The findings of a review."""
+
+    root_cause = forms.ChoiceField(
+        label="Root cause category", choices=[("", "—"), *RootCause.choices], required=False
+    )
+    root_cause_details = _text("Root cause details", 2)
+    summary = _text("Summary", 2)
+    went_wrong_decisions = _text("What went wrong: decisions")
+    went_wrong_communication = _text("What went wrong: communication")
+    went_wrong_response = _text("What went wrong: response")
+    went_well = _text("What went well")
+
+
+class ActionForm(forms.Form):
+    """A corrective action to agree."""
+
+    title = forms.CharField(max_length=200)
+    category = forms.ChoiceField(choices=CorrectiveActionCategory.choices)
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), to_field_name="code")
+    due_at = forms.DateField(
+        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def timeline_chart(metrics: ReviewMetrics) -> charts.Chart:
+    """Each measured step as a bar in hours; a notice's allowed time is its target tick."""
+    rows: list[charts.Bar] = []
+    steps = [
+        ("Detect", metrics.time_to_detect),
+        ("Awareness", metrics.time_to_awareness),
+        ("Containment", metrics.time_to_containment),
+    ]
+    for label, value in steps:
+        if value is not None:
+            rows.append(
+                charts.Bar(label, value.total_seconds() / HOUR, _hours(value), charts.MUTED)
+            )
+    for notice in metrics.notices:
+        if notice.time_taken is None:
+            continue
+        allowed = notice.time_allowed.total_seconds() / HOUR if notice.time_allowed else None
+        fill = charts.ON_TIME if notice.outcome == Outcome.ON_TIME else charts.LATE
+        text = f"{_hours(notice.time_taken)} (allowed {_hours(notice.time_allowed)})"
+        rows.append(
+            charts.Bar(
+                notice.legal_basis, notice.time_taken.total_seconds() / HOUR, text, fill, allowed
+            )
+        )
+    for statement in metrics.statements:
+        if statement.time_taken is not None:
+            label = f"Statement: {statement.audience}"
+            hours = statement.time_taken.total_seconds() / HOUR
+            rows.append(charts.Bar(label, hours, _hours(statement.time_taken), charts.PALETTE[5]))
+    title = "Hours each step took (tick: the time a notice allowed)"
+    return charts.horizontal_bars(title=title, bars=rows, width=1000)
+
+
+def _hours(delta: Any) -> str:
+    if delta is None:
+        return "—"
+    return f"{delta.total_seconds() / HOUR:.1f} h"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_page(request: HttpRequest, reference: str) -> HttpResponse:
+    """The review of one incident: measured timeline, findings, corrective actions."""
+    _role_required(request)
+    incident = get_object_or_404(incidents_visible(user=request.user), reference=reference)
+    review = selectors.review_list(user=request.user).filter(incident=incident).first()
+    if request.method == "POST":
+        _review_post(request, incident, review)
+        return redirect("review-page", reference=reference)
+    drill = getattr(incident, "drill", None) if incident.is_drill else None
+    metrics = selectors.incident_metrics(incident=incident)
+    context = {
+        "incident": incident,
+        "review": review,
+        "drill": drill,
+        "report": drill.report if drill is not None else None,
+        "metrics": metrics,
+        "chart": timeline_chart(metrics),
+        "findings_form": FindingsForm(
+            initial={name: getattr(review, name) for name in FindingsForm.base_fields}
+            if review
+            else None
+        ),
+        "action_form": ActionForm(),
+        "can_write": has_capability(request.user, "review.write"),
+        "can_complete": has_capability(request.user, "review.complete"),
+        "now": timezone.now(),
+    }
+    return render(request, "incidents/learning/review.html", context)
+
+
+def _review_post(request: HttpRequest, incident: Any, review: Review | None) -> None:
+    """Open the review, save findings, add an action or complete it, as the button says."""
+    step = request.POST.get("step")
+    actor = request.user
+    if review is None:
+        if step == "open":
+            _apply(request, lambda: services.review_create(actor=actor, incident=incident))
+        return
+    if step == "findings":
+        form = FindingsForm(request.POST)
+        if form.is_valid():
+            _apply(
+                request,
+                lambda: services.review_update(actor=actor, review=review, data=form.cleaned_data),
+            )
+    elif step == "action":
+        form = ActionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Give the action a title, category and team.")
+            return
+        data = dict(form.cleaned_data)
+        due: date | None = data.pop("due_at")
+        # A date alone means the end of that day (UTC).
+        data["due_at"] = datetime.combine(due, time(23, 59), tzinfo=UTC) if due else None
+        _apply(
+            request,
+            lambda: services.corrective_action_create(actor=actor, review=review, data=data),
+        )
+    elif step == "complete":
+        if _apply(request, lambda: services.review_complete(actor=actor, review=review)):
+            messages.success(request, "The review is completed.")
+
+
+class DrillStartForm(forms.Form):
+    """What to rehearse and on which clock."""
+
+    scenario = forms.ModelChoiceField(
+        queryset=selectors.drill_scenario_list(), to_field_name="key", required=False
+    )
+    source_incident = forms.ModelChoiceField(queryset=None, required=False)
+    clock_mode = forms.ChoiceField(choices=ClockMode.choices, initial=ClockMode.ACCELERATED)
+    speed_factor = forms.IntegerField(min_value=1, max_value=drills.MAX_SPEED_FACTOR, initial=12)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["source_incident"]
+        field.queryset = selectors.drill_source_incidents(user=user)  # type: ignore[attr-defined]
+        field.label_from_instance = lambda i: f"{i.reference} · {i.title}"  # type: ignore[attr-defined]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def drill_list_page(request: HttpRequest) -> HttpResponse:
+    """Drills so far, and the form that starts one."""
+    _role_required(request)
+    form = DrillStartForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        if data.get("clock_mode") == ClockMode.REAL:
+            data.pop("speed_factor", None)
+        started: list[Drill] = []
+        if _apply(request, lambda: started.append(drills.drill_start(actor=request.user, **data))):
+            return redirect("drill-page", pk=started[0].pk)
+    context = {
+        "drills": selectors.drill_list(user=request.user).order_by("-started_at")[:50],
+        "scenarios": selectors.drill_scenario_list(),
+        "form": form,
+        "can_run": has_capability(request.user, "drill.run"),
+    }
+    return render(request, "incidents/learning/drills.html", context)
+
+
+TEAM_SEGMENTS = (
+    ("on_time", charts.ON_TIME, "On time"),
+    ("late", charts.PALETTE[1], "Late"),
+    ("missed", charts.LATE, "Missed"),
+    ("pending", charts.PALETTE[9], "Not yet due"),
+)
+
+
+def team_chart(progress: selectors.DrillProgress) -> charts.Chart:
+    """Each team's steps by outcome so far: on time, late, missed, not yet due."""
+    bars = []
+    for team in progress.teams:
+        counts = {
+            "on_time": team.on_time,
+            "late": team.late,
+            "missed": team.missed,
+            "pending": team.tasks - team.on_time - team.late - team.missed,
+        }
+        segments = tuple(
+            charts.Segment(counts[key], fill, f"{counts[key]} {name.lower()}")
+            for key, fill, name in TEAM_SEGMENTS
+            if counts[key]
+        )
+        text = f"{team.on_time + team.late} of {team.tasks} done"
+        bars.append(charts.Bar(team.team, team.tasks, text, segments=segments))
+    legend = [(fill, name) for _, fill, name in TEAM_SEGMENTS]
+    return charts.horizontal_bars(title="Steps per team", bars=bars, legend=legend)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def drill_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A drill: its clock, the brief and injects so far, each team against its targets."""
+    _role_required(request)
+    drill = get_object_or_404(selectors.drill_list(user=request.user), pk=pk)
+    if request.method == "POST":
+        if request.POST.get("step") == "end" and _apply(
+            request, lambda: drills.drill_end(actor=request.user, drill=drill)
+        ):
+            messages.success(request, "The drill ended; its report is frozen and its review open.")
+        return redirect("drill-page", pk=pk)
+    progress = selectors.drill_progress(drill=drill)
+    context = {
+        "drill": drill,
+        "progress": progress,
+        "chart": team_chart(progress),
+        "can_run": has_capability(request.user, "drill.run"),
+    }
+    return render(request, "incidents/learning/drill.html", context)
+
+
+def trend_charts(trends: Trends) -> dict[str, charts.Chart]:
+    """The charts of the trends page."""
+    causes = [(row["label"], row["counts"]) for row in labelled(trends.by_root_cause)]
+    categories = [(row["label"], row["counts"]) for row in labelled(trends.by_data_category)]
+    notify = []
+    for row in trends.notify_by_regime:
+        share = f"{row.share_on_time:.0%} on time" if row.share_on_time is not None else "—"
+        if row.mean_time is not None and row.worst_time is not None:
+            mean, worst = (
+                row.mean_time.total_seconds() / HOUR,
+                row.worst_time.total_seconds() / HOUR,
+            )
+            text = f"mean {mean:.1f} h · worst {worst:.1f} h · {share}"
+            notify.append(charts.Bar(row.regime, mean, text, charts.PALETTE[0], target=worst))
+    tasks = [
+        charts.Bar(row.team, row.overdue, f"{row.overdue} overdue of {row.open} open", charts.LATE)
+        for row in trends.tasks_by_team
+    ]
+    actions = [
+        charts.Bar(row["label"], row["open"], f"{row['open']} open, {row['overdue']} overdue")
+        for row in trends.corrective_actions.get("by_category", [])
+        if row["open"]
+    ]
+    return {
+        "causes": charts.stacked_columns(
+            title="Incidents by root cause", categories=trends.months, series=causes
+        ),
+        "categories": charts.stacked_columns(
+            title="Incidents by data category", categories=trends.months, series=categories
+        ),
+        "notify": charts.horizontal_bars(
+            title="Time to notify per regime (bar: mean, tick: worst)", bars=notify
+        ),
+        "tasks": charts.horizontal_bars(title="Overdue tasks per team", bars=tasks),
+        "actions": charts.horizontal_bars(title="Corrective actions open", bars=actions),
+    }
+
+
+class TrendsForm(forms.Form):
+    """The trends page's filter."""
+
+    period_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    include_drills = forms.BooleanField(required=False)
+
+
+@login_required
+@require_http_methods(["GET"])
+def trends_page(request: HttpRequest) -> HttpResponse:
+    """Trends over a period, with server-drawn charts; drills only when asked for."""
+    _role_required(request)
+    start, end = default_period(timezone.now().date())
+    form = TrendsForm(request.GET or None, initial={"period_from": start, "period_to": end})
+    include_drills = False
+    if form.is_valid():
+        start = form.cleaned_data["period_from"] or start
+        end = form.cleaned_data["period_to"] or end
+        include_drills = form.cleaned_data["include_drills"]
+    if period_errors(start, end):
+        messages.error(request, " ".join(sum(period_errors(start, end).values(), [])))
+        start, end = default_period(timezone.now().date())
+    trends = trends_compute(
+        period_from=start, period_to=end, include_drills=include_drills, now=timezone.now()
+    )
+    reviews = selectors.review_list(user=request.user).order_by("-created_at")
+    if not include_drills:
+        reviews = reviews.filter(incident__is_drill=False)
+    context = {
+        "form": form,
+        "trends": trends,
+        "charts": trend_charts(trends),
+        "reviews": reviews[:10],
+    }
+    return render(request, "incidents/learning/trends.html", context)

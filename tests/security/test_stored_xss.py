@@ -94,7 +94,13 @@ def test_no_page_renders_the_payload_raw(
     from notifications.models import WebhookSubscription
 
     WebhookSubscription.objects.create(name=PAYLOAD, url="https://example.org/hook")
+    from incidents.learning.drills import drill_start
+    from incidents.learning.models import DrillScenario
+
+    drill = drill_start(actor=personas["dpo"], source_incident=hostile_incident, clock_mode="real")
+    assert DrillScenario.objects.exists()
     world = {
+        "drill": drill,
         "incident": hostile_incident,
         "task": task,
         "tokens": {},

@@ -22,6 +22,7 @@ FORMAT_SUFFIX = re.compile(r"\.<format>")
 # Plain Django views name no model; these say which one their <pk> refers to.
 ROUTE_MODELS = {
     "task-detail": "incidents.Task",
+    "drill-page": "incidents.Drill",
     "obligation-submission": "compliance.Obligation",
     "settings-playbook": "incidents.Playbook",
     "report-download": "compliance.ReportDocument",

@@ -40,6 +40,9 @@ from incidents.models import TASK_OPEN_STATUSES, Incident, Statement, Task, Task
 from incidents.response.selectors import _visible
 
 Clock = Callable[[datetime], datetime | None]
+# GDPR Art. 33(5) (and UK GDPR's): the breach register is the controller's own record, kept for
+# every breach; it is not a notice to anyone, so reviews and trends do not time it.
+INTERNAL_RECORD_SUFFIX = "-REG"
 
 
 def _same(moment: datetime) -> datetime | None:
@@ -95,14 +98,23 @@ def drill_source_incidents(*, user: Any) -> QuerySet[Incident]:
     )
 
 
+def notices_queryset() -> QuerySet[Obligation]:
+    """Obligations that are live notices to someone (not exempted, not the register)."""
+    return (
+        Obligation.objects.filter(applies=True)
+        .exclude(status=ObligationStatus.NOT_REQUIRED)
+        .exclude(rule_id__endswith=INTERNAL_RECORD_SUFFIX)
+    )
+
+
 def incident_timeline(*, incident: Incident, clock: Clock = _same) -> Timeline:
     """The incident's timestamps, its live notices with their first submission, its statements.
 
     `clock` maps what people recorded to the time the review measures in (a drill's clock).
     """
     obligations = (
-        Obligation.objects.filter(incident=incident, applies=True)
-        .exclude(status=ObligationStatus.NOT_REQUIRED)
+        notices_queryset()
+        .filter(incident=incident)
         .annotate(
             first_submitted_at=Min("submissions__submitted_at"),
             deadline=Coalesce("due_at", "target_at"),

@@ -14,10 +14,10 @@ from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
 
-from compliance.models import Obligation, ObligationStatus
 from incidents.choices import DataCategory, RootCause
 from incidents.learning.metrics import Outcome, step_outcome
 from incidents.learning.models import CorrectiveAction, CorrectiveActionCategory
+from incidents.learning.selectors import notices_queryset
 from incidents.models import TASK_OPEN_STATUSES, Incident, Task, TaskStatus
 
 UNKNOWN = "unknown"
@@ -121,8 +121,8 @@ def _by_month(
 def _notify_times(incidents: QuerySet[Incident], now: datetime) -> list[RegimeNotifyTimes]:
     """Per regime: time from clock start to first submission, and outcomes against due times."""
     rows = (
-        Obligation.objects.filter(incident__in=incidents.values("pk"), applies=True)
-        .exclude(status=ObligationStatus.NOT_REQUIRED)
+        notices_queryset()
+        .filter(incident__in=incidents.values("pk"))
         .annotate(first=Min("submissions__submitted_at"))
         .values_list("regime", "clock_start", "due_at", "target_at", "first")
     )

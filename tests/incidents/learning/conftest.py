@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from compliance.models import Submission
+from compliance.models import Obligation, Submission
 from incidents.models import Incident, Statement, StatementVersion
 from incidents.services import incident_transition
 from tests.factories import incident_create_for_test
@@ -23,6 +23,28 @@ CLOSED = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
 AUTHORITY_SENT = AWARE + timedelta(hours=71, minutes=59, seconds=59)  # one second to spare
 SUBJECTS_SENT = AWARE + timedelta(hours=24, minutes=0, seconds=1)  # one second late
 STAFF_PUBLISHED = AWARE + timedelta(hours=6, minutes=45)
+
+
+def obligations_exactly(incident: Incident, wanted: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Make these the incident's live obligations, whatever the engine derived before.
+
+    An obligation the engine made for the same rule is updated to the given terms (they match
+    the engine's reading); any other one is marked as no longer applying, as recomputation does.
+    Call it after the last change to the incident's facts.
+    """
+    found = {}
+    for rule_id, fields in wanted.items():
+        existing = Obligation.objects.filter(incident=incident, rule_id=rule_id).first()
+        if existing is None:
+            found[rule_id] = obligation_add(incident, rule_id, **fields)
+            continue
+        for name, value in {"applies": True, "status": "pending", **fields}.items():
+            setattr(existing, name, value)
+        existing.save()
+        found[rule_id] = existing
+    others = Obligation.objects.filter(incident=incident).exclude(rule_id__in=list(wanted))
+    others.update(applies=False)
+    return found
 
 
 def submission_add(obligation: Any, at: datetime, phase: str = "initial") -> Submission:
@@ -60,17 +82,30 @@ def closed_incident(personas: dict[str, Any], teams: Any) -> Incident:
         aware_at=AWARE,
         root_cause="cyber_attack",
     )
-    authority = obligation_add(incident, "GDPR-SA", due_at=AWARE + timedelta(hours=72))
-    subjects = obligation_add(
-        incident, "GDPR-DS", target_at=AWARE + timedelta(hours=24), recipient="Data subjects"
-    )
-    submission_add(authority, AUTHORITY_SENT)
-    submission_add(authority, AUTHORITY_SENT + timedelta(days=3), phase="follow_up")
-    submission_add(subjects, SUBJECTS_SENT)
     statement_publish(incident, "staff", STAFF_PUBLISHED)
     Statement.objects.create(incident=incident, audience="media")  # drafted, never published
     for status, at in (("contained", CONTAINED), ("resolved", RESOLVED), ("closed", CLOSED)):
         incident = incident_transition(
             actor=personas["security"], incident=incident, status=status, now=at
         )
+    notices = obligations_exactly(
+        incident,
+        {
+            "GDPR-SA": dict(
+                due_at=AWARE + timedelta(hours=72),
+                target_at=None,
+                legal_basis="GDPR Art. 33(1)",
+                recipient="Supervisory authority",
+            ),
+            "GDPR-DS": dict(
+                due_at=None,
+                target_at=AWARE + timedelta(hours=24),
+                legal_basis="GDPR Art. 34(1)",
+                recipient="Data subjects",
+            ),
+        },
+    )
+    submission_add(notices["GDPR-SA"], AUTHORITY_SENT)
+    submission_add(notices["GDPR-SA"], AUTHORITY_SENT + timedelta(days=3), phase="follow_up")
+    submission_add(notices["GDPR-DS"], SUBJECTS_SENT)
     return incident

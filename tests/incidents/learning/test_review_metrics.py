@@ -40,7 +40,7 @@ def test_metrics_of_the_known_timeline_to_the_second(closed_incident) -> None:
     # In deadline order: the 24-hour internal target before the 72-hour deadline.
     subjects, authority = metrics.notices
     # The first submission counts; the follow-up three days later does not move it.
-    assert (authority.legal_basis, authority.submitted_at) == ("GDPR-SA basis", AUTHORITY_SENT)
+    assert (authority.legal_basis, authority.submitted_at) == ("GDPR Art. 33(1)", AUTHORITY_SENT)
     assert authority.time_taken == timedelta(hours=71, minutes=59, seconds=59)
     assert authority.time_allowed == timedelta(hours=72)
     assert authority.margin == timedelta(seconds=1)

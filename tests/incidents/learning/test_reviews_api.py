@@ -203,7 +203,7 @@ def test_the_review_renders_as_a_pdf_with_its_findings(api_client_for, closed_in
         "19h40min",
         "Timetoawareness",
         "14h55min",
-        "GDPR-SAbasis",
+        "GDPRArt.33(1)",
         "Ontime(0minto",  # one second to spare
         "LATEby0min",
         "Cyberattack",

@@ -15,8 +15,7 @@ from incidents.learning.models import CorrectiveAction, DrillScenario, Review
 from incidents.models import TASK_OPEN_STATUSES, Task, Team
 from incidents.services import incident_transition
 from tests.factories import incident_create_for_test
-from tests.incidents.builders import obligation_add
-from tests.incidents.learning.conftest import submission_add
+from tests.incidents.learning.conftest import obligations_exactly, submission_add
 
 URL = "/api/v1/trends/"
 pytestmark = pytest.mark.django_db
@@ -46,12 +45,20 @@ def history(personas: dict[str, Any], teams: Any) -> dict[str, Any]:
         personas, second, root_cause="cyber_attack", data_categories=["contact", "financial"]
     )
     c = logged(personas, third, root_cause="cyber_attack", data_categories=["health"])
-    submission_add(obligation_add(a, "GDPR-SA", due_at=first + 72 * H), first + 36 * H)
-    submission_add(obligation_add(b, "GDPR-SA", due_at=second + 72 * H), second + 80 * H)
-    obligation_add(b, "GDPR-DS", target_at=second + 24 * H)  # never sent: overdue
-    submission_add(obligation_add(c, "PIPL-AUTH", target_at=third + 24 * H), third + 2 * H)
-    obligation_add(c, "CAC-FINAL", due_at=third + 30 * 24 * H, regime="CAC", applies=False)
     c = incident_transition(actor=personas["dpo"], incident=c, status="closed", now=third + 9 * H)
+    a_notices = obligations_exactly(a, {"GDPR-SA": dict(due_at=first + 72 * H)})
+    submission_add(a_notices["GDPR-SA"], first + 36 * H)
+    b_notices = obligations_exactly(
+        b,
+        {
+            "GDPR-SA": dict(due_at=second + 72 * H),
+            "GDPR-DS": dict(due_at=None, target_at=second + 24 * H),  # never sent: overdue
+        },
+    )
+    submission_add(b_notices["GDPR-SA"], second + 80 * H)
+    pipl = dict(regime="PIPL", due_at=None, target_at=third + 24 * H)
+    c_notices = obligations_exactly(c, {"PIPL-AUTH": pipl})
+    submission_add(c_notices["PIPL-AUTH"], third + 2 * H)
     # The review found an insider behind what was logged as an attack.
     review = Review.objects.create(incident=c, root_cause="insider")
     it = Team.objects.get(code="it-security")
@@ -75,10 +82,10 @@ def history(personas: dict[str, Any], teams: Any) -> dict[str, Any]:
         scenario=DrillScenario.objects.get(key="misdirected-email"),
         now=datetime(2026, 3, 10, 9, 0, tzinfo=UTC),
     )
-    submission_add(
-        obligation_add(drill.incident, "GDPR-SA", due_at=drill.started_at + 72 * H),
-        drill.started_at + 100 * H,
+    drill_notices = obligations_exactly(
+        drill.incident, {"GDPR-SA": dict(due_at=drill.started_at + 72 * H)}
     )
+    submission_add(drill_notices["GDPR-SA"], drill.started_at + 100 * H)
     drill_end(actor=personas["dpo"], drill=drill, now=drill.started_at + 10 * H)
     drill_review = Review.objects.get(incident=drill.incident)
     CorrectiveAction.objects.create(
@@ -132,7 +139,6 @@ def test_real_trends_leave_drills_out(api_client_for, history) -> None:
     assert pipl["mean_time"] == pipl["worst_time"] == 2 * 3600.0
     teams = {row["team"]: (row["open"], row["overdue"]) for row in body["tasks_by_team"]}
     assert teams == open_tasks_by_team(incident__is_drill=False)
-    assert teams["Legal"] == (3, 3)  # three incidents' first-response contract checks
     actions = body["corrective_actions"]
     assert (actions["open"], actions["overdue"], actions["done"]) == (1, 1, 1)
     assert [row["category"] for row in actions["by_category"]] == ["process", "monitoring"]
@@ -150,9 +156,12 @@ def test_include_drills_adds_the_rehearsals(api_client_for, history) -> None:
     teams = {row["team"]: (row["open"], row["overdue"]) for row in body["tasks_by_team"]}
     # The running drill's open steps count now; the ended drill left none open.
     assert teams == open_tasks_by_team()
-    assert teams["Legal"] == (4, 4)
-    gdpr = body["notify_by_regime"][0]
-    assert (gdpr["notices"], gdpr["late"], gdpr["worst_time"]) == (4, 2, 100 * 3600.0)
+    assert not Task.objects.filter(incident=history["drill"].incident, status="open").exists()
+    running = Task.objects.filter(incident=history["running"].incident).count()
+    real = sum(load[0] for load in open_tasks_by_team(incident__is_drill=False).values())
+    assert sum(load[0] for load in teams.values()) == real + running
+    gdpr = next(row for row in body["notify_by_regime"] if row["regime"] == "GDPR")
+    assert (gdpr["late"], gdpr["worst_time"]) == (2, 100 * 3600.0)
     assert body["corrective_actions"]["open"] == 2
 
 
@@ -200,7 +209,8 @@ def test_the_trends_take_the_same_number_of_queries_for_more_incidents(
         assert dpo.get(URL, PERIOD).status_code == 200
     for day in range(1, 6):
         incident = logged(personas, aware + day * 24 * H, root_cause="human_error")
-        submission_add(obligation_add(incident, "GDPR-SA", due_at=aware + 72 * H), aware)
+        notices = obligations_exactly(incident, {"GDPR-SA": dict(due_at=aware + 72 * H)})
+        submission_add(notices["GDPR-SA"], aware)
     with CaptureQueriesContext(connection) as six:
         assert dpo.get(URL, PERIOD).json()["incidents"] == 6
     assert len(six) == len(one)

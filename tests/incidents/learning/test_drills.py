@@ -170,10 +170,6 @@ def test_task_targets_are_judged_on_drill_time(personas, fast_drill) -> None:
     assert progress.next_inject_in is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open integration gap (issue 9): the review and trend measures predate the wired compliance engine and playbook tasks; see the closing note.",
-)
 def test_ending_a_drill_freezes_its_report_and_tidies_up(personas, fast_drill) -> None:
     security = personas["security"]
     task_complete(actor=security, task=task(fast_drill, "Preserve"), now=START + 4 * MINUTE)

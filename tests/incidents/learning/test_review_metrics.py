@@ -25,10 +25,6 @@ from tests.incidents.learning.conftest import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open integration gap (issue 9): the review and trend measures predate the wired compliance engine and playbook tasks; see the closing note.",
-)
 def test_metrics_of_the_known_timeline_to_the_second(closed_incident) -> None:
     metrics = incident_metrics(incident=closed_incident, now=CLOSED)
 

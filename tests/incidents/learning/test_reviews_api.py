@@ -133,10 +133,6 @@ def test_completing_needs_the_findings_and_the_dpo_then_freezes_them(
     assert Review.objects.get().went_well == FINDINGS["went_well"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open integration gap (issue 9): the review and trend measures predate the wired compliance engine and playbook tasks; see the closing note.",
-)
 def test_the_detail_measures_the_timeline_in_exact_seconds(api_client_for, closed_incident) -> None:
     dpo = api_client_for("dpo")
     review_id = review_open(dpo, closed_incident).json()["id"]

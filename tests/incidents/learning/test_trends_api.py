@@ -106,10 +106,6 @@ def open_tasks_by_team(**filters: Any) -> dict[str, tuple[int, int]]:
     return {name: (count, count) for name, count in Counter(names).items()}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open integration gap (issue 9): the review and trend measures predate the wired compliance engine and playbook tasks; see the closing note.",
-)
 def test_real_trends_leave_drills_out(api_client_for, history) -> None:
     response = api_client_for("executive").get(URL, PERIOD)
     assert response.status_code == 200, response.json()
@@ -144,10 +140,6 @@ def test_real_trends_leave_drills_out(api_client_for, history) -> None:
     assert [row["category"] for row in actions["by_category"]] == ["process", "monitoring"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open integration gap (issue 9): the review and trend measures predate the wired compliance engine and playbook tasks; see the closing note.",
-)
 def test_include_drills_adds_the_rehearsals(api_client_for, history) -> None:
     body = api_client_for("dpo").get(URL, {**PERIOD, "include_drills": "true"}).json()
     assert (body["incidents"], body["include_drills"]) == (5, True)

@@ -11,7 +11,7 @@ from accounts.services import api_token_authenticate
 
 
 class ApiTokenAuthentication(TokenAuthentication):
-    """Authenticate a request by an API token, looked up by prefix and compared by hash."""
+    """Authenticate a request by an API token, found by its hash (one indexed query)."""
 
     keyword = "Token"
 

@@ -16,7 +16,8 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(max_length=100)
-    # The first characters of the token, kept in clear to find its row and to tell tokens apart.
+    # The first characters of the token, kept in clear to tell tokens apart (rows are found by
+    # their hash).
     prefix = models.CharField(max_length=16, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -138,6 +138,8 @@ class Incident(models.Model):
     class Meta:
         ordering = ["-detected_at", "-pk"]
         indexes = [
+            # The list's own order (API and pages): the newest page is read from the index.
+            models.Index(fields=["-detected_at", "-id"], name="incident_detected"),
             models.Index(fields=["status", "-detected_at"], name="incident_status_detected"),
             models.Index(fields=["is_drill", "-detected_at"], name="incident_drill_detected"),
         ]

@@ -40,10 +40,8 @@ def incident_list(*, user: Any) -> QuerySet[Incident]:
 
 
 def incident_list_rows(*, user: Any) -> QuerySet[Incident]:
-    """Incidents for the API list: only the summary columns, no related rows."""
-    from incidents.api.serializers import LIST_FIELDS
-
-    return incident_list(user=user).prefetch_related(None).only(*LIST_FIELDS)
+    """Incidents for the API list, without related rows (the view reads the summary columns)."""
+    return incident_list(user=user).prefetch_related(None)
 
 
 def incident_detail_queryset(*, user: Any) -> QuerySet[Incident]:

@@ -263,3 +263,32 @@ def test_token_endpoint_returns_a_token_that_authenticates(personas) -> None:
         "/api/v1/auth/token/", {"username": "dpo", "password": "nope"}, format="json"
     )
     assert wrong.status_code == 400
+
+
+def test_list_rows_are_exactly_what_the_list_serializer_writes(api_client_for) -> None:
+    """The list renders plain rows with the serializer's fields; the output must not differ."""
+    from incidents.api.serializers import IncidentListSerializer
+
+    client = api_client_for("dpo")
+    create(client)
+    create(client, aware_at=None, affected_subjects=[], data_categories=[], records_count=None)
+    create(
+        client,
+        title="Ünïcode and \"quotes\" <b>",
+        detected_at="2026-03-29T01:30:00+13:45",
+        aware_at="2026-03-29T02:00:00-09:30",
+        affected_subjects=[{"country": "cn", "count": 0}, {"country": "FR", "count": 10**10}],
+        is_drill=True,
+        severity="very_high",
+        incident_type="ransomware",
+        root_cause="cyber_attack",
+    )
+    incident = Incident.objects.first()
+    etag = client.get(f"{URL}{incident.pk}/")["ETag"]
+    client.post(f"{URL}{incident.pk}/transition/", {"status": "contained"}, HTTP_IF_MATCH=etag)
+    expected = IncidentListSerializer(Incident.objects.order_by("-detected_at", "-pk"), many=True)
+    body = client.get(URL).json()
+    assert body["count"] == 3
+    assert body["results"] == expected.data
+    assert [row["is_drill"] for row in body["results"]].count(True) == 1
+    assert any(row["contained_at"] for row in body["results"])

@@ -28,6 +28,7 @@ class Environment:
     database: dict[str, Any]
     broker_url: str
     broker_transport_options: dict[str, Any]
+    cache: dict[str, Any]
     data_dir: Path
     email: dict[str, Any]
     default_from_email: str
@@ -136,6 +137,23 @@ def parse_broker(raw: str | None, data_dir: Path) -> tuple[str, dict[str, Any], 
     return raw, {}, scheme in {"filesystem", "memory"}
 
 
+LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "breachdesk"}
+
+
+def parse_cache(raw: str | None) -> dict[str, Any]:
+    """Parse CACHE_URL (redis:// or rediss://), defaulting to a cache in each process's memory.
+
+    The cache holds the API rate-limit counters: with several web processes only a shared
+    Redis counts a token's requests once.
+    """
+    if raw is None or not raw.strip():
+        return dict(LOCAL_CACHE)
+    scheme = raw.split("://", 1)[0] if "://" in raw else ""
+    if scheme not in {"redis", "rediss"}:
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis:// or rediss:// URL (got {raw!r}).")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw.strip()}
+
+
 def parse_email(raw: str | None) -> dict[str, Any]:
     """Parse EMAIL_URL (smtp://user:password@host:port, consolemail://), defaulting to the console."""
     if raw is None or not raw.strip():
@@ -165,6 +183,7 @@ def read_environment(environ_map: Mapping[str, str], base_dir: Path) -> Environm
         database=database,
         broker_url=broker,
         broker_transport_options=broker_options,
+        cache=parse_cache(get("CACHE_URL")),
         data_dir=data_dir,
         email=parse_email(get("EMAIL_URL")),
         default_from_email=get("DEFAULT_FROM_EMAIL") or "Breachdesk <breachdesk@localhost>",

@@ -86,6 +86,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": ENV.database}
+# API rate-limit counters: Redis (CACHE_URL) shares them between web processes.
+CACHES = {"default": ENV.cache}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -63,6 +63,9 @@ def test_redis_broker_url_is_taken_as_is(tmp_path: Path) -> None:
             {"EMAIL_URL": "carrier-pigeon://coop"}, "EMAIL_URL", id="unknown-email-scheme"
         ),
         pytest.param({"BREACHDESK_HTTPS": "sometimes"}, "BREACHDESK_HTTPS", id="https-not-boolean"),
+        pytest.param(
+            {"CACHE_URL": "memcache://127.0.0.1:11211"}, "CACHE_URL", id="cache-not-redis"
+        ),
     ],
 )
 def test_bad_values_are_refused_with_the_variable_named(
@@ -90,3 +93,16 @@ def test_smtp_email_url_configures_smtp(tmp_path: Path) -> None:
 def test_allowed_hosts_list_is_split_on_commas(tmp_path: Path) -> None:
     result = read_environment(env(ALLOWED_HOSTS="bd.example.org, , api.example.org"), tmp_path)
     assert result.allowed_hosts == ["bd.example.org", "api.example.org"]
+
+
+def test_cache_defaults_to_each_process_memory(tmp_path: Path) -> None:
+    result = read_environment(env(), tmp_path)
+    assert result.cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_redis_cache_url_gives_the_shared_redis_cache(tmp_path: Path) -> None:
+    result = read_environment(env(CACHE_URL="redis://127.0.0.1:6379/1"), tmp_path)
+    assert result.cache == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }

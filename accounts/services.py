@@ -14,7 +14,6 @@ from django.utils import timezone
 from accounts.models import ApiToken
 from config.errors import ValidationFailed
 from incidents.audit import audit_record
-from incidents.roles import remember_roles, role_annotations
 
 TOKEN_PREFIX = "bd_"
 # Writing last_used_at on every request would turn each read into a write.
@@ -77,16 +76,10 @@ def api_token_authenticate(*, key: str, now: datetime | None = None) -> ApiToken
     """Return the usable token matching `key` (comparing hashes in constant time), or None."""
     now = now or timezone.now()
     presented = token_hash(key)
-    # One query on the unique hash index, bringing the user and their roles along.
-    candidates = (
-        ApiToken.objects.select_related("user")
-        .annotate(**role_annotations("user_id"))
-        .filter(key_hash=presented)
-        .order_by()
-    )
+    # One query on the unique hash index, bringing the user along.
+    candidates = ApiToken.objects.select_related("user").filter(key_hash=presented).order_by()
     for token in candidates:
         if hmac.compare_digest(token.key_hash, presented) and token.is_usable(now):
-            remember_roles(token.user, token)
             if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
                 token.last_used_at = now

@@ -1,12 +1,10 @@
-"""Settings for benchmark servers: the test settings plus a bare JSON view to compare against."""
+"""Settings for benchmark servers: the production settings plus a bare JSON view to compare with.
 
-import os
+The environment (bench/stack.py) is a production one: DEBUG off, PostgreSQL, Redis for the
+broker and the cache, HTTPS on behind a proxy that says so in X-Forwarded-Proto.
+"""
 
-os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
-
-from config.settings_test import *  # noqa: E402,F403
+from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
-DEBUG = False
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

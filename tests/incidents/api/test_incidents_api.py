@@ -274,7 +274,7 @@ def test_list_rows_are_exactly_what_the_list_serializer_writes(api_client_for) -
     create(client, aware_at=None, affected_subjects=[], data_categories=[], records_count=None)
     create(
         client,
-        title="Ünïcode and \"quotes\" <b>",
+        title='Ünïcode and "quotes" <b>',
         detected_at="2026-03-29T01:30:00+13:45",
         aware_at="2026-03-29T02:00:00-09:30",
         affected_subjects=[{"country": "cn", "count": 0}, {"country": "FR", "count": 10**10}],
@@ -292,3 +292,20 @@ def test_list_rows_are_exactly_what_the_list_serializer_writes(api_client_for) -
     assert body["results"] == expected.data
     assert [row["is_drill"] for row in body["results"]].count(True) == 1
     assert any(row["contained_at"] for row in body["results"])
+
+
+def test_list_with_a_token_takes_four_queries(personas, django_assert_num_queries) -> None:
+    """Token and its user, the user's roles, the count and the page; not one more per row."""
+    from rest_framework.test import APIClient
+
+    from accounts.services import api_token_create
+
+    _, key = api_token_create(user=personas["dpo"], name="integration")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    for _ in range(3):
+        create(client)
+    with django_assert_num_queries(4):
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert response.json()["count"] == 3

@@ -86,9 +86,11 @@ def seed_incidents(count: int, *, now: datetime | None = None) -> dict[str, Any]
         _obligations(Obligation, params)
         _submissions(Submission, params)
         _tasks(Task, params)
+    # As autovacuum would soon: statistics for the planner, the visibility map for index-only
+    # scans (the list's COUNT(*) reads an index instead of every row).
     with connection.cursor() as cursor:
         for model in (Incident, Obligation, Submission, Task):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return {
         "incidents": Incident.objects.count(),
         "seed_s": round(time.perf_counter() - started, 1),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +17,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, pagination, serializers
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import ApplicationError
@@ -46,45 +48,52 @@ class Pagination(pagination.PageNumberPagination):
         return parameters
 
 
+Converter = tuple[str, str, Callable[[Any], Any], type | None]
+
+
 class RowRepresentation:
     """A read-only serializer's output for rows of `QuerySet.values()`, without model instances.
 
     Each field keeps its own `to_representation`; what is skipped is DRF's per-field machinery
     (attribute lookup, the readable-field generator, a model instance per row), which is most of
-    a list page's cost. The output equals `serializer_class(instances, many=True).data` for the
-    same rows; nested serializers of plain dicts (JSON columns) are handled the same way.
+    a list page's cost, and the call itself where the field would return its value unchanged (a
+    `str` for a CharField, an `int` for an IntegerField). The output equals
+    `serializer_class(instances, many=True).data` for the same rows; nested serializers of plain
+    dicts (JSON columns) are handled the same way.
     """
 
     def __init__(self, serializer_class: type[serializers.Serializer]) -> None:
         self.serializer_class = serializer_class
-        self._fields: list[tuple[str, str, Callable[[Any], Any]]] | None = None
+        self._fields: list[Converter] | None = None
 
     @property
     def sources(self) -> list[str]:
         """The columns to ask `values()` for."""
-        return [source for _, source, _ in self.fields]
+        return [field[1] for field in self.fields]
 
     @property
-    def fields(self) -> list[tuple[str, str, Callable[[Any], Any]]]:
+    def fields(self) -> list[Converter]:
         if self._fields is None:
             self._fields = _field_converters(self.serializer_class())
         return self._fields
 
     def __call__(self, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        fields = self.fields
-        return [
-            {
-                name: None if (value := row[source]) is None else convert(value)
-                for name, source, convert in fields
-            }
-            for row in rows
-        ]
+        return _represent(rows, self.fields)
 
 
-def _field_converters(
-    serializer: serializers.Serializer,
-) -> list[tuple[str, str, Callable[[Any], Any]]]:
-    """(output name, column, converter) for each readable field of `serializer`."""
+def _represent(rows: Iterable[Mapping[str, Any]], fields: list[Converter]) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        item = {}
+        for name, source, convert, unchanged in fields:
+            value = row[source]  # a key missing from stored JSON is a server error, as in DRF
+            item[name] = value if value is None or type(value) is unchanged else convert(value)
+        out.append(item)
+    return out
+
+
+def _field_converters(serializer: serializers.Serializer) -> list[Converter]:
+    """(output name, column, converter, type written unchanged) for each readable field."""
     converters = []
     for field in serializer.fields.values():
         if field.write_only:
@@ -95,27 +104,29 @@ def _field_converters(
         if isinstance(field, serializers.ListSerializer) and isinstance(
             field.child, serializers.Serializer
         ):
-            convert = _nested_list(_field_converters(field.child))
-        converters.append((field.field_name, field.source_attrs[0], convert))
+            nested = _field_converters(field.child)
+            convert = functools.partial(_represent, fields=nested)
+        converters.append((field.field_name, field.source_attrs[0], convert, _unchanged(field)))
     return converters
 
 
-def _nested_list(
-    fields: list[tuple[str, str, Callable[[Any], Any]]],
-) -> Callable[[Any], list[dict[str, Any]]]:
-    """Represent a list of dicts (a JSON column) as its nested serializer does."""
-
-    def convert(items: Any) -> list[dict[str, Any]]:
-        out = []
-        for item in items:
-            row = {}
-            for name, source, field_convert in fields:
-                value = item[source]  # a key missing from stored JSON is a server error, as in DRF
-                row[name] = None if value is None else field_convert(value)
-            out.append(row)
-        return out
-
-    return convert
+def _unchanged(field: serializers.Field) -> type | None:
+    """The type of value that the field's own to_representation returns as it is, if any."""
+    method = type(field).to_representation
+    big_integer = getattr(serializers, "BigIntegerField", None)
+    if method is serializers.CharField.to_representation:
+        return str  # str(value)
+    if method is serializers.BooleanField.to_representation:
+        return bool
+    if method is serializers.IntegerField.to_representation:
+        return int  # int(value); a bool is not `int` here, so True still becomes 1
+    if big_integer and method is big_integer.to_representation:
+        coerce = getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
+        return None if coerce else int
+    if method is serializers.ChoiceField.to_representation:
+        keys = field.choice_strings_to_values.values()  # type: ignore[attr-defined]
+        return str if all(type(key) is str for key in keys) else None
+    return None
 
 
 BOOLEAN_WORDS = {"true", "false", "1", "0"}

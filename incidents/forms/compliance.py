@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from compliance import risk
 from compliance.models import SubmissionPhase
 from incidents.choices import DataCategory, RiskLevel
-from incidents.forms.fields import WallClockField, text_area, time_zone_choices, wall_clock_to_utc
+from incidents.forms.fields import (
+    ReusedOptionsSelect,
+    WallClockField,
+    text_area,
+    time_zone_choices,
+    wall_clock_to_utc,
+)
 
 # Checkbox facts of the ENISA form, in the order the assessor weighs them.
 DECISION_FACTS = (
@@ -39,6 +45,7 @@ class SubmissionForm(forms.Form):
     time_zone = forms.ChoiceField(
         label=_("Time entered is in"),
         choices=time_zone_choices,
+        widget=ReusedOptionsSelect,  # a board page has one of these per obligation
         help_text=_("Times are stored in UTC; nothing is guessed."),
     )
     channel = forms.CharField(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 import zoneinfo
@@ -11,6 +12,8 @@ from typing import Any
 import pycountry
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 WALL_CLOCK_FORMATS = (
@@ -22,6 +25,64 @@ WALL_CLOCK_FORMATS = (
     "%Y-%m-%d %H:%M:%S.%f",
 )
 COUNTRY_COUNT = re.compile(r"^([A-Za-z]{2})\s*[:=]?\s*(\d+)$")
+
+
+class ReusedOptionsSelect(forms.Select):
+    """A select whose options are rendered once per choice list, selection and language.
+
+    A deadline board page carries a notice form per obligation, each with the ~600 time zones:
+    rendering every option through the template engine again took about two seconds a page.
+    The HTML is forms.Select's own: the options are cut from one full rendering and put into
+    the rendering of an empty select with this field's name and attributes.
+    """
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        # Choices from a function (time_zone_choices, cached) are known by the function, which
+        # spares normalising 600 of them per form; a fixed list is known by its content.
+        choices = getattr(self.choices, "func", None) or tuple(self.choices)
+        selected = tuple(self.format_value(value))
+        options = _rendered_options(choices, selected, get_language(), renderer)
+        empty = self._without_options()
+        shell = forms.Select.render(empty, name, value, attrs, renderer)
+        head, _closing, tail = shell.rpartition(SELECT_END)
+        return mark_safe(head + options + SELECT_END + tail)
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        # forms.Select asks whether the first choice is empty, normalising every choice of a
+        # function's list to find out; the first choice of a function's list is known once.
+        func = getattr(self.choices, "func", None)
+        if func is None:
+            return super().use_required_attribute(initial)
+        first = _first_choice(func)
+        return (
+            forms.Widget.use_required_attribute(self, initial)
+            and first is not None
+            and self._choice_has_empty_value(first)
+        )
+
+    def _without_options(self) -> forms.Select:
+        empty = copy.copy(self)
+        empty.choices = []
+        return empty
+
+
+SELECT_END = "\n</select>"
+
+
+@functools.lru_cache(maxsize=16)
+def _first_choice(func: Any) -> Any:
+    return next(iter(forms.Select(choices=func).choices), None)
+
+
+@functools.lru_cache(maxsize=64)
+def _rendered_options(
+    choices: Any, selected: tuple[str, ...], language: str | None, renderer: Any
+) -> str:
+    """The options' HTML of a select of `choices` (or a function's) with `selected` chosen."""
+    full = forms.Select(choices=choices).render("options", list(selected), renderer=renderer)
+    shell = forms.Select(choices=()).render("options", list(selected), renderer=renderer)
+    start = len(shell.rpartition(SELECT_END)[0])
+    return full[start : full.rindex(SELECT_END)]
 
 
 @functools.cache

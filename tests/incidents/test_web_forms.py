@@ -98,3 +98,37 @@ def test_deadline_colour_bands(seconds, tone: str) -> None:
 def test_countdown_text_matches_the_scripts_format() -> None:
     assert countdown_text(3 * 86400 + 2 * 3600 + 5) == "3d 02:00:05 left"
     assert countdown_text(-61) == "overdue by 00:01:01"
+
+
+@pytest.mark.parametrize(
+    ("zone", "language"),
+    [
+        pytest.param("Europe/Berlin", "en", id="berlin-english"),
+        pytest.param("UTC", "zh-hans", id="utc-chinese"),
+        pytest.param("", "en", id="nothing-chosen"),
+    ],
+)
+def test_reused_options_select_writes_what_a_plain_select_writes(zone: str, language: str) -> None:
+    """The notice form's zone menu, rendered once and reused, is byte for byte Django's own."""
+    from django import forms
+    from django.utils import translation
+
+    from incidents.forms.fields import ReusedOptionsSelect, time_zone_choices
+
+    class Reused(forms.Form):
+        time_zone = forms.ChoiceField(
+            choices=time_zone_choices, widget=ReusedOptionsSelect, help_text="Zone."
+        )
+
+    class Plain(forms.Form):
+        time_zone = forms.ChoiceField(choices=time_zone_choices, help_text="Zone.")
+
+    with translation.override(language):
+        for number in (1, 2):  # the second rendering comes from the cache
+            data = {"time_zone": zone}
+            reused = str(Reused(data, auto_id=f"id_o{number}_%s")["time_zone"])
+            plain = str(Plain(data, auto_id=f"id_o{number}_%s")["time_zone"])
+            assert reused == plain
+            assert f'id="id_o{number}_time_zone"' in reused
+            assert reused.count("<option") == len(time_zone_choices())
+            assert (f'value="{zone}" selected' in reused) is bool(zone)

@@ -103,9 +103,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         "load_errors": result["errors"],
         "load_statuses": result["statuses"],
         "load_first_error": result["first_error"],
-        "load_mix": {
-            f"{r.get('method', 'GET')} {r['path']}": r.get("weight", 1) for r in mix
-        },
+        "load_mix": {f"{r.get('method', 'GET')} {r['path']}": r.get("weight", 1) for r in mix},
         "load_sweeps_sent_during_run": after["sweeps_sent"] - before["sweeps_sent"],
         "load_outbox_events_written": after["outbox_events"] - before["outbox_events"],
         "load_cpu": cpu,

@@ -19,9 +19,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-BENCHMARKS = ("engine", "pdf", "sweep", "dashboard", "api")
+BENCHMARKS = ("engine", "pdf", "sweep", "dashboard", "api", "load", "scaling")
 NEEDS_DJANGO = {"sweep", "dashboard", "api"}
 RESULTS = Path(__file__).resolve().parent / "results.json"
+PER_RUN = {"peak_rss_mb", "wall_s", "load_average_before", "load_average_after", "measured_at"}
+
+
+def _first_line(command: list[str]) -> str | None:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=10, check=False)
+    except OSError:
+        return None
+    text = (done.stdout or done.stderr).strip()
+    return text.splitlines()[0] if text else None
 
 
 def machine_description() -> dict[str, Any]:
@@ -32,12 +42,29 @@ def machine_description() -> dict[str, Any]:
             memory_kb = int(meminfo.readline().split()[1])
     except OSError:
         pass
+    cpu_model = None
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            cpu_model = next(
+                (
+                    line.split(":", 1)[1].strip()
+                    for line in cpuinfo
+                    if line.startswith("model name")
+                ),
+                None,
+            )
+    except OSError:
+        pass
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
         "processor": platform.machine(),
+        "cpu_model": cpu_model,
         "cores": os.cpu_count(),
         "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "postgresql": _first_line(["psql", "--version"]),
+        "redis": _first_line(["redis-server", "--version"]),
+        "wrk": _first_line(["wrk", "--version"]),
     }
 
 
@@ -53,6 +80,7 @@ def run_one(name: str, quick: bool) -> dict[str, Any]:
     env = dict(os.environ)
     if name in NEEDS_DJANGO:
         env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+    load_before = os.getloadavg()
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", code],
@@ -66,6 +94,9 @@ def run_one(name: str, quick: bool) -> dict[str, Any]:
         if line.startswith("BENCH-RESULT "):
             result = json.loads(line.removeprefix("BENCH-RESULT "))
             result["wall_s"] = elapsed
+            # Other work on the machine inflates timings: say how busy it was.
+            result["load_average_before"] = [round(x, 2) for x in load_before]
+            result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
             return result
     raise RuntimeError(f"benchmark {name} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
 
@@ -79,14 +110,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = args.only or [n for n in BENCHMARKS if importlib.util.find_spec(f"bench.{n}")]
     results: dict[str, Any] = {}
+    if args.only and not args.quick and args.output.exists():
+        # A partial run updates its benchmarks and keeps the others' last figures.
+        results = json.loads(args.output.read_text()).get("by_benchmark", {})
     for name in names:
         print(f"bench {name} ...", flush=True)
         results[name] = run_one(name, args.quick)
+        results[name]["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         print(f"  {json.dumps(results[name], default=str)}", flush=True)
+    # The headline figures; series and breakdowns stay under by_benchmark.
     flat: dict[str, Any] = {}
     for figures in results.values():
         for key, value in figures.items():
-            if key in {"peak_rss_mb", "wall_s"}:
+            if key in PER_RUN or isinstance(value, dict | list):
                 continue
             flat[key] = value
     flat["peak_rss_mb"] = max((r.get("peak_rss_mb", 0) for r in results.values()), default=0)

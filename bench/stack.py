@@ -155,6 +155,7 @@ from incidents.models import Incident, Task
 seeded = seed_incidents({incidents})
 user, _ = User.objects.get_or_create(username={USERNAME!r})
 user.set_password({PASSWORD!r})
+user.email = "dpo@bench.invalid"
 user.save()
 user.groups.add(Group.objects.get(name="dpo"))
 user.api_tokens.all().delete()
@@ -265,7 +266,10 @@ def processes(env: dict[str, str], port: int, *, celery: bool = False) -> Any:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
-        shutil.rmtree(env["BREACHDESK_DATA_DIR"], ignore_errors=True)
+        if os.environ.get("BENCH_KEEP_LOGS"):
+            print(f"logs kept in {log_dir}", file=sys.stderr)
+        else:
+            shutil.rmtree(env["BREACHDESK_DATA_DIR"], ignore_errors=True)
 
 
 def process_tree_cpu(root_pid: int) -> float:

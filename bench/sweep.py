@@ -1,10 +1,10 @@
 """The every-minute deadline sweep over 1,000,000 obligations of which 100 are due (PostgreSQL).
 
-Seeds its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
-bd_notify_bench) with INSERT … SELECT generate_series, then times the whole sweep job: the one
-UNION ALL query, the check for keys already written, loading what is due, resolving recipients,
-inserting the outbox rows and publishing one send task per row (to kombu's in-memory broker, so
-no worker delivers anything). `python -m bench.sweep [--quick]` prints the figures.
+Seeds its own database (BENCH_DATABASE_URL, default bd_bench_sweep: see bench/stack.py) with
+INSERT … SELECT generate_series (bench.seed.insert_select), then times the whole sweep job: the one UNION ALL query, the check for keys already written, loading what
+is due, resolving recipients, inserting the outbox rows and publishing one send task per row
+(to kombu's in-memory broker, so no worker delivers anything). `python -m bench.sweep [--quick]`
+prints the figures.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bd_notify_bench"
 # Seeded deadlines are relative to this instant, so a seed can be reused by later runs.
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 DUE_SOON, OVERDUE = 80, 20
@@ -52,54 +51,55 @@ def _database_create(database_url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-SEED_SQL = """
-INSERT INTO compliance_obligation (
-    incident_id, rule_id, regime, legal_basis, recipient, trigger, clock_event, clock_start,
-    unit, duration, due_at, target_at, statutory, status, exemption, explanation,
-    content_checklist, applies, created_at, updated_at)
-SELECT
-    %(first_incident)s + (i %% %(incidents)s),
-    'R' || i, 'GDPR', 'GDPR Art. 33(1)', 'Data Protection Commission', '', 'aware',
-    %(now)s - interval '3 days', 'H', 72,
-    CASE
+# Columns the statements below leave out take the model's default (bench.seed.insert_select).
+OBLIGATION_ROWS = {
+    "incident": "%(first_incident)s + (i %% %(incidents)s)",
+    "rule_id": "'R' || i",
+    "regime": "'GDPR'",
+    "legal_basis": "'GDPR Art. 33(1)'",
+    "recipient": "'Data Protection Commission'",
+    "clock_event": "'aware'",
+    "clock_start": "%(now)s - interval '3 days'",
+    "unit": "'H'",
+    "duration": "72",
+    "due_at": """CASE
         WHEN i %% 10 < 7 THEN %(now)s - (i %% 63072000) * interval '1 second' - interval '8 days'
         WHEN i %% 10 = 8 THEN %(now)s + interval '2 days' + (i %% 31536000) * interval '1 second'
-        ELSE NULL
-    END,
-    CASE WHEN i %% 10 = 9 THEN %(now)s + interval '2 days' + (i %% 86400) * interval '1 minute'
-         ELSE NULL END,
-    true,
-    CASE WHEN i %% 10 < 7 THEN 'submitted' WHEN i %% 10 = 7 THEN 'not_required'
-         ELSE 'pending' END,
-    '', '', '[]', i %% 10 <> 7, %(now)s, %(now)s
-FROM generate_series(1, %(rows)s) AS i
-"""
-
-DUE_SQL = """
-INSERT INTO compliance_obligation (
-    incident_id, rule_id, regime, legal_basis, recipient, trigger, clock_event, unit, duration,
-    due_at, statutory, status, exemption, explanation, content_checklist, applies, created_at,
-    updated_at)
-SELECT %(first_incident)s, 'DUE' || j, 'GDPR', 'GDPR Art. 33(1)', 'Data Protection Commission',
-    '', 'aware', 'H', 72,
-    CASE WHEN j <= %(due_soon)s THEN %(now)s + j * interval '17 minutes'
-         ELSE %(now)s - (j - %(due_soon)s) * interval '7 minutes' END,
-    true, 'pending', '', '', '[]', true, %(now)s, %(now)s
-FROM generate_series(1, %(due)s) AS j
-"""
-
-TASK_SQL = """
-INSERT INTO incidents_task (incident_id, team_id, title, instructions, status, due_at,
-    completed_at, created_at, updated_at, version, not_applicable_reason, closed_automatically,
-    due_anchor, due_anchor_rule_id, due_set_manually, origin_key)
-SELECT %(first_incident)s + (i %% %(incidents)s), %(team)s, 'Task ' || i, '',
-    CASE WHEN i %% 5 = 0 THEN 'open' ELSE 'done' END,
-    CASE WHEN i %% 5 = 0 THEN %(now)s + interval '3 days' + i * interval '1 minute'
-         ELSE %(now)s - i * interval '1 minute' END,
-    CASE WHEN i %% 5 = 0 THEN NULL ELSE %(now)s - i * interval '1 minute' END,
-    %(now)s, %(now)s, 1, '', false, '', '', false, ''
-FROM generate_series(1, %(tasks)s) AS i
-"""
+        ELSE NULL END""",
+    "target_at": """CASE WHEN i %% 10 = 9
+        THEN %(now)s + interval '2 days' + (i %% 86400) * interval '1 minute' ELSE NULL END""",
+    "status": """CASE WHEN i %% 10 < 7 THEN 'submitted' WHEN i %% 10 = 7 THEN 'not_required'
+        ELSE 'pending' END""",
+    "applies": "i %% 10 <> 7",
+    "created_at": "%(now)s",
+    "updated_at": "%(now)s",
+}
+DUE_ROWS = {
+    "incident": "%(first_incident)s",
+    "rule_id": "'DUE' || i",
+    "regime": "'GDPR'",
+    "legal_basis": "'GDPR Art. 33(1)'",
+    "recipient": "'Data Protection Commission'",
+    "clock_event": "'aware'",
+    "unit": "'H'",
+    "duration": "72",
+    "due_at": """CASE WHEN i <= %(due_soon)s THEN %(now)s + i * interval '17 minutes'
+        ELSE %(now)s - (i - %(due_soon)s) * interval '7 minutes' END""",
+    "status": "'pending'",
+    "created_at": "%(now)s",
+    "updated_at": "%(now)s",
+}
+TASK_ROWS = {
+    "incident": "%(first_incident)s + (i %% %(incidents)s)",
+    "team": "%(team)s",
+    "title": "'Task ' || i",
+    "status": "CASE WHEN i %% 5 = 0 THEN 'open' ELSE 'done' END",
+    "due_at": """CASE WHEN i %% 5 = 0 THEN %(now)s + interval '3 days' + i * interval '1 minute'
+        ELSE %(now)s - i * interval '1 minute' END""",
+    "completed_at": "CASE WHEN i %% 5 = 0 THEN NULL ELSE %(now)s - i * interval '1 minute' END",
+    "created_at": "%(now)s",
+    "updated_at": "%(now)s",
+}
 
 
 def _seeded(rows: int) -> bool:
@@ -117,7 +117,9 @@ def _seed(rows: int) -> None:
     from django.contrib.auth.models import Group
     from django.db import connection
 
-    from incidents.models import Incident, OrganisationProfile, Team
+    from bench.seed import insert_select
+    from compliance.models import Obligation
+    from incidents.models import Incident, OrganisationProfile, Task, Team
     from notifications.models import Event, WebhookSubscription
 
     with connection.cursor() as cursor:
@@ -142,8 +144,10 @@ def _seed(rows: int) -> None:
     }
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
-        for sql in (SEED_SQL, DUE_SQL, TASK_SQL):
-            cursor.execute(sql, params)
+    insert_select(Obligation, "generate_series(1, %(rows)s) AS i", OBLIGATION_ROWS, params)
+    insert_select(Obligation, "generate_series(1, %(due)s) AS i", DUE_ROWS, params)
+    insert_select(Task, "generate_series(1, %(tasks)s) AS i", TASK_ROWS, params)
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE compliance_obligation")
         cursor.execute("ANALYZE incidents_task")
     dpo, _ = get_user_model().objects.get_or_create(
@@ -178,7 +182,7 @@ def _timed(function: Any) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def measure(quick: bool) -> dict[str, Any]:
+def measure(quick: bool, rows: int | None = None) -> dict[str, Any]:
     """Seed if needed, then time first sweeps (100 alerts to write and publish) and re-runs."""
     from django.db import connection
 
@@ -186,7 +190,7 @@ def measure(quick: bool) -> dict[str, Any]:
     from notifications.selectors import deadlines_in_range
     from notifications.services import notifications_sweep
 
-    rows = QUICK_ROWS if quick else FULL_ROWS
+    rows = rows or (QUICK_ROWS if quick else FULL_ROWS)
     started = time.perf_counter()
     if not _seeded(rows):
         _seed(rows)
@@ -225,13 +229,19 @@ def measure(quick: bool) -> dict[str, Any]:
     }
 
 
-def run(quick: bool = False) -> dict[str, Any]:
-    """Figures of the sweep benchmark; runs in a fresh interpreter if Django is already set up."""
+def run(quick: bool = False, rows: int | None = None) -> dict[str, Any]:
+    """Figures of the sweep benchmark; runs in a fresh interpreter if Django is already set up.
+
+    `rows` changes how many obligations there are (bench/scaling.py); 100 of them stay due.
+    """
     from django.conf import settings
 
-    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    from bench.stack import database_url as default_database_url
+
+    database_url = os.environ.get("BENCH_DATABASE_URL") or default_database_url("sweep")
     if settings.configured:
         command = [sys.executable, "-m", "bench.sweep", "--json"] + (["--quick"] if quick else [])
+        command += ["--rows", str(rows)] if rows else []
         env = {**os.environ, "BENCH_DATABASE_URL": database_url}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         done = subprocess.run(
@@ -243,11 +253,12 @@ def run(quick: bool = False) -> dict[str, Any]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    return measure(quick)
+    return measure(quick, rows)
 
 
 if __name__ == "__main__":
-    result = run(quick="--quick" in sys.argv)
+    rows_given = int(sys.argv[sys.argv.index("--rows") + 1]) if "--rows" in sys.argv else None
+    result = run(quick="--quick" in sys.argv, rows=rows_given)
     if "--json" in sys.argv:
         print(json.dumps(result))
     else:

@@ -1,10 +1,10 @@
 """The every-minute deadline sweep over 1,000,000 obligations of which 100 are due (PostgreSQL).
 
 Seeds its own database (BENCH_DATABASE_URL, default bd_bench_sweep: see bench/stack.py) with
-INSERT … SELECT generate_series (bench.seed.insert_select), then times the whole sweep job: the one UNION ALL query, the check for keys already written, loading what
-is due, resolving recipients, inserting the outbox rows and publishing one send task per row
-(to kombu's in-memory broker, so no worker delivers anything). `python -m bench.sweep [--quick]`
-prints the figures.
+INSERT … SELECT generate_series (bench.seed.insert_select), then times the whole sweep job: the
+one UNION ALL query, the check for keys already written, loading what is due, resolving
+recipients, inserting the outbox rows and publishing one send task per row (to kombu's in-memory
+broker, so no worker delivers anything). `python -m bench.sweep [--quick]` prints the figures.
 """
 
 from __future__ import annotations

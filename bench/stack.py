@@ -88,6 +88,26 @@ def create_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def drop_database(url: str) -> None:
+    """DROP DATABASE if it exists (nobody may be connected to it)."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def incident_count(url: str) -> int:
+    """How many incidents a benchmark database holds (0 when it or its tables do not exist)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            return conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
+    except psycopg.Error:
+        return 0
+
+
 def environment(database: str, *, redis: bool) -> dict[str, str]:
     """Environment variables of a production-like server process on loopback."""
     env = {

@@ -22,7 +22,13 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "15"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# Each worker listens on its own socket (SO_REUSEPORT) and the kernel spreads new connections
+# over them. With one shared socket, the worker that wakes first takes a burst of connections and
+# keeps them (keep-alive): measured here, all 20 of a client's connections on one worker, which
+# then did one core's work while the other idled.
+reuse_port = True
 graceful_timeout = 30
-# Recycle workers now and then so a slow leak in any library cannot grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+# Workers are not recycled by default: a worker that stops closes its own socket (reuse_port)
+# and the connections waiting in it are reset. Set a number to recycle after that many requests.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10

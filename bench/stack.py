@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -320,40 +321,65 @@ def _cpu_seconds(pid: int, tick: int) -> float:
     return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
 
 
-def postgres_backend_cpu(database: str) -> dict[int, float]:
-    """CPU seconds used so far by each PostgreSQL backend connected to `database` (by pid)."""
+def postgres_backend_pids(database: str) -> list[int]:
+    """The PostgreSQL backends connected to `database` now."""
     import psycopg
 
     base, name = database.rsplit("/", 1)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        pids = [
-            row[0]
-            for row in conn.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]
-            ).fetchall()
-        ]
-    tick = os.sysconf("SC_CLK_TCK")
-    return {pid: _cpu_seconds(pid, tick) for pid in pids}
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name])
+        return [row[0] for row in rows.fetchall()]
 
 
 class CpuMeter:
-    """CPU seconds that the web server and the database spend between start() and stop()."""
+    """CPU seconds that the web server and the database spend between start() and stop().
+
+    A thread samples every process of the server's tree and every backend of the database
+    twice a second, so processes that end during the run (a gunicorn worker recycled, a
+    database connection closed after CONN_MAX_AGE) still count up to their last sample.
+    """
+
+    INTERVAL_S = 0.5
 
     def __init__(self, server_pid: int, database: str) -> None:
         self.server_pid, self.database = server_pid, database
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def _sample(self) -> None:
+        server = [self.server_pid, *_children(self.server_pid)]
+        for role, pids in (("server", server), ("database", postgres_backend_pids(self.database))):
+            for pid in pids:
+                cpu = _cpu_seconds(pid, self.tick)
+                if cpu:
+                    self.first[role].setdefault(pid, cpu if self.started else 0.0)
+                    self.last[role][pid] = cpu
+
+    def _run(self) -> None:
+        while not self.done.wait(self.INTERVAL_S):
+            self._sample()
 
     def start(self) -> None:
-        self.server = process_tree_cpu(self.server_pid)
-        self.backends = postgres_backend_cpu(self.database)
+        self.first: dict[str, dict[int, float]] = {"server": {}, "database": {}}
+        self.last: dict[str, dict[int, float]] = {"server": {}, "database": {}}
+        self.started = True  # processes alive now count from their current CPU time
+        self._sample()
+        self.started = False  # processes that appear later count from zero
         self.load = os.getloadavg()[0]
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
 
     def stop(self) -> dict[str, float]:
-        server = process_tree_cpu(self.server_pid) - self.server
-        backends = postgres_backend_cpu(self.database)
-        database = sum(cpu - self.backends.get(pid, 0.0) for pid, cpu in backends.items())
+        self.done.set()
+        self.thread.join()
+        self._sample()
+        used = {
+            role: sum(cpu - self.first[role].get(pid, 0.0) for pid, cpu in self.last[role].items())
+            for role in ("server", "database")
+        }
         return {
-            "server_cpu_s": round(server, 2),
-            "database_cpu_s": round(database, 2),
+            "server_cpu_s": round(used["server"], 2),
+            "database_cpu_s": round(used["database"], 2),
             "load_average_1m_before": round(self.load, 2),
             "load_average_1m_after": round(os.getloadavg()[0], 2),
         }

@@ -28,6 +28,7 @@ STATUS_TIMESTAMP = {
     Status.RESOLVED: "resolved_at",
     Status.CLOSED: "closed_at",
 }
+TRANSITION_FIELDS = ["status", "contained_at", "resolved_at", "closed_at", "handling_ended_at"]
 
 
 def reference_next(*, year: int) -> str:
@@ -163,15 +164,19 @@ def incident_transition(
     current, target = STATUS_ORDER.index(locked.status), STATUS_ORDER.index(status)
     if target <= current:
         raise Conflict(f"An incident that is {locked.status} cannot move back to {status}.")
-    before = model_snapshot(locked, ["status", "contained_at", "resolved_at", "closed_at"])
+    before = model_snapshot(locked, TRANSITION_FIELDS)
     for step in STATUS_ORDER[current + 1 : target + 1]:
         field = STATUS_TIMESTAMP[step]
         if getattr(locked, field) is None:
             setattr(locked, field, now)
+    # CAC Measures: the 30-day final report runs from the end of handling. Resolving the
+    # incident is that end unless the team already recorded another time in the facts.
+    if locked.resolved_at is not None and locked.handling_ended_at is None:
+        locked.handling_ended_at = locked.resolved_at
     locked.status = status
     locked.version += 1
     locked.save()
-    after = model_snapshot(locked, ["status", "contained_at", "resolved_at", "closed_at"])
+    after = model_snapshot(locked, TRANSITION_FIELDS)
     audit_record(
         actor=actor,
         action="transition",

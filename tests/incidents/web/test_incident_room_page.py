@@ -46,6 +46,26 @@ def test_obligations_show_basis_recipient_explanation_and_countdown(
     assert "1 obligation no longer applies" in body
 
 
+def test_a_period_whose_clock_has_not_started_says_what_starts_it(
+    client_for, make_incident
+) -> None:
+    incident = make_incident()
+    obligation_create_for_test(
+        incident=incident,
+        rule_id="CAC-FINAL",
+        legal_basis="CAC Incident Reporting Measures Art. 8",
+        clock_event="handling_ended_at",
+        clock_start=None,
+        unit="CD",
+        duration=30,
+        due_at=None,
+        target_at=None,
+    )
+    body = client_for("dpo").get(url(incident)).content.decode()
+    assert "30 calendar days from the end of handling · the clock has not started" in body
+    assert "without undue delay" not in body
+
+
 def test_tasks_are_grouped_into_one_column_per_team(client_for, make_incident) -> None:
     incident = make_incident()
     task_create_for_test(incident=incident, title="Isolate the server")

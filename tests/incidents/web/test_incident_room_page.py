@@ -66,6 +66,26 @@ def test_a_period_whose_clock_has_not_started_says_what_starts_it(
     assert "without undue delay" not in body
 
 
+def test_open_obligations_come_first_by_deadline_and_not_owed_ones_last(
+    client_for, make_incident
+) -> None:
+    incident = make_incident()
+    now = timezone.now()
+    for rule_id, status, due in [
+        ("not-owed", "not_required", now + timedelta(hours=1)),
+        ("sent", "submitted", now + timedelta(hours=2)),
+        ("later", "pending", now + timedelta(hours=40)),
+        ("late", "overdue", now - timedelta(hours=3)),
+        ("soon", "pending", now + timedelta(hours=5)),
+    ]:
+        obligation_create_for_test(
+            incident=incident, rule_id=rule_id, status=status, due_at=due, recipient=rule_id
+        )
+    body = client_for("dpo").get(url(incident)).content.decode()
+    shown = [body.index(f"→ {name}") for name in ("late", "soon", "later", "sent", "not-owed")]
+    assert shown == sorted(shown)
+
+
 def test_tasks_are_grouped_into_one_column_per_team(client_for, make_incident) -> None:
     incident = make_incident()
     task_create_for_test(incident=incident, title="Isolate the server")

@@ -172,3 +172,28 @@ def unstarted_period(obligation: Any) -> str:
         return ""
     event = CLOCK_EVENTS.get(obligation.clock_event, obligation.clock_event)
     return str(template_text) % {"n": obligation.duration, "event": event}
+
+
+def _recipient_bases() -> tuple[str, ...]:
+    """Every recipient the regimes name, longest first (a stored one may add ': <authority>')."""
+    from compliance.regimes import REGIMES
+
+    found = {
+        text
+        for regime in REGIMES
+        for rule in regime.rules
+        for text in (rule.recipient, *(variant.recipient for variant in rule.variants))
+    }
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+RECIPIENT_BASES = _recipient_bases()
+
+
+@register.filter
+def recipient_text(recipient: str) -> str:
+    """An obligation's recipient in the reader's language; the authority's own name is kept."""
+    for base in RECIPIENT_BASES:
+        if recipient.startswith(base):
+            return gettext(base) + recipient[len(base) :]
+    return recipient

@@ -7,6 +7,7 @@ through Django's autoescaping.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Distinguishable for common colour-vision deficiencies (Okabe–Ito, then greys).
@@ -133,8 +134,12 @@ def stacked_columns(
     series: list[tuple[str, list[int]]],
     width: int = 640,
     height: int = 260,
+    month_label: Callable[[str], str] = month_label,
 ) -> Chart:
-    """One column per month, stacked by series (e.g. root cause), with a whole-number y axis."""
+    """One column per month, stacked by series (e.g. root cause), with a whole-number y axis.
+
+    `month_label` turns a YYYY-MM category into its tick text (the page passes a translated one).
+    """
     left, right, top, bottom = 34, 8, 10, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(values[i] for _, values in series) for i in range(len(categories))]

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from config.errors import ApplicationError
@@ -35,6 +35,8 @@ from incidents.roles import has_capability, user_roles
 from incidents.templatetags.learning import regime_label
 
 HOUR = 3600.0
+# A browser's date field reads and writes ISO dates only, whatever the page's language.
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def _role_required(request: HttpRequest) -> None:
@@ -82,11 +84,12 @@ class ActionForm(forms.Form):
         label=gettext_lazy("Category"), choices=CorrectiveActionCategory.choices
     )
     team = forms.ModelChoiceField(
-        label=gettext_lazy("Team"), queryset=Team.objects.all(), to_field_name="code"
+        label=gettext_lazy("Team"),
+        queryset=Team.objects.all(),
+        to_field_name="code",
+        empty_label="—",
     )
-    due_at = forms.DateField(
-        label=gettext_lazy("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_at = forms.DateField(label=gettext_lazy("Due"), required=False, widget=DATE_INPUT)
 
 
 def timeline_chart(metrics: ReviewMetrics) -> charts.Chart:
@@ -122,7 +125,7 @@ def timeline_chart(metrics: ReviewMetrics) -> charts.Chart:
             hours = statement.time_taken.total_seconds() / HOUR
             rows.append(charts.Bar(label, hours, _hours(statement.time_taken), charts.PALETTE[5]))
     title = _("Hours each step took (tick: the time a notice allowed)")
-    return charts.horizontal_bars(title=title, bars=rows, width=1000)
+    return charts.horizontal_bars(title=title, bars=rows)
 
 
 def _hours(delta: Any) -> str:
@@ -204,9 +207,10 @@ class DrillStartForm(forms.Form):
         queryset=selectors.drill_scenario_list(),
         to_field_name="key",
         required=False,
+        empty_label="—",
     )
     source_incident = forms.ModelChoiceField(
-        label=gettext_lazy("Past incident"), queryset=None, required=False
+        label=gettext_lazy("Past incident"), queryset=None, required=False, empty_label="—"
     )
     clock_mode = forms.ChoiceField(
         label=gettext_lazy("Clock"), choices=ClockMode.choices, initial=ClockMode.ACCELERATED
@@ -248,8 +252,8 @@ def drill_list_page(request: HttpRequest) -> HttpResponse:
 
 
 TEAM_SEGMENTS = (
-    ("on_time", charts.ON_TIME, gettext_lazy("On time")),
-    ("late", charts.PALETTE[1], gettext_lazy("Late")),
+    ("on_time", charts.ON_TIME, pgettext_lazy("outcome", "On time")),
+    ("late", charts.PALETTE[1], pgettext_lazy("outcome", "Late")),
     ("missed", charts.LATE, gettext_lazy("Missed")),
     ("pending", charts.PALETTE[9], gettext_lazy("Not yet due")),
 )
@@ -375,8 +379,8 @@ def trend_charts(trends: Trends) -> dict[str, charts.Chart]:
 class TrendsForm(forms.Form):
     """The trends page's filter."""
 
-    period_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    period_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_from = forms.DateField(required=False, widget=DATE_INPUT)
+    period_to = forms.DateField(required=False, widget=DATE_INPUT)
     include_drills = forms.BooleanField(required=False)
 
 

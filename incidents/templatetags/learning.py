@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from incidents.learning.charts import Chart
 from incidents.learning.trends import default_period, trends_compute
@@ -16,11 +16,12 @@ from incidents.roles import user_roles
 
 register = template.Library()
 
+# Late is done after the deadline, overdue is not done and past it: the words keep them apart.
 OUTCOME_LABELS = {
-    "on_time": _("On time"),
-    "late": _("Late"),
-    "overdue": _("Overdue"),
-    "pending": _("Pending"),
+    "on_time": pgettext_lazy("outcome", "On time"),
+    "late": pgettext_lazy("outcome", "Late"),
+    "overdue": pgettext_lazy("outcome", "Overdue"),
+    "pending": pgettext_lazy("outcome", "Pending"),
     "not_applicable": _("Not applicable"),
 }
 

@@ -182,3 +182,22 @@ def test_the_learning_pages_speak_chinese(personas, closed_incident) -> None:
     trends = dpo.get("/trends/").content.decode()
     assert "按根本原因统计的事件" in trends and "Incidents by root cause" not in trends
     assert "演练" in dpo.get("/drills/").content.decode()
+
+
+def test_review_times_are_shown_in_the_readers_zone(personas, closed_incident) -> None:
+    UserPreference.objects.create(user=personas["dpo"], time_zone="Asia/Shanghai")
+    page = client_for(personas["dpo"]).get(f"/incidents/{closed_incident.reference}/review/")
+    # The authority's deadline, 72 hours after awareness (09:15:30 UTC), in Shanghai time.
+    assert "2026-03-06 17:15 CST" in page.content.decode()
+
+
+def test_chart_labels_that_are_too_wide_are_shortened_counting_chinese_as_wide() -> None:
+    from incidents.learning.charts import LABEL_CHAR, Bar, horizontal_bars, text_units
+
+    assert text_units("MFA 认证") == 8
+    long_label = "访问控制与多因素认证" * 3
+    chart = horizontal_bars(title="t", bars=[Bar(long_label, 1, "未完成 1 项，逾期 0 项")])
+    label, value = (text.text for text in chart.texts)
+    assert label.endswith("…") and label.startswith("访问控制")
+    assert text_units(label) * LABEL_CHAR <= chart.width * 0.35
+    assert value == "未完成 1 项，逾期 0 项"

@@ -14,6 +14,8 @@ from config.errors import Conflict, PreconditionFailed, ValidationFailed
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import STATUS_ORDER, Status
 from incidents.models import (
+    DRILL_REFERENCE_PREFIX,
+    REFERENCE_PREFIX,
     Incident,
     LegalEntity,
     OrganisationProfile,
@@ -31,12 +33,19 @@ STATUS_TIMESTAMP = {
 TRANSITION_FIELDS = ["status", "contained_at", "resolved_at", "closed_at", "handling_ended_at"]
 
 
-def reference_next(*, year: int) -> str:
-    """Take the next incident reference for the year (BD-2026-0001), under a row lock."""
-    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+def reference_next(*, year: int, is_drill: bool = False) -> str:
+    """Take the next reference of the year's series (BD-2026-0001, DRILL-2026-0001), locked.
+
+    The reference is chosen once, at creation: marking an incident as a drill later (or not)
+    keeps it, since it is already cited in the audit trail and in generated documents.
+    """
+    prefix = DRILL_REFERENCE_PREFIX if is_drill else REFERENCE_PREFIX
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(
+        prefix=prefix, year=year
+    )
     ReferenceCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
     counter.refresh_from_db()
-    return f"BD-{year}-{counter.last_number:04d}"
+    return f"{prefix}-{year}-{counter.last_number:04d}"
 
 
 def incident_validate_times(*, data: dict[str, Any], now: datetime) -> None:
@@ -83,7 +92,7 @@ def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = 
     entities = fields.pop("entities", None)
     incident = Incident(**fields, created_by=actor if getattr(actor, "pk", None) else None)
     incident.subjects_total = subjects_total(incident.affected_subjects)
-    incident.reference = reference_next(year=incident.detected_at.year)
+    incident.reference = reference_next(year=incident.detected_at.year, is_drill=incident.is_drill)
     incident.full_clean(exclude=["reference", "entities"])
     incident.save()
     profile = OrganisationProfile.current()

@@ -87,7 +87,7 @@ def incident_room(request: HttpRequest, reference: str) -> HttpResponse:
             .filter(incident=incident)
             .order_by("-pk")[:REPORTS_SHOWN]
         ),
-        "report_form": ReportRequestForm(),
+        "report_form": ReportRequestForm(incident=incident),
     }
     return render(request, "incidents/room.html", context)
 

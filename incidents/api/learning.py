@@ -486,6 +486,12 @@ class CorrectiveActionViewSet(
             return CorrectiveActionWriteSerializer
         return CorrectiveActionSerializer
 
+    def _writable_version(self, request: Request, item: CorrectiveAction) -> int | None:
+        """Refuse (403) a caller who may not change the action, then read If-Match (428
+        without it): refusal comes first so it reveals nothing about the input."""
+        services.corrective_action_authorize(actor=request.user, action=item)
+        return expected_version(request, item)
+
     def _action_response(self, item: CorrectiveAction, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=item.pk)
         return _etag_response(CorrectiveActionSerializer(fresh).data, fresh, code)
@@ -515,7 +521,7 @@ class CorrectiveActionViewSet(
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
-        version = expected_version(request, item)
+        version = self._writable_version(request, item)
         serializer = CorrectiveActionWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = services.corrective_action_update(
@@ -533,7 +539,7 @@ class CorrectiveActionViewSet(
     def complete(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Mark the action done; completing it twice is a 409."""
         item = self.get_object()
-        version = expected_version(request, item)
+        version = self._writable_version(request, item)
         done = services.corrective_action_complete(
             actor=request.user, action=item, expected_version=version
         )

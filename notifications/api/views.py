@@ -69,7 +69,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
 
     @extend_schema(request=None, responses={200: WebhookSubscriptionSecretSerializer})
     @action(detail=True, methods=["post"], url_path="rotate-secret")
-    def rotate_secret(self, request: Request, pk: str | None = None) -> Response:
+    def rotate_secret(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Replace the signing secret and show the new one once."""
         subscription = services.webhook_subscription_rotate_secret(
             actor=request.user, subscription=self.get_object()
@@ -123,7 +123,7 @@ class DeadLetterViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses={202: OutboxMessageSerializer})
     @action(detail=True, methods=["post"])
-    def redeliver(self, request: Request, pk: str | None = None) -> Response:
+    def redeliver(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Give the message fresh attempts and send it again."""
         message = self.get_object()
         services.outbox_redeliver(message=message, actor=request.user)
@@ -157,7 +157,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk: str | None = None) -> Response:
+    def read(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Mark one notification read."""
         notification = self.get_object()
         services.notification_mark_read(user=request.user, notification=notification)
@@ -166,13 +166,13 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses={200: MarkedReadSerializer})
     @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request: Request) -> Response:
+    def read_all(self, request: Request, **kwargs: Any) -> Response:
         """Mark every notification read."""
         return Response({"marked": services.notifications_mark_all_read(user=request.user)})
 
     @extend_schema(responses={200: UnreadCountSerializer})
     @action(detail=False, methods=["get"], url_path="unread-count")
-    def unread_count(self, request: Request) -> Response:
+    def unread_count(self, request: Request, **kwargs: Any) -> Response:
         """How many notifications are unread (the header badge)."""
         return Response({"unread": selectors.notification_unread_count(user=request.user)})
 

@@ -20,9 +20,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compliance.reports import render_pdf
+from config.etag import IF_MATCH, expected_version
 from config.fields import AwareDateTimeField
 from incidents.api.tasks import StrictBooleanFilter, StrictSerializer, VisibleIncidentField
-from incidents.api.views import IF_MATCH, expected_version
 from incidents.choices import RootCause
 from incidents.learning import selectors, services
 from incidents.learning.metrics import Outcome, as_json

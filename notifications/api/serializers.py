@@ -47,8 +47,18 @@ class WebhookSubscriptionSerializer(StrictSerializerMixin, serializers.ModelSeri
 
     class Meta:
         model = WebhookSubscription
-        fields = ["id", "name", "url", "events", "is_active", "secret", "created_at", "updated_at"]
-        read_only_fields = ["id"]
+        fields = [
+            "id",
+            "name",
+            "url",
+            "events",
+            "is_active",
+            "secret",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "version"]
 
 
 class WebhookSubscriptionSecretSerializer(WebhookSubscriptionSerializer):

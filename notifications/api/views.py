@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.etag import IF_MATCH, etag_response, expected_version
 from notifications import selectors, services
 from notifications.api.serializers import (
     CalendarFeedSerializer,
@@ -51,17 +52,24 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
             actor=request.user, data=serializer.validated_data
         )
         body = WebhookSubscriptionSecretSerializer(subscription).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return etag_response(body, subscription, status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         subscription = self.get_object()
+        return etag_response(self.get_serializer(subscription).data, subscription)
+
+    @extend_schema(parameters=[IF_MATCH])
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a subscription; send If-Match with the ETag of your last read."""
+        subscription = self.get_object()
+        version = expected_version(request, subscription)
         serializer = self.get_serializer(subscription, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if k != "secret"}
         updated = services.webhook_subscription_update(
-            actor=request.user, subscription=subscription, data=data
+            actor=request.user, subscription=subscription, data=data, expected_version=version
         )
-        return Response(self.get_serializer(updated).data)
+        return etag_response(self.get_serializer(updated).data, updated)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.webhook_subscription_delete(actor=request.user, subscription=self.get_object())
@@ -74,7 +82,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         subscription = services.webhook_subscription_rotate_secret(
             actor=request.user, subscription=self.get_object()
         )
-        return Response(WebhookSubscriptionSecretSerializer(subscription).data)
+        return etag_response(WebhookSubscriptionSecretSerializer(subscription).data, subscription)
 
 
 class WebhookDeliveryFilter(django_filters.FilterSet):

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compliance.reports import render_pdf
+from config.api import IdFilter
 from config.etag import IF_MATCH, expected_version
 from config.fields import AwareDateTimeField
 from incidents.api.tasks import StrictBooleanFilter, StrictSerializer, VisibleIncidentField
@@ -221,7 +222,7 @@ class ReviewCreateSerializer(ReviewWriteSerializer):
 class ReviewFilter(django_filters.FilterSet):
     """Filters for the review list; drills' reviews only when asked for or named by incident."""
 
-    incident = django_filters.NumberFilter(field_name="incident_id")
+    incident = IdFilter(field_name="incident_id")
     include_drills = StrictBooleanFilter(method="filter_include_drills")
     root_cause = django_filters.ChoiceFilter(choices=RootCause.choices)
     status = django_filters.ChoiceFilter(choices=ReviewStatus.choices)
@@ -422,7 +423,7 @@ class CorrectiveActionCreateSerializer(CorrectiveActionWriteSerializer):
 class CorrectiveActionFilter(django_filters.FilterSet):
     """Filters: review, incident, team, owner ("me"), status, overdue; drills only when asked."""
 
-    incident = django_filters.NumberFilter(field_name="review__incident_id")
+    incident = IdFilter(field_name="review__incident_id")
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="code")
     owner = django_filters.CharFilter(
         method="filter_owner",

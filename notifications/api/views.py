@@ -6,13 +6,14 @@ from typing import Any
 
 import django_filters
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import IdFilter, IntegerFilter
 from config.etag import IF_MATCH, etag_response, expected_version
 from notifications import selectors, services
 from notifications.api.serializers import (
@@ -85,10 +86,22 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         return etag_response(WebhookSubscriptionSecretSerializer(subscription).data, subscription)
 
 
+@extend_schema_field({"type": "integer", "minimum": 100, "maximum": 599})
+class StatusCodeFilter(IntegerFilter):
+    """An HTTP status code the receiver answered, 100 to 599."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 100)
+        kwargs.setdefault("max_value", 599)
+        super().__init__(*args, **kwargs)
+
+
 class WebhookDeliveryFilter(django_filters.FilterSet):
     """Filters of the delivery log."""
 
     message_id = django_filters.UUIDFilter(field_name="message__uuid")
+    subscription = IdFilter(field_name="subscription_id")
+    status_code = StatusCodeFilter()
 
     class Meta:
         model = WebhookDelivery
@@ -111,6 +124,7 @@ class DeadLetterFilter(django_filters.FilterSet):
     """Filters of the dead letters."""
 
     event = django_filters.ChoiceFilter(field_name="event__name", choices=Event.choices)
+    subscription = IdFilter(field_name="subscription_id")
 
     class Meta:
         model = OutboxMessage
@@ -143,6 +157,8 @@ class NotificationFilter(django_filters.FilterSet):
     """Filters of the inbox."""
 
     unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+
+    incident = IdFilter(field_name="incident_id")
 
     class Meta:
         model = Notification

@@ -16,28 +16,12 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
-from django.utils import timezone
 
 from accounts.services import api_token_create
-from compliance.models import Regime, RegimeAction
-from compliance.services import regime_override_set
-from incidents.learning.demo import learning_demo_seed
 from incidents.learning.models import CorrectiveAction
-from incidents.models import Incident
-from notifications.models import (
-    CalendarFeedToken,
-    Channel,
-    DeliveryOutcome,
-    Event,
-    Notification,
-    OutboxEvent,
-    OutboxMessage,
-    OutboxStatus,
-    WebhookDelivery,
-    WebhookSubscription,
-)
 from tests.conftest import PERSONAS
 from tests.security.url_inventory import Route, all_routes, concrete_path
+from tests.security.world import demo_world
 
 ANONYMOUS = "anonymous"
 CALLERS = (*PERSONAS, ANONYMOUS)
@@ -64,7 +48,7 @@ REVIEW_WRITERS = frozenset({"security", "dpo", "legal", "pr", "admin"})
 REVIEW_COMPLETERS = frozenset({"dpo", "admin"})
 DRILL_RUNNERS = frozenset({"security", "dpo", "admin"})
 WEBHOOK_MANAGERS = ADMINS
-# Whose the world's in-app notification is (see `notification_world`): nobody else finds it.
+# Whose the world's in-app notification is (see `world`): nobody else finds it.
 NOTIFICATION_OWNER = frozenset({"legal"})
 
 # route key → method → who may use it. Methods not listed must be refused or absent for all.
@@ -230,62 +214,11 @@ def outcome(response: Any) -> str:
     return "allowed"
 
 
-def notification_world(personas: dict[str, Any], incident: Incident) -> dict[str, Any]:
-    """A webhook with a dead letter and its failed delivery, a regime decision, the legal
-    persona's in-app notification, and the DPO's calendar feed."""
-    now = timezone.now()
-    subscription = WebhookSubscription.objects.create(
-        name="SIEM", url="https://siem.example.org/hook", events=list(Event.values)
-    )
-    event = OutboxEvent.objects.create(
-        key="matrix",
-        name=Event.INCIDENT_UPDATED,
-        incident=incident,
-        subject="Updated",
-        created_at=now,
-    )
-    dead = OutboxMessage.objects.create(
-        event=event,
-        channel=Channel.WEBHOOK,
-        recipient=str(subscription.pk),
-        subscription=subscription,
-        status=OutboxStatus.DEAD,
-        attempts=1,
-        next_attempt_at=now,
-        last_error="HTTP 410",
-        created_at=now,
-    )
-    WebhookDelivery.objects.create(
-        message=dead,
-        subscription=subscription,
-        attempt=1,
-        attempted_at=now,
-        outcome=DeliveryOutcome.DEAD,
-        status_code=410,
-    )
-    regime_override_set(
-        actor=personas["dpo"],
-        incident=incident,
-        regime=Regime.UK_GDPR,
-        action=RegimeAction.EXCLUDE,
-        reason="No UK establishment or UK data subjects.",
-    )
-    notification = Notification.objects.create(
-        user=personas["legal"],
-        event=Event.INCIDENT_UPDATED,
-        title="Updated",
-        incident=incident,
-        created_at=now,
-    )
-    feed = CalendarFeedToken.objects.create(user=personas["dpo"])
-    return {"outboxmessage": dead, "notification": notification, "calendar_token": feed.token}
-
-
 @pytest.fixture
 def world(personas: dict[str, Any], settings: Any, tmp_path: Any) -> dict[str, Any]:
     """The demo data with its reviews and drills, the personas signed in, one API token each."""
     settings.MEDIA_ROOT = tmp_path / "media"  # the demo's generated report is stored there
-    learning_demo_seed(now=timezone.now())
+    seeded = demo_world(personas, inbox_of=personas["legal"])
     sessions = {}
     for name in PERSONAS:
         client = Client()
@@ -293,11 +226,10 @@ def world(personas: dict[str, Any], settings: Any, tmp_path: Any) -> dict[str, A
         sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
     tokens = {name: api_token_create(user=personas[name], name="matrix")[0] for name in PERSONAS}
     tokens[ANONYMOUS] = tokens["dpo"]
-    incident = Incident.objects.order_by("pk").first()
+    incident = seeded["incident"]
     legal_actions = CorrectiveAction.objects.filter(team__code="legal")
     return {
-        **notification_world(personas, incident),
-        "incident": incident,
+        **seeded,
         # A task of one team, so the matrix shows who may change another team's task.
         "task": incident.tasks.filter(team__code="legal").order_by("pk").first(),
         "correctiveaction": legal_actions.order_by("pk").first(),

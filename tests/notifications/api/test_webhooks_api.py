@@ -48,6 +48,9 @@ def test_a_chosen_secret_is_kept(api_client_for: Any) -> None:
         pytest.param({"secret": "short"}, {"secret"}, id="weak-secret"),
         pytest.param({"colour": "red"}, {"colour"}, id="unknown-field"),
         pytest.param({"name": ""}, {"name"}, id="empty-name"),
+        pytest.param({"name": 7}, {"name"}, id="number-for-name"),
+        pytest.param({"is_active": 0}, {"is_active"}, id="number-for-boolean"),
+        pytest.param({"is_active": "yes"}, {"is_active"}, id="word-for-boolean"),
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(
@@ -64,6 +67,13 @@ def test_only_administrators_manage_webhooks(api_client_for: Any, persona: str) 
     client = api_client_for(persona)
     assert client.get(URL).status_code == 403
     assert client.post(URL, BODY, format="json").status_code == 403
+
+
+@pytest.mark.parametrize("value", ["yes", "", "2"])
+def test_a_bad_active_filter_is_a_400_naming_it(api_client_for: Any, value: str) -> None:
+    response = api_client_for("admin").get(URL, {"is_active": value})
+    assert response.status_code == 400
+    assert list(response.json()) == ["is_active"]
 
 
 def test_anonymous_callers_are_refused(api_client_for: Any) -> None:

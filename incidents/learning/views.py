@@ -39,9 +39,13 @@ HOUR = 3600.0
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-def _role_required(request: HttpRequest) -> None:
-    """Pages show incident data: people without a role see nothing."""
+def _role_required(request: HttpRequest, *, write_capability: str | None = None) -> None:
+    """Pages show incident data: people without a role see nothing; a POST changes something,
+    so it also needs the page's write capability (a read-only role gets 403, not a message)."""
     if not user_roles(request.user):
+        raise PermissionDenied
+    writing = request.method == "POST" and write_capability is not None
+    if writing and not has_capability(request.user, write_capability):
         raise PermissionDenied
 
 
@@ -138,7 +142,7 @@ def _hours(delta: Any) -> str:
 @require_http_methods(["GET", "POST"])
 def review_page(request: HttpRequest, reference: str) -> HttpResponse:
     """The review of one incident: measured timeline, findings, corrective actions."""
-    _role_required(request)
+    _role_required(request, write_capability="review.write")
     incident = get_object_or_404(incidents_visible(user=request.user), reference=reference)
     review = selectors.review_list(user=request.user).filter(incident=incident).first()
     if request.method == "POST":
@@ -233,7 +237,7 @@ class DrillStartForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def drill_list_page(request: HttpRequest) -> HttpResponse:
     """Drills so far, and the form that starts one."""
-    _role_required(request)
+    _role_required(request, write_capability="drill.run")
     form = DrillStartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
@@ -287,7 +291,7 @@ def team_chart(progress: selectors.DrillProgress) -> charts.Chart:
 @require_http_methods(["GET", "POST"])
 def drill_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A drill: its clock, the brief and injects so far, each team against its targets."""
-    _role_required(request)
+    _role_required(request, write_capability="drill.run")
     drill = get_object_or_404(selectors.drill_list(user=request.user), pk=pk)
     if request.method == "POST":
         if request.POST.get("step") == "end" and _apply(

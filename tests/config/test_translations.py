@@ -64,7 +64,16 @@ def test_the_compiled_catalogue_matches_the_source() -> None:
     assert stale == [], "run compilemessages (or msgfmt) after editing the .po file"
 
 
-@pytest.mark.parametrize("folder", ["config/templates", "incidents/templates"])
+@pytest.mark.parametrize(
+    "folder",
+    [
+        "config/templates",
+        "accounts/templates",
+        "incidents/templates",
+        "compliance/templates",
+        "notifications/templates",
+    ],
+)
 def test_template_strings_are_in_the_catalogue(folder: str) -> None:
     known = po_entries()
     missing = {

@@ -178,3 +178,29 @@ def test_query_count_does_not_grow_with_the_rooms_contents(
         incident_update(actor=personas["dpo"], incident=incident, data={"title": f"T{index}"})
 
     assert_constant_queries(client_for("dpo"), url(incident), add)
+
+
+def test_recipients_are_in_the_readers_language_with_the_authority_name_kept(
+    client_for, make_incident, personas
+) -> None:
+    from django.utils import translation
+
+    from incidents.models import UserPreference
+
+    incident = make_incident()
+    obligation_create_for_test(
+        incident=incident,
+        rule_id="CAC-4H",
+        recipient="the provincial cyberspace administration (属地省级网信部门): 上海市互联网信息办公室",
+    )
+    obligation_create_for_test(incident=incident, rule_id="x", recipient="a recipient of its own")
+    english = client_for("dpo").get(url(incident)).content.decode()
+    assert "the provincial cyberspace administration (属地省级网信部门): 上海市" in english
+    UserPreference.objects.create(user=personas["dpo"], language="zh-hans", time_zone="UTC")
+    try:
+        chinese = client_for("dpo").get(url(incident)).content.decode()
+    finally:
+        translation.activate("en")
+    assert "→ 属地省级网信部门: 上海市互联网信息办公室" in chinese
+    assert "the provincial cyberspace administration" not in chinese
+    assert "→ a recipient of its own" in chinese

@@ -275,8 +275,11 @@ def form_add_errors(form: forms.Form, fields: dict[str, Any]) -> None:
             form.add_error(target, message if target else f"{name}: {message}")
 
 
-def form_run(form: forms.Form, change: Any) -> bool:
-    """Call a service for a valid form; its refusals go next to the fields. True on success."""
+def form_run(form: forms.Form, change: Any, stale_message: str = "") -> bool:
+    """Call a service for a valid form; its refusals go next to the fields. True on success.
+
+    `stale_message` (untranslated) replaces the general one when the record changed meanwhile.
+    """
     from config.errors import Conflict, NotPermitted, PreconditionFailed, ValidationFailed
 
     if not form.is_valid():
@@ -284,7 +287,7 @@ def form_run(form: forms.Form, change: Any) -> bool:
     try:
         change(dict(form.cleaned_data))
     except PreconditionFailed:
-        form.add_error(None, gettext(STALE_FORM_MESSAGE))
+        form.add_error(None, gettext(stale_message or STALE_FORM_MESSAGE))
     except (Conflict, NotPermitted) as error:
         form.add_error(None, str(error))
     except ValidationFailed as error:

@@ -177,6 +177,7 @@ class ReportKind(models.TextChoices):
     GDPR_ART34_NOTICE = "gdpr-art34-notice", _("GDPR Art. 34 notice to data subjects")
     REGISTER = "register", _("GDPR Art. 33(5) breach register")
     EXECUTIVE_SUMMARY = "executive-summary", _("Executive summary")
+    REVIEW = "review", _("Post-incident review")
 
 
 class ReportLanguage(models.TextChoices):

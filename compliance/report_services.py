@@ -18,6 +18,7 @@ from compliance.report_selectors import ENTITY_KINDS, report_build, report_entit
 from compliance.reports import KIND_LANGUAGES, REPORT_KINDS, completeness, render_pdf
 from config.errors import ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
+from incidents.learning.models import Review
 from incidents.models import Incident, LegalEntity, OrganisationProfile
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,11 @@ def report_spec_validate(
             errors["incident"] = [f"A {kind} report is about one incident; name it."]
         if period_from is not None or period_to is not None:
             errors["period_from"] = ["Only the register covers a period."]
+    if kind == "review" and incident is not None and not _has_review(incident):
+        errors["incident"] = [
+            f"{incident.reference} has no review yet; open it once the incident is closed "
+            f"(/incidents/{incident.reference}/review/ or POST /api/v1/reviews/)."
+        ]
     if entity is not None and incident is not None and kind in ENTITY_KINDS:
         if not incident.entities.filter(pk=entity.pk).exists():
             errors["entity"] = [f"{entity.legal_name} is not concerned by {incident.reference}."]
@@ -83,6 +89,11 @@ def report_spec_validate(
         period_to=period_to,
         include_drills=include_drills and kind == "register",
     )
+
+
+def _has_review(incident: Incident) -> bool:
+    """Whether the incident's post-incident review has been opened."""
+    return Review.objects.filter(incident=incident).exists()
 
 
 def _period_errors(

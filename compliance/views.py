@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -29,6 +30,8 @@ from compliance.report_selectors import report_document_list
 from compliance.report_services import report_request
 from config.errors import ValidationFailed
 from incidents.choices import Status
+from incidents.learning.models import Review
+from incidents.models import Incident
 from incidents.roles import has_capability
 from incidents.selectors import incident_list
 
@@ -49,13 +52,24 @@ class ReportRequestForm(forms.Form):
         label=_("Final"), required=False, help_text=_("Refused while facts are missing.")
     )
 
+    def __init__(self, *args: Any, incident: Incident | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A review report needs the incident's review: offer it only once the review is open.
+        if incident is not None and not Review.objects.filter(incident=incident).exists():
+            field = self.fields["kind"]
+            field.choices = [  # type: ignore[attr-defined]
+                choice
+                for choice in field.choices
+                if choice[0] != ReportKind.REVIEW  # type: ignore[attr-defined]
+            ]
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def incident_reports(request: HttpRequest, reference: str) -> HttpResponse:
     """The incident's report versions, newest first, and a form to generate another."""
     incident = get_object_or_404(incident_list(user=request.user), reference=reference)
-    form = ReportRequestForm(request.POST or None)
+    form = ReportRequestForm(request.POST or None, incident=incident)
     if request.method == "POST":
         if not has_capability(request.user, "report.generate"):
             return HttpResponseForbidden()

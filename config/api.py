@@ -21,6 +21,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import ApplicationError
+from config.fields import BOOLEAN_WORDS
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -129,7 +130,6 @@ def _unchanged(field: serializers.Field) -> type | None:
     return None
 
 
-BOOLEAN_WORDS = {"true", "false", "1", "0"}
 # The largest key a supported database stores (a 64-bit integer); a larger one is a 400, not a 500.
 ROW_ID_MAX = 2**63 - 1
 
@@ -142,11 +142,15 @@ def row_id(text: str) -> int | None:
     return None
 
 
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ROW_ID_MAX})
-class IdFilter(NumberFilter):
-    """Filter by a row id: a whole number from 1 that the database can hold."""
+class IntegerFilter(NumberFilter):
+    """Filter by a whole number: NumberFilter would take 0.5 or 1e300 and compare a decimal."""
 
     field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ROW_ID_MAX})
+class IdFilter(IntegerFilter):
+    """Filter by a row id: a whole number from 1 that the database can hold."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)

@@ -9,6 +9,9 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+# The words a boolean query parameter may be (any case); list filters accept the same.
+BOOLEAN_WORDS = {"true": True, "false": False, "1": True, "0": False}
+
 
 @extend_schema_field(
     {"type": "string", "format": "date-time", "example": "2026-03-28T10:00:00+01:00"}
@@ -49,4 +52,16 @@ class JsonBooleanField(serializers.BooleanField):
     def to_internal_value(self, data: Any) -> bool:
         if isinstance(data, bool):
             return data
+        self.fail("invalid", input=data)
+
+
+class QueryBooleanField(serializers.BooleanField):
+    """A boolean query parameter: `true` or `false` (or 1 / 0, as list filters take); anything
+    else, such as "yes", is refused rather than read as a guess. JSON bodies use JsonBooleanField."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        if isinstance(data, str) and data.strip().lower() in BOOLEAN_WORDS:
+            return BOOLEAN_WORDS[data.strip().lower()]
         self.fail("invalid", input=data)

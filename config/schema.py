@@ -5,9 +5,11 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny
 
 
@@ -46,6 +48,20 @@ class AutoSchema(SpectacularAutoSchema):
                 response["description"] = HTTPStatus(int(code)).phrase
         return operation
 
+    def _map_serializer_field(self, field: Any, direction: str, *args: Any, **kwargs: Any) -> Any:
+        if _blank_model_choice(field):
+            # DRF drops allow_blank from read-only model fields, yet they still answer "".
+            field.allow_blank = True
+        return super()._map_serializer_field(field, direction, *args, **kwargs)
+
+    def _get_serializer_field_meta(self, field: Any, direction: str) -> dict[str, Any]:
+        meta = super()._get_serializer_field_meta(field, direction)
+        # A read-only field defaulting to None (source="owner.username", default=None) answers
+        # null whenever the relation it crosses is empty.
+        if getattr(field, "read_only", False) and getattr(field, "default", empty) is None:
+            meta["nullable"] = True
+        return meta
+
     def _error_responses(self, operation: dict[str, Any]) -> list[tuple[str, Any, str]]:
         parameters = operation.get("parameters", [])
         public = any(isinstance(p, AllowAny) for p in self.view.get_permissions())
@@ -69,3 +85,17 @@ class AutoSchema(SpectacularAutoSchema):
             errors.append(("413", ErrorSerializer, "The request body is too large."))
         errors.append(("429", ErrorSerializer, "Too many requests; see Retry-After."))
         return errors
+
+
+def _blank_model_choice(field: Any) -> bool:
+    """Tell whether a read-only choice field shows a model field that may be blank."""
+    if not isinstance(field, serializers.ChoiceField) or not field.read_only:
+        return False
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source:
+        return False
+    try:
+        model_field = model._meta.get_field(field.source)
+    except FieldDoesNotExist:
+        return False
+    return bool(model_field.blank and model_field.choices)

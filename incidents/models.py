@@ -67,14 +67,26 @@ class LegalEntity(models.Model):
         return f"{self.legal_name} ({self.country})"
 
 
-class ReferenceCounter(models.Model):
-    """The last incident number issued per year, locked when a reference is taken."""
+# Reference prefixes: real incidents are numbered BD-2026-0001, drills DRILL-2026-0001, each
+# series on its own counter so that exercises never take (and leave gaps in) the real numbers.
+REFERENCE_PREFIX = "BD"
+DRILL_REFERENCE_PREFIX = "DRILL"
 
-    year = models.PositiveIntegerField(unique=True)
+
+class ReferenceCounter(models.Model):
+    """The last incident number issued per series and year, locked when a reference is taken."""
+
+    prefix = models.CharField(max_length=8, default=REFERENCE_PREFIX)
+    year = models.PositiveIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="reference_counter_series"),
+        ]
+
     def __str__(self) -> str:
-        return f"{self.year}: {self.last_number}"
+        return f"{self.prefix} {self.year}: {self.last_number}"
 
 
 class Incident(models.Model):

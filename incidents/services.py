@@ -14,6 +14,8 @@ from config.errors import Conflict, PreconditionFailed, ValidationFailed
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import STATUS_ORDER, Status
 from incidents.models import (
+    DRILL_REFERENCE_PREFIX,
+    REFERENCE_PREFIX,
     Incident,
     LegalEntity,
     OrganisationProfile,
@@ -28,14 +30,22 @@ STATUS_TIMESTAMP = {
     Status.RESOLVED: "resolved_at",
     Status.CLOSED: "closed_at",
 }
+TRANSITION_FIELDS = ["status", "contained_at", "resolved_at", "closed_at", "handling_ended_at"]
 
 
-def reference_next(*, year: int) -> str:
-    """Take the next incident reference for the year (BD-2026-0001), under a row lock."""
-    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+def reference_next(*, year: int, is_drill: bool = False) -> str:
+    """Take the next reference of the year's series (BD-2026-0001, DRILL-2026-0001), locked.
+
+    The reference is chosen once, at creation: marking an incident as a drill later (or not)
+    keeps it, since it is already cited in the audit trail and in generated documents.
+    """
+    prefix = DRILL_REFERENCE_PREFIX if is_drill else REFERENCE_PREFIX
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(
+        prefix=prefix, year=year
+    )
     ReferenceCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
     counter.refresh_from_db()
-    return f"BD-{year}-{counter.last_number:04d}"
+    return f"{prefix}-{year}-{counter.last_number:04d}"
 
 
 def incident_validate_times(*, data: dict[str, Any], now: datetime) -> None:
@@ -82,7 +92,7 @@ def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = 
     entities = fields.pop("entities", None)
     incident = Incident(**fields, created_by=actor if getattr(actor, "pk", None) else None)
     incident.subjects_total = subjects_total(incident.affected_subjects)
-    incident.reference = reference_next(year=incident.detected_at.year)
+    incident.reference = reference_next(year=incident.detected_at.year, is_drill=incident.is_drill)
     incident.full_clean(exclude=["reference", "entities"])
     incident.save()
     profile = OrganisationProfile.current()
@@ -163,15 +173,19 @@ def incident_transition(
     current, target = STATUS_ORDER.index(locked.status), STATUS_ORDER.index(status)
     if target <= current:
         raise Conflict(f"An incident that is {locked.status} cannot move back to {status}.")
-    before = model_snapshot(locked, ["status", "contained_at", "resolved_at", "closed_at"])
+    before = model_snapshot(locked, TRANSITION_FIELDS)
     for step in STATUS_ORDER[current + 1 : target + 1]:
         field = STATUS_TIMESTAMP[step]
         if getattr(locked, field) is None:
             setattr(locked, field, now)
+    # CAC Measures: the 30-day final report runs from the end of handling. Resolving the
+    # incident is that end unless the team already recorded another time in the facts.
+    if locked.resolved_at is not None and locked.handling_ended_at is None:
+        locked.handling_ended_at = locked.resolved_at
     locked.status = status
     locked.version += 1
     locked.save()
-    after = model_snapshot(locked, ["status", "contained_at", "resolved_at", "closed_at"])
+    after = model_snapshot(locked, TRANSITION_FIELDS)
     audit_record(
         actor=actor,
         action="transition",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -57,7 +58,7 @@ class RecipientGone(TransportError):
         super().__init__(message, permanent=True)
 
 
-class Transport:
+class Transport(ABC):
     """Delivers outbox messages of one channel; `notify` checks the recipient, `send` delivers."""
 
     channel: ClassVar[str]
@@ -72,9 +73,9 @@ class Transport:
         if message.user is None or not message.user.is_active:
             raise RecipientGone("The recipient is no longer an active user.")
 
+    @abstractmethod
     def send(self, message: Any) -> Delivered:
         """Hand the message to the channel."""
-        raise NotImplementedError
 
 
 class EmailTransport(Transport):

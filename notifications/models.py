@@ -63,12 +63,19 @@ class WebhookSubscription(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counted up on every change, for the API's ETag / If-Match.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name", "pk"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.url})"
+
+    @property
+    def etag(self) -> str:
+        """The strong entity tag for the current version."""
+        return f'"{self.pk}-{self.version}"'
 
     def listens_to(self, event: str) -> bool:
         """Tell whether the subscription is active and chose this event."""

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import CharField, F, Q, QuerySet, Value
 
 from compliance.models import Obligation, ObligationStatus
+from incidents.choices import Status
 from incidents.models import Task, TaskStatus
 from incidents.roles import has_capability
 from notifications.models import (
@@ -22,6 +23,12 @@ from notifications.models import (
 
 OBLIGATION_OPEN = (ObligationStatus.PENDING, ObligationStatus.OVERDUE)
 TASK_OPEN = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
+# An exercise that is over owes nothing: ending a drill closes its incident (and closing is
+# final), so the obligations and tasks of a closed drill incident are never alerted again. A
+# real incident's duties outlive its closure: an open obligation or task of a closed real
+# incident still warns and escalates, since closing the incident does not discharge a notice
+# still owed (GDPR Art. 33(1)); whoever closed it finishes the work or marks it not applicable.
+DRILL_OVER = Q(incident__is_drill=True, incident__status=Status.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -54,12 +61,15 @@ def deadlines_in_range_query(*, after: datetime, until: datetime) -> QuerySet[An
 
     Each branch is a range scan on an existing (status, due_at) or (status, target_at) index,
     so the cost grows with what is due, not with how many rows the tables hold. ASAP obligations
-    have no due time and are timed by their internal target instead.
+    have no due time and are timed by their internal target instead. Each due row is joined to
+    its incident by primary key to leave out ended drills (see `DRILL_OVER`).
     """
-    obligations = Obligation.objects.filter(status__in=OBLIGATION_OPEN, applies=True).order_by()
+    obligations = Obligation.objects.filter(status__in=OBLIGATION_OPEN, applies=True)
+    obligations = obligations.exclude(DRILL_OVER).order_by()
     by_due = obligations.filter(due_at__gt=after, due_at__lte=until)
     by_target = obligations.filter(due_at__isnull=True, target_at__gt=after, target_at__lte=until)
     tasks = Task.objects.filter(status__in=TASK_OPEN, due_at__gt=after, due_at__lte=until)
+    tasks = tasks.exclude(DRILL_OVER)
     return _due_branch(by_due, "obligation", "due_at").union(
         _due_branch(by_target, "obligation", "target_at"),
         _due_branch(tasks.order_by(), "task", "due_at"),

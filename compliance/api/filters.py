@@ -20,6 +20,7 @@ from compliance.models import (
     Submission,
     SubmissionPhase,
 )
+from config.api import IdFilter
 from config.fields import AwareDateTimeField
 
 # An unencoded "+" in a query string arrives as a space: "10:00:00 01:00" meant "+01:00".
@@ -51,7 +52,7 @@ class ObligationFilter(django_filters.FilterSet):
 
     regime = django_filters.ChoiceFilter(choices=Regime.choices)
     status = django_filters.ChoiceFilter(choices=ObligationStatus.choices, field_name="status_now")
-    incident = django_filters.NumberFilter(field_name="incident_id")
+    incident = IdFilter(field_name="incident_id")
     due_before = AwareDateTimeFilter(field_name="due_at", lookup_expr="lt")
     due_after = AwareDateTimeFilter(field_name="due_at", lookup_expr="gte")
     applies = django_filters.BooleanFilter()
@@ -65,8 +66,8 @@ class ObligationFilter(django_filters.FilterSet):
 class SubmissionFilter(django_filters.FilterSet):
     """Filters for the submission list."""
 
-    incident = django_filters.NumberFilter(field_name="obligation__incident_id")
-    obligation = django_filters.NumberFilter(field_name="obligation_id")
+    incident = IdFilter(field_name="obligation__incident_id")
+    obligation = IdFilter(field_name="obligation_id")
     phase = django_filters.ChoiceFilter(choices=SubmissionPhase.choices)
     submitted_after = AwareDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
     submitted_before = AwareDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
@@ -79,7 +80,7 @@ class SubmissionFilter(django_filters.FilterSet):
 class AssessmentFilter(django_filters.FilterSet):
     """Filters for the assessment list."""
 
-    incident = django_filters.NumberFilter(field_name="incident_id")
+    incident = IdFilter(field_name="incident_id")
 
     class Meta:
         model = RiskAssessment
@@ -89,7 +90,7 @@ class AssessmentFilter(django_filters.FilterSet):
 class RegimeOverrideFilter(django_filters.FilterSet):
     """Filters for regime decisions; active=true keeps the ones in force."""
 
-    incident = django_filters.NumberFilter(field_name="incident_id")
+    incident = IdFilter(field_name="incident_id")
     regime = django_filters.ChoiceFilter(choices=Regime.choices)
     active = django_filters.BooleanFilter(field_name="revoked_at", lookup_expr="isnull")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -26,7 +27,8 @@ from compliance.register_export import (
     register_csv_response,
     register_xlsx_response,
 )
-from config.fields import AwareDateTimeField
+from config.api import query_params_strict
+from config.fields import AwareDateTimeField, QueryBooleanField
 from incidents.choices import Status
 
 PAGING_PARAMETERS = ("page", "page_size", "format")
@@ -38,14 +40,14 @@ class RegisterFilterSerializer(StrictSerializerMixin, serializers.Serializer):
     detected_after = AwareDateTimeField(required=False, help_text="Detected at or after.")
     detected_before = AwareDateTimeField(required=False, help_text="Detected before.")
     regime = serializers.ChoiceField(choices=Regime.choices, required=False)
-    notified = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="An authority was notified."
+    notified = QueryBooleanField(
+        required=False, default=None, help_text="An authority was notified."
     )
     tier = serializers.ChoiceField(
         choices=TIER_FILTERS, required=False, help_text="'none': no tier recorded or assessed."
     )
     status = serializers.ChoiceField(choices=Status.choices, required=False)
-    include_drills = serializers.BooleanField(required=False, default=False)
+    include_drills = QueryBooleanField(required=False, default=False)
 
     def filters(self) -> RegisterFilters:
         """The validated query as the selector's filters."""
@@ -54,7 +56,8 @@ class RegisterFilterSerializer(StrictSerializerMixin, serializers.Serializer):
 
 def register_filters_from(request: Request, *, ignore: tuple[str, ...] = ()) -> RegisterFilters:
     """Validate the query string into filters; a bad value is a 400 naming the parameter."""
-    query = {k: v for k, v in request.query_params.items() if k not in ignore}
+    params = query_params_strict(request, RegisterFilterSerializer())
+    query = {k: v for k, v in params.items() if k not in ignore}
     serializer = RegisterFilterSerializer(data=query)
     serializer.is_valid(raise_exception=True)
     return serializer.filters()
@@ -124,7 +127,10 @@ class RegisterView(generics.GenericAPIView):
         filters = register_filters_from(self.request, ignore=PAGING_PARAMETERS)
         return register_incidents(filters=filters)
 
-    @extend_schema(parameters=[RegisterFilterSerializer])
+    @extend_schema(
+        parameters=[RegisterFilterSerializer],
+        responses={200: RegisterEntrySerializer(many=True)},
+    )
     def get(self, request: Request) -> Response:
         """The register, oldest detection first, paginated."""
         page = self.paginate_queryset(self.get_queryset())
@@ -166,6 +172,13 @@ class RegisterExportView(generics.GenericAPIView):
     filter_backends: list[Any] = []
     pagination_class = None
 
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # DRF answers an unknown ?format= with 404; here it is a filter like the others.
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            raise serializers.ValidationError({"format": ["Choose csv or xlsx."]}) from None
+
     def handle_exception(self, exc: Exception) -> Response:
         # Errors are JSON even when the client asked for a file.
         self.request.accepted_renderer = JSONRenderer()
@@ -184,7 +197,7 @@ class RegisterExportView(generics.GenericAPIView):
     )
     def get(self, request: Request) -> Any:
         """Download the filtered register (attachment named breach-register-<time>.<format>)."""
-        query = ExportQuerySerializer(data=request.query_params.dict())
+        query = ExportQuerySerializer(data=query_params_strict(request, ExportQuerySerializer()))
         query.is_valid(raise_exception=True)
         data = dict(query.validated_data)
         file_format = data.pop("format")

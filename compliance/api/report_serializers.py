@@ -11,7 +11,7 @@ from rest_framework import serializers
 from compliance.models import ReportDocument, ReportFacts, ReportKind, ReportLanguage
 from compliance.report_selectors import incident_by_id_or_reference
 from config.api import StrictInputMixin as StrictSerializerMixin
-from config.fields import AwareDateTimeField, JsonBooleanField
+from config.fields import AwareDateTimeField, JsonBooleanField, QueryBooleanField
 from incidents.models import Incident, LegalEntity
 
 MAX_TEXT = 20_000
@@ -122,13 +122,17 @@ class ReportQuerySerializer(StrictSerializerMixin, serializers.Serializer):
     period_to = serializers.DateField(
         required=False, allow_null=True, help_text="Register only: last day (UTC), included."
     )
-    include_drills = serializers.BooleanField(
+    include_drills = QueryBooleanField(
         required=False, default=False, help_text="Register only: list drills too."
     )
 
 
 class ReportRequestSerializer(ReportQuerySerializer):
     """A request for a new version of a report."""
+
+    include_drills = JsonBooleanField(
+        required=False, default=False, help_text="Register only: list drills too."
+    )
 
     final = JsonBooleanField(
         required=False,
@@ -173,7 +177,12 @@ class ReportFactsSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     ongoing = JsonBooleanField(required=False)
     other_bodies = NoticeToBodySerializer(many=True, required=False, max_length=50)
     updated_at = AwareDateTimeField(read_only=True, allow_null=True)
-    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    updated_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Username of who last changed them; null until someone does.",
+    )
 
     class Meta:
         model = ReportFacts

@@ -36,7 +36,7 @@ from compliance.report_services import (
 )
 from config.api import query_params_strict, row_id
 from config.errors import Conflict
-from incidents.api.views import IF_MATCH, etag_response, expected_version
+from config.etag import IF_MATCH, etag_response, expected_version
 from incidents.selectors import incident_list
 
 

@@ -125,7 +125,7 @@ class AssessmentViewSet(
         responses={200: AssessmentPreviewSerializer, **ERRORS},
     )
     @action(detail=False, methods=["post"], filterset_class=None, pagination_class=None)
-    def preview(self, request: Request) -> Response:
+    def preview(self, request: Request, **kwargs: Any) -> Response:
         """What the assessment would give; nothing is stored."""
         serializer = AssessmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -188,7 +188,7 @@ class RegimeOverrideViewSet(
         responses={200: RegimeOverrideSerializer, 409: OpenApiResponse(), **ERRORS},
     )
     @action(detail=True, methods=["post"])
-    def revoke(self, request: Request, pk: str | None = None) -> Response:
+    def revoke(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Withdraw the decision (kept for the record) and recompute without it."""
         override = self.get_object()
         serializer = RevokeSerializer(data=request.data)

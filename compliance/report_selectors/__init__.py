@@ -22,12 +22,22 @@ from compliance.report_selectors.sources import (
 from compliance.reports import Report
 from incidents.models import Incident, LegalEntity
 
+
+def review_build(sources: ReportSources) -> Report:
+    """The incident's post-incident review (a drill's carries its drill report)."""
+    # Imported here: the learning package reads incidents models that import this app's.
+    from incidents.learning.report import review_report_build
+
+    return review_report_build(review=sources.incident.review, now=sources.now, actor=sources.actor)
+
+
 INCIDENT_BUILDERS: dict[str, Callable[[ReportSources], Report]] = {
     "gdpr-art33": gdpr_art33_build,
     "gdpr-art34-notice": gdpr_art34_build,
     "pipl-art57": pipl_art57_build,
     "cac-report": cac_report_build,
     "executive-summary": executive_summary_build,
+    "review": review_build,
 }
 CHINESE_KINDS = ("pipl-art57", "cac-report")
 # Kinds that speak for one company; the executive summary and register speak for the group.

@@ -119,23 +119,31 @@ def assessment_record(
         incident=locked,
         changes={"after": model_snapshot(assessment)},
     )
-    _risk_level_follow(locked, assessment.effective_tier, actor=actor)
+    _incident_follow(locked, tier=assessment.effective_tier, band=assessment.band, actor=actor)
     incident_after_change(incident=locked, actor=actor, created=False)
     return assessment
 
 
-def _risk_level_follow(incident: Incident, tier: str, *, actor: Any) -> None:
-    """Keep the incident's risk_level equal to the latest assessment's tier (the API contract)."""
-    if incident.risk_level == tier:
+def _incident_follow(incident: Incident, *, tier: str, band: str, actor: Any) -> None:
+    """Keep the incident's risk_level and severity equal to the latest assessment's tier and band.
+
+    risk_level is the API contract's GDPR tier; severity is the ENISA band the dashboard groups by.
+    """
+    changes = {
+        name: {"before": getattr(incident, name), "after": value}
+        for name, value in (("risk_level", tier), ("severity", band))
+        if getattr(incident, name) != value
+    }
+    if not changes:
         return
-    before = incident.risk_level
-    incident.risk_level = tier
+    for name, change in changes.items():
+        setattr(incident, name, change["after"])
     incident.version += 1
-    incident.save(update_fields=["risk_level", "version", "updated_at"])
+    incident.save(update_fields=[*changes, "version", "updated_at"])
     audit_record(
         actor=actor,
         action="update",
         obj=incident,
         incident=incident,
-        changes={"risk_level": {"before": before, "after": tier}, "source": "risk assessment"},
+        changes={**changes, "source": "risk assessment"},
     )

@@ -25,6 +25,7 @@ from compliance.models import Obligation, ObligationStatus
 from compliance.services.common import validation_failed
 from compliance.services.events import event_emit_if_available
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
+from incidents.choices import Status
 from incidents.models import Incident
 
 logger = logging.getLogger(__name__)
@@ -294,9 +295,10 @@ def obligations_refresh_overdue(*, now: datetime) -> int:
 
     The notifications sweep calls it every minute. The limit itself still counts as in time, so
     only limits strictly before `now` turn overdue. No audit entry: the clock, not a person or a
-    fact, moved the status, and the sweep records the alert it sends.
+    fact, moved the status, and the sweep records the alert it sends. A drill's clock stops when
+    it ends (its incident is closed then), so its duties never slip afterwards.
     """
     passed = Q(due_at__lt=now) | Q(due_at__isnull=True, target_at__lt=now)
-    return Obligation.objects.filter(passed, status=ObligationStatus.PENDING, applies=True).update(
-        status=ObligationStatus.OVERDUE, updated_at=now
-    )
+    ended_drill = Q(incident__is_drill=True, incident__status=Status.CLOSED)
+    pending = Obligation.objects.filter(passed, status=ObligationStatus.PENDING, applies=True)
+    return pending.exclude(ended_drill).update(status=ObligationStatus.OVERDUE, updated_at=now)

@@ -20,9 +20,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compliance.reports import render_pdf
+from config.api import IdFilter
+from config.etag import IF_MATCH, expected_version
 from config.fields import AwareDateTimeField
 from incidents.api.tasks import StrictBooleanFilter, StrictSerializer, VisibleIncidentField
-from incidents.api.views import IF_MATCH, expected_version
 from incidents.choices import RootCause
 from incidents.learning import selectors, services
 from incidents.learning.metrics import Outcome, as_json
@@ -221,7 +222,7 @@ class ReviewCreateSerializer(ReviewWriteSerializer):
 class ReviewFilter(django_filters.FilterSet):
     """Filters for the review list; drills' reviews only when asked for or named by incident."""
 
-    incident = django_filters.NumberFilter(field_name="incident_id")
+    incident = IdFilter(field_name="incident_id")
     include_drills = StrictBooleanFilter(method="filter_include_drills")
     root_cause = django_filters.ChoiceFilter(choices=RootCause.choices)
     status = django_filters.ChoiceFilter(choices=ReviewStatus.choices)
@@ -422,7 +423,7 @@ class CorrectiveActionCreateSerializer(CorrectiveActionWriteSerializer):
 class CorrectiveActionFilter(django_filters.FilterSet):
     """Filters: review, incident, team, owner ("me"), status, overdue; drills only when asked."""
 
-    incident = django_filters.NumberFilter(field_name="review__incident_id")
+    incident = IdFilter(field_name="review__incident_id")
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), to_field_name="code")
     owner = django_filters.CharFilter(
         method="filter_owner",
@@ -486,6 +487,12 @@ class CorrectiveActionViewSet(
             return CorrectiveActionWriteSerializer
         return CorrectiveActionSerializer
 
+    def _writable_version(self, request: Request, item: CorrectiveAction) -> int | None:
+        """Refuse (403) a caller who may not change the action, then read If-Match (428
+        without it): refusal comes first so it reveals nothing about the input."""
+        services.corrective_action_authorize(actor=request.user, action=item)
+        return expected_version(request, item)
+
     def _action_response(self, item: CorrectiveAction, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=item.pk)
         return _etag_response(CorrectiveActionSerializer(fresh).data, fresh, code)
@@ -515,7 +522,7 @@ class CorrectiveActionViewSet(
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
-        version = expected_version(request, item)
+        version = self._writable_version(request, item)
         serializer = CorrectiveActionWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = services.corrective_action_update(
@@ -533,7 +540,7 @@ class CorrectiveActionViewSet(
     def complete(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Mark the action done; completing it twice is a 409."""
         item = self.get_object()
-        version = expected_version(request, item)
+        version = self._writable_version(request, item)
         done = services.corrective_action_complete(
             actor=request.user, action=item, expected_version=version
         )

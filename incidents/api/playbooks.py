@@ -9,9 +9,9 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.etag import IF_MATCH, etag_response, expected_version
 from config.fields import JsonBooleanField
 from incidents.api.tasks import StrictSerializer
-from incidents.api.views import IF_MATCH, etag_response, expected_version
 from incidents.choices import IncidentType, ProcessingRole
 from incidents.models import DueAnchor, Playbook, PlaybookTask, Team
 from incidents.response import playbooks, selectors

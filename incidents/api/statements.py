@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import IdFilter
+from config.etag import IF_MATCH, etag_response, expected_version
 from config.fields import AwareDateTimeField
 from incidents.api.tasks import StrictSerializer, VisibleIncidentField
-from incidents.api.views import IF_MATCH, etag_response, expected_version
 from incidents.models import Audience, Statement, StatementVersion
 from incidents.response import selectors, statements
 

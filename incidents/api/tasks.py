@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import IdFilter, StrictInputMixin
+from config.etag import IF_MATCH, expected_version
 from config.fields import AwareDateTimeField, JsonBooleanField
-from incidents.api.views import IF_MATCH, expected_version
 from incidents.models import (
     TASK_OPEN_STATUSES,
     DueAnchor,

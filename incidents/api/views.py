@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import django_filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import RowRepresentation
-from config.errors import PreconditionFailed, PreconditionRequired
+from config.etag import IF_MATCH, expected_version
 from incidents import selectors, services
 from incidents.api.serializers import IncidentListSerializer, IncidentSerializer
 from incidents.choices import Status
@@ -23,18 +21,6 @@ from incidents.models import Incident
 # The list page is read as plain rows (no model instances) and rendered with the list
 # serializer's own fields: the same output and schema at a fraction of the cost.
 LIST_ROWS = RowRepresentation(IncidentListSerializer)
-ETAG_PATTERN = re.compile(r'^(?:W/)?"(\d+)-(\d+)"$')
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description=(
-        'The ETag you read (e.g. `"12-3"`). A stale value gets 412 and nothing is written; '
-        "a write without If-Match gets 428. `*` deliberately overwrites whatever is current."
-    ),
-)
 
 
 class IncidentFilter(django_filters.FilterSet):
@@ -56,34 +42,6 @@ class TransitionSerializer(serializers.Serializer):
     """The lifecycle status to move to."""
 
     status = serializers.ChoiceField(choices=Status.choices)
-
-
-def expected_version(request: Request, resource: Any) -> int | None:
-    """Read If-Match: required (428), `*` to overwrite; a value that is not the ETag is stale.
-
-    Incidents, tasks and the other shared records are edited by several people and
-    integrations at once, so a write that does not say which version it saw could silently
-    undo someone else's change (a lost update). Call it after the caller's role and access to
-    `resource` were checked, so a refused caller gets 403 rather than a hint about If-Match.
-    """
-    header = request.headers.get("If-Match")
-    if not header:
-        raise PreconditionRequired(
-            "Send If-Match with the ETag you read (GET the resource first), or `*` to overwrite."
-        )
-    if header.strip() == "*":
-        return None
-    match = ETAG_PATTERN.match(header.strip())
-    if not match or int(match.group(1)) != resource.pk:
-        raise PreconditionFailed("If-Match does not match this resource's ETag.")
-    return int(match.group(2))
-
-
-def etag_response(data: Any, resource: Any, code: int = status.HTTP_200_OK) -> Response:
-    """A response carrying the resource's ETag, for the client's next If-Match."""
-    response = Response(data, status=code)
-    response["ETag"] = resource.etag
-    return response
 
 
 class IncidentViewSet(

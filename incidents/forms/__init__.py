@@ -6,6 +6,7 @@ from incidents.forms.facts import (
     api_validated,
     facts_initial,
     form_add_errors,
+    form_run,
 )
 from incidents.forms.fields import (
     CountryCountsField,
@@ -53,6 +54,7 @@ __all__ = [
     "api_validated",
     "facts_initial",
     "form_add_errors",
+    "form_run",
     "time_zone_choices",
     "utc_to_wall_clock",
     "wall_clock_to_utc",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import (
@@ -263,9 +264,43 @@ def form_add_errors(form: forms.Form, fields: dict[str, Any]) -> None:
     """Put errors from the API's rules (serializer or service) next to the fields they name."""
     for name, problems in fields.items():
         messages = flatten_messages(problems)
-        target = name if name in form.fields else None
+        field = form.fields.get(name)
+        if field is not None and field.widget.is_hidden:
+            # Nobody sees a hidden field's errors: they belong at the top of the form.
+            for message in messages:
+                form.add_error(None, message)
+            continue
+        target = name if field is not None else None
         for message in messages:
             form.add_error(target, message if target else f"{name}: {message}")
+
+
+def form_run(form: forms.Form, change: Any, stale_message: str = "") -> bool:
+    """Call a service for a valid form; its refusals go next to the fields. True on success.
+
+    `stale_message` (untranslated) replaces the general one when the record changed meanwhile.
+    """
+    from config.errors import Conflict, NotPermitted, PreconditionFailed, ValidationFailed
+
+    if not form.is_valid():
+        return False
+    try:
+        change(dict(form.cleaned_data))
+    except PreconditionFailed:
+        form.add_error(None, gettext(stale_message or STALE_FORM_MESSAGE))
+    except (Conflict, NotPermitted) as error:
+        form.add_error(None, str(error))
+    except ValidationFailed as error:
+        form_add_errors(form, error.fields)
+    else:
+        return True
+    return False
+
+
+STALE_FORM_MESSAGE = gettext_noop(
+    "Someone else changed this while you were editing it. Reload the page to see their change, "
+    "then make yours again."
+)
 
 
 def flatten_messages(problems: Any) -> list[str]:

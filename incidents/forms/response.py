@@ -78,6 +78,7 @@ class StatementPublishForm(forms.Form):
     """Who gave the approved statement, and where."""
 
     version_id = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     spokesperson = forms.CharField(label=_("Spokesperson"), max_length=200)
     channel = forms.CharField(label=_("Channel"), max_length=200, required=False)
 
@@ -90,6 +91,7 @@ class PlaybookForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     is_active = forms.BooleanField(label=_("Active"), required=False)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 class PlaybookTaskForm(forms.Form):
@@ -113,3 +115,5 @@ class PlaybookTaskForm(forms.Form):
     due_offset_minutes = forms.IntegerField(
         label=_("Minutes after (negative: before)"), required=False
     )
+    # The version read, for an edit (a new template has none).
+    version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)

@@ -7,6 +7,8 @@ through Django's autoescaping.
 from __future__ import annotations
 
 import math
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Distinguishable for common colour-vision deficiencies (Okabe–Ito, then greys).
@@ -97,9 +99,27 @@ class Bar:
 
 
 # Rough advance of the chart's sans-serif (12 px labels, 11 px values), to leave room for text.
+# A Chinese character is about as wide as the font is high: it counts as two.
 LABEL_CHAR = 7.4
 VALUE_CHAR = 6.4
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def text_units(text: str) -> int:
+    """How many narrow characters the text is as wide as (a wide East Asian character is two)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def text_fit(text: str, units: float) -> str:
+    """The text shortened with an ellipsis to at most `units` narrow characters."""
+    if text_units(text) <= units:
+        return text
+    kept = ""
+    for char in text:
+        if text_units(kept + char) > units - 1:
+            break
+        kept += char
+    return kept.rstrip() + "…"
 
 
 def month_label(month: str) -> str:
@@ -133,8 +153,12 @@ def stacked_columns(
     series: list[tuple[str, list[int]]],
     width: int = 640,
     height: int = 260,
+    month_label: Callable[[str], str] = month_label,
 ) -> Chart:
-    """One column per month, stacked by series (e.g. root cause), with a whole-number y axis."""
+    """One column per month, stacked by series (e.g. root cause), with a whole-number y axis.
+
+    `month_label` turns a YYYY-MM category into its tick text (the page passes a translated one).
+    """
     left, right, top, bottom = 34, 8, 10, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum(values[i] for _, values in series) for i in range(len(categories))]
@@ -146,7 +170,10 @@ def stacked_columns(
         y = top + plot_h - plot_h * value / top_value
         chart.lines.append(Line(left, y, width - right, y, "axis" if value == 0 else "grid"))
         chart.texts.append(Text(left - 4, y + 4, str(value), "end", "tick"))
-    every = math.ceil(len(categories) * 44 / plot_w) or 1  # a label needs about 44 px
+    labels = [month_label(category) for category in categories]
+    # A tick label needs its own width (11 px type) and a gap before the next one.
+    label_w = max((text_units(label) for label in labels), default=0) * VALUE_CHAR + 8
+    every = math.ceil(label_w / slot) or 1
     for i, category in enumerate(categories):
         x = left + slot * i + (slot - bar_w) / 2
         base = top + plot_h
@@ -159,8 +186,8 @@ def stacked_columns(
             label = f"{month_label(category)}: {name} {values[i]}"
             chart.rects.append(Rect(x, base, bar_w, h, fill, label))
         if i % every == 0:
-            label = month_label(category)
-            chart.texts.append(Text(x + bar_w / 2, height - bottom + 16, label, "middle", "tick"))
+            tick = Text(x + bar_w / 2, height - bottom + 16, labels[i], "middle", "tick")
+            chart.texts.append(tick)
     chart.legend.extend((PALETTE[i % len(PALETTE)], name) for i, (name, _) in enumerate(series))
     return chart
 
@@ -175,8 +202,9 @@ def horizontal_bars(
 ) -> Chart:
     """One bar per row with its text after it; a target, when given, is a tick across the row."""
     top = 6
-    label_width = min(max([len(b.label) for b in bars] + [6]) * LABEL_CHAR + 12, width * 0.35)
-    right = min(max([len(b.text) for b in bars] + [4]) * VALUE_CHAR + 14, width * 0.45)
+    label_units = max([text_units(b.label) for b in bars] + [6])
+    label_width = min(label_units * LABEL_CHAR + 12, width * 0.35)
+    right = min(max([text_units(b.text) for b in bars] + [4]) * VALUE_CHAR + 14, width * 0.45)
     height = top * 2 + row_height * max(len(bars), 1)
     plot_w = width - label_width - right
     top_value = max([b.value for b in bars] + [b.target or 0 for b in bars] + [0])
@@ -186,7 +214,8 @@ def horizontal_bars(
     )
     for i, bar in enumerate(bars):
         y = top + row_height * i
-        chart.texts.append(Text(label_width - 6, y + row_height * 0.62, bar.label, "end"))
+        label = text_fit(bar.label, (label_width - 12) / LABEL_CHAR)
+        chart.texts.append(Text(label_width - 6, y + row_height * 0.62, label, "end"))
         x = label_width
         for part in bar.segments or (Segment(bar.value, bar.fill, bar.text),):
             length = part.value * scale
@@ -201,6 +230,9 @@ def horizontal_bars(
             tick = label_width + bar.target * scale
             chart.lines.append(Line(tick, y + 1, tick, y + row_height - 1, "target"))
             end = max(end, tick)
-        chart.texts.append(Text(end + 6, y + row_height * 0.62, bar.text, "start", "value"))
+        room = (width - end - 8) / VALUE_CHAR
+        chart.texts.append(
+            Text(end + 6, y + row_height * 0.62, text_fit(bar.text, room), "start", "value")
+        )
     chart.lines.append(Line(label_width, top, label_width, height - top, "axis"))
     return chart

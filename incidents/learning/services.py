@@ -163,6 +163,15 @@ def corrective_action_can_update(*, user: Any, action: CorrectiveAction) -> bool
     return action.owner_id == user.pk or action.team_id in user_team_ids(user)
 
 
+def corrective_action_authorize(*, actor: Any, action: CorrectiveAction) -> None:
+    """Refuse (403) unless the actor may change this corrective action."""
+    if not corrective_action_can_update(user=actor, action=action):
+        raise NotPermitted(
+            f"Only its owner, members of {action.team.name}, the DPO or an administrator may "
+            "change this action."
+        )
+
+
 def _owner_check(owner: Any, team: Team) -> None:
     """The owner is an active member of the action's team, as with task assignees."""
     if owner is None:
@@ -243,11 +252,7 @@ def corrective_action_update(
     """Change an action's fields or status; moving it to another team is for the DPO or admins."""
     _unknown_refuse(data, (*ACTION_FIELDS, "status", "not_applicable_reason"))
     locked = _action_lock(action, expected_version)
-    if not corrective_action_can_update(user=actor, action=locked):
-        raise NotPermitted(
-            f"Only its owner, members of {locked.team.name}, the DPO or an administrator may "
-            "change this action."
-        )
+    corrective_action_authorize(actor=actor, action=locked)
     if "team" in data and not has_capability(actor, "task.manage"):
         raise NotPermitted("Only the DPO or an administrator may move an action to another team.")
     before = model_snapshot(locked, [*ACTION_TRACKED, "status", "not_applicable_reason"])

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import DataCategory, RootCause
 from incidents.learning.metrics import Outcome, step_outcome
@@ -196,7 +197,7 @@ def _corrective_actions(*, include_drills: bool, now: datetime) -> dict[str, Any
 
 def labelled(counts: dict[str, list[int]]) -> list[dict[str, Any]]:
     """Counts per key as rows with a readable label (root cause or data category names)."""
-    labels = {**dict(RootCause.choices), **dict(DataCategory.choices), UNKNOWN: "Not recorded"}
+    labels = {**dict(RootCause.choices), **dict(DataCategory.choices), UNKNOWN: _("Not recorded")}
     return [
         {"key": key, "label": str(labels.get(key, key)), "counts": values}
         for key, values in counts.items()

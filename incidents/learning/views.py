@@ -12,6 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from config.errors import ApplicationError
@@ -29,13 +32,20 @@ from incidents.learning.trends import (
 from incidents.models import Team
 from incidents.response.selectors import incidents_visible
 from incidents.roles import has_capability, user_roles
+from incidents.templatetags.learning import regime_label
 
 HOUR = 3600.0
+# A browser's date field reads and writes ISO dates only, whatever the page's language.
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-def _role_required(request: HttpRequest) -> None:
-    """Pages show incident data: people without a role see nothing."""
+def _role_required(request: HttpRequest, *, write_capability: str | None = None) -> None:
+    """Pages show incident data: people without a role see nothing; a POST changes something,
+    so it also needs the page's write capability (a read-only role gets 403, not a message)."""
     if not user_roles(request.user):
+        raise PermissionDenied
+    writing = request.method == "POST" and write_capability is not None
+    if writing and not has_capability(request.user, write_capability):
         raise PermissionDenied
 
 
@@ -50,7 +60,7 @@ def _apply(request: HttpRequest, write: Any) -> bool:
     return True
 
 
-def _text(label: str, rows: int = 3) -> forms.CharField:
+def _text(label: Any, rows: int = 3) -> forms.CharField:
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), required=False)
 
 
@@ -58,34 +68,41 @@ class FindingsForm(forms.Form):
     """The findings of a review."""
 
     root_cause = forms.ChoiceField(
-        label="Root cause category", choices=[("", "—"), *RootCause.choices], required=False
+        label=gettext_lazy("Root cause category"),
+        choices=[("", "—"), *RootCause.choices],
+        required=False,
     )
-    root_cause_details = _text("Root cause details", 2)
-    summary = _text("Summary", 2)
-    went_wrong_decisions = _text("What went wrong: decisions")
-    went_wrong_communication = _text("What went wrong: communication")
-    went_wrong_response = _text("What went wrong: response")
-    went_well = _text("What went well")
+    root_cause_details = _text(gettext_lazy("Root cause details"), 2)
+    summary = _text(gettext_lazy("Summary"), 2)
+    went_wrong_decisions = _text(gettext_lazy("What went wrong: decisions"))
+    went_wrong_communication = _text(gettext_lazy("What went wrong: communication"))
+    went_wrong_response = _text(gettext_lazy("What went wrong: response"))
+    went_well = _text(gettext_lazy("What went well"))
 
 
 class ActionForm(forms.Form):
     """A corrective action to agree."""
 
-    title = forms.CharField(max_length=200)
-    category = forms.ChoiceField(choices=CorrectiveActionCategory.choices)
-    team = forms.ModelChoiceField(queryset=Team.objects.all(), to_field_name="code")
-    due_at = forms.DateField(
-        label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    title = forms.CharField(label=gettext_lazy("Action"), max_length=200)
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"), choices=CorrectiveActionCategory.choices
     )
+    team = forms.ModelChoiceField(
+        label=gettext_lazy("Team"),
+        queryset=Team.objects.all(),
+        to_field_name="code",
+        empty_label="—",
+    )
+    due_at = forms.DateField(label=gettext_lazy("Due"), required=False, widget=DATE_INPUT)
 
 
 def timeline_chart(metrics: ReviewMetrics) -> charts.Chart:
     """Each measured step as a bar in hours; a notice's allowed time is its target tick."""
     rows: list[charts.Bar] = []
     steps = [
-        ("Detect", metrics.time_to_detect),
-        ("Awareness", metrics.time_to_awareness),
-        ("Containment", metrics.time_to_containment),
+        (_("Detection"), metrics.time_to_detect),
+        (_("Awareness"), metrics.time_to_awareness),
+        (_("Containment"), metrics.time_to_containment),
     ]
     for label, value in steps:
         if value is not None:
@@ -97,7 +114,10 @@ def timeline_chart(metrics: ReviewMetrics) -> charts.Chart:
             continue
         allowed = notice.time_allowed.total_seconds() / HOUR if notice.time_allowed else None
         fill = charts.ON_TIME if notice.outcome == Outcome.ON_TIME else charts.LATE
-        text = f"{_hours(notice.time_taken)} (allowed {_hours(notice.time_allowed)})"
+        text = _("%(taken)s (allowed %(allowed)s)") % {
+            "taken": _hours(notice.time_taken),
+            "allowed": _hours(notice.time_allowed),
+        }
         rows.append(
             charts.Bar(
                 notice.legal_basis, notice.time_taken.total_seconds() / HOUR, text, fill, allowed
@@ -105,24 +125,24 @@ def timeline_chart(metrics: ReviewMetrics) -> charts.Chart:
         )
     for statement in metrics.statements:
         if statement.time_taken is not None:
-            label = f"Statement: {statement.audience}"
+            label = _("Statement: %(audience)s") % {"audience": statement.audience}
             hours = statement.time_taken.total_seconds() / HOUR
             rows.append(charts.Bar(label, hours, _hours(statement.time_taken), charts.PALETTE[5]))
-    title = "Hours each step took (tick: the time a notice allowed)"
-    return charts.horizontal_bars(title=title, bars=rows, width=1000)
+    title = _("Hours each step took (tick: the time a notice allowed)")
+    return charts.horizontal_bars(title=title, bars=rows)
 
 
 def _hours(delta: Any) -> str:
     if delta is None:
         return "—"
-    return f"{delta.total_seconds() / HOUR:.1f} h"
+    return f"{delta.total_seconds() / HOUR:.1f} {pgettext('hours, abbreviated', 'h')}"
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_page(request: HttpRequest, reference: str) -> HttpResponse:
     """The review of one incident: measured timeline, findings, corrective actions."""
-    _role_required(request)
+    _role_required(request, write_capability="review.write")
     incident = get_object_or_404(incidents_visible(user=request.user), reference=reference)
     review = selectors.review_list(user=request.user).filter(incident=incident).first()
     if request.method == "POST":
@@ -168,7 +188,7 @@ def _review_post(request: HttpRequest, incident: Any, review: Review | None) -> 
     elif step == "action":
         form = ActionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Give the action a title, category and team.")
+            messages.error(request, _("Give the action a title, category and team."))
             return
         data = dict(form.cleaned_data)
         due: date | None = data.pop("due_at")
@@ -180,18 +200,31 @@ def _review_post(request: HttpRequest, incident: Any, review: Review | None) -> 
         )
     elif step == "complete":
         if _apply(request, lambda: services.review_complete(actor=actor, review=review)):
-            messages.success(request, "The review is completed.")
+            messages.success(request, _("The review is completed."))
 
 
 class DrillStartForm(forms.Form):
     """What to rehearse and on which clock."""
 
     scenario = forms.ModelChoiceField(
-        queryset=selectors.drill_scenario_list(), to_field_name="key", required=False
+        label=gettext_lazy("Scenario"),
+        queryset=selectors.drill_scenario_list(),
+        to_field_name="key",
+        required=False,
+        empty_label="—",
     )
-    source_incident = forms.ModelChoiceField(queryset=None, required=False)
-    clock_mode = forms.ChoiceField(choices=ClockMode.choices, initial=ClockMode.ACCELERATED)
-    speed_factor = forms.IntegerField(min_value=1, max_value=drills.MAX_SPEED_FACTOR, initial=12)
+    source_incident = forms.ModelChoiceField(
+        label=gettext_lazy("Past incident"), queryset=None, required=False, empty_label="—"
+    )
+    clock_mode = forms.ChoiceField(
+        label=gettext_lazy("Clock"), choices=ClockMode.choices, initial=ClockMode.ACCELERATED
+    )
+    speed_factor = forms.IntegerField(
+        label=gettext_lazy("Speed factor"),
+        min_value=1,
+        max_value=drills.MAX_SPEED_FACTOR,
+        initial=12,
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,7 +237,7 @@ class DrillStartForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def drill_list_page(request: HttpRequest) -> HttpResponse:
     """Drills so far, and the form that starts one."""
-    _role_required(request)
+    _role_required(request, write_capability="drill.run")
     form = DrillStartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
@@ -223,10 +256,10 @@ def drill_list_page(request: HttpRequest) -> HttpResponse:
 
 
 TEAM_SEGMENTS = (
-    ("on_time", charts.ON_TIME, "On time"),
-    ("late", charts.PALETTE[1], "Late"),
-    ("missed", charts.LATE, "Missed"),
-    ("pending", charts.PALETTE[9], "Not yet due"),
+    ("on_time", charts.ON_TIME, pgettext_lazy("outcome", "On time")),
+    ("late", charts.PALETTE[1], pgettext_lazy("outcome", "Late")),
+    ("missed", charts.LATE, gettext_lazy("Missed")),
+    ("pending", charts.PALETTE[9], gettext_lazy("Not yet due")),
 )
 
 
@@ -241,27 +274,32 @@ def team_chart(progress: selectors.DrillProgress) -> charts.Chart:
             "pending": team.tasks - team.on_time - team.late - team.missed,
         }
         segments = tuple(
-            charts.Segment(counts[key], fill, f"{counts[key]} {name.lower()}")
+            charts.Segment(counts[key], fill, f"{name}: {counts[key]}")
             for key, fill, name in TEAM_SEGMENTS
             if counts[key]
         )
-        text = f"{team.on_time + team.late} of {team.tasks} done"
+        text = _("%(done)s of %(tasks)s done") % {
+            "done": team.on_time + team.late,
+            "tasks": team.tasks,
+        }
         bars.append(charts.Bar(team.team, team.tasks, text, segments=segments))
-    legend = [(fill, name) for _, fill, name in TEAM_SEGMENTS]
-    return charts.horizontal_bars(title="Steps per team", bars=bars, legend=legend)
+    legend = [(fill, str(name)) for _key, fill, name in TEAM_SEGMENTS]
+    return charts.horizontal_bars(title=_("Steps per team"), bars=bars, legend=legend)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def drill_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A drill: its clock, the brief and injects so far, each team against its targets."""
-    _role_required(request)
+    _role_required(request, write_capability="drill.run")
     drill = get_object_or_404(selectors.drill_list(user=request.user), pk=pk)
     if request.method == "POST":
         if request.POST.get("step") == "end" and _apply(
             request, lambda: drills.drill_end(actor=request.user, drill=drill)
         ):
-            messages.success(request, "The drill ended; its report is frozen and its review open.")
+            messages.success(
+                request, _("The drill ended; its report is frozen and its review open.")
+            )
         return redirect("drill-page", pk=pk)
     progress = selectors.drill_progress(drill=drill)
     context = {
@@ -273,49 +311,80 @@ def drill_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "incidents/learning/drill.html", context)
 
 
+def month_text(month: str) -> str:
+    """'2026-01' as a short month with its year in the reader's language ('Jan 26', '26年1月')."""
+    year, number = (int(part) for part in month.split("-"))
+    return date_format(
+        date(year, number, 1),
+        pgettext("Django date format of a chart's month with its year", "M y"),
+    )
+
+
+def _notify_bars(trends: Trends) -> list[charts.Bar]:
+    """Per regime: the mean time to notify as the bar, the worst as the tick."""
+    hour = pgettext("hours, abbreviated", "h")
+    bars = []
+    for row in trends.notify_by_regime:
+        if row.mean_time is None or row.worst_time is None:
+            continue
+        mean = row.mean_time.total_seconds() / HOUR
+        worst = row.worst_time.total_seconds() / HOUR
+        text = _("mean %(mean)s · worst %(worst)s") % {
+            "mean": f"{mean:.1f} {hour}",
+            "worst": f"{worst:.1f} {hour}",
+        }
+        if row.share_on_time is not None:
+            text += " · " + _("%(share)s on time") % {"share": f"{row.share_on_time:.0%}"}
+        label = regime_label(row.regime)
+        bars.append(charts.Bar(label, mean, text, charts.PALETTE[0], target=worst))
+    return bars
+
+
 def trend_charts(trends: Trends) -> dict[str, charts.Chart]:
     """The charts of the trends page."""
     causes = [(row["label"], row["counts"]) for row in labelled(trends.by_root_cause)]
     categories = [(row["label"], row["counts"]) for row in labelled(trends.by_data_category)]
-    notify = []
-    for row in trends.notify_by_regime:
-        share = f"{row.share_on_time:.0%} on time" if row.share_on_time is not None else "—"
-        if row.mean_time is not None and row.worst_time is not None:
-            mean, worst = (
-                row.mean_time.total_seconds() / HOUR,
-                row.worst_time.total_seconds() / HOUR,
-            )
-            text = f"mean {mean:.1f} h · worst {worst:.1f} h · {share}"
-            notify.append(charts.Bar(row.regime, mean, text, charts.PALETTE[0], target=worst))
     tasks = [
-        charts.Bar(row.team, row.overdue, f"{row.overdue} overdue of {row.open} open", charts.LATE)
+        charts.Bar(
+            row.team,
+            row.overdue,
+            _("%(overdue)s overdue of %(open)s open") % {"overdue": row.overdue, "open": row.open},
+            charts.LATE,
+        )
         for row in trends.tasks_by_team
     ]
     actions = [
-        charts.Bar(row["label"], row["open"], f"{row['open']} open, {row['overdue']} overdue")
+        charts.Bar(
+            row["label"],
+            row["open"],
+            _("%(open)s open, %(overdue)s overdue")
+            % {"open": row["open"], "overdue": row["overdue"]},
+        )
         for row in trends.corrective_actions.get("by_category", [])
         if row["open"]
     ]
+    months = {"categories": trends.months, "month_label": month_text}
     return {
         "causes": charts.stacked_columns(
-            title="Incidents by root cause", categories=trends.months, series=causes
+            title=_("Incidents by root cause"), series=causes, **months
         ),
         "categories": charts.stacked_columns(
-            title="Incidents by data category", categories=trends.months, series=categories
+            title=_("Incidents by data category"), series=categories, **months
         ),
         "notify": charts.horizontal_bars(
-            title="Time to notify per regime (bar: mean, tick: worst)", bars=notify
+            title=_("Time to notify per regime (bar: mean, tick: worst)"),
+            bars=_notify_bars(trends),
         ),
-        "tasks": charts.horizontal_bars(title="Overdue tasks per team", bars=tasks),
-        "actions": charts.horizontal_bars(title="Corrective actions open", bars=actions),
+        "tasks": charts.horizontal_bars(title=_("Overdue tasks per team"), bars=tasks),
+        "actions": charts.horizontal_bars(title=_("Corrective actions open"), bars=actions),
     }
 
 
 class TrendsForm(forms.Form):
     """The trends page's filter."""
 
-    period_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    period_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_from = forms.DateField(required=False, widget=DATE_INPUT)
+    period_to = forms.DateField(required=False, widget=DATE_INPUT)
     include_drills = forms.BooleanField(required=False)
 
 

@@ -150,3 +150,50 @@ def changeable_by(task: Any, user: Any) -> bool:
     from incidents.response.selectors import task_can_update
 
     return task_can_update(user=user, task=task)
+
+
+CLOCK_EVENTS = {
+    "aware_at": _("awareness"),
+    "detected_at": _("discovery"),
+    "handling_ended_at": _("the end of handling"),
+}
+PERIODS = {
+    "H": _("%(n)s hours from %(event)s"),
+    "CD": _("%(n)s calendar days from %(event)s"),
+    "BD": _("%(n)s business days from %(event)s"),
+}
+
+
+@register.filter
+def unstarted_period(obligation: Any) -> str:
+    """Describe a statutory period whose clock has not started yet (CAC final report, say)."""
+    template_text = PERIODS.get(obligation.unit)
+    if template_text is None or obligation.duration is None:
+        return ""
+    event = CLOCK_EVENTS.get(obligation.clock_event, obligation.clock_event)
+    return str(template_text) % {"n": obligation.duration, "event": event}
+
+
+def _recipient_bases() -> tuple[str, ...]:
+    """Every recipient the regimes name, longest first (a stored one may add ': <authority>')."""
+    from compliance.regimes import REGIMES
+
+    found = {
+        text
+        for regime in REGIMES
+        for rule in regime.rules
+        for text in (rule.recipient, *(variant.recipient for variant in rule.variants))
+    }
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+RECIPIENT_BASES = _recipient_bases()
+
+
+@register.filter
+def recipient_text(recipient: str) -> str:
+    """An obligation's recipient in the reader's language; the authority's own name is kept."""
+    for base in RECIPIENT_BASES:
+        if recipient.startswith(base):
+            return gettext(base) + recipient[len(base) :]
+    return recipient

@@ -7,21 +7,41 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
-from compliance.reports.kinds.review import duration_text
 from incidents.learning.charts import Chart
 from incidents.learning.trends import default_period, trends_compute
 from incidents.roles import user_roles
 
 register = template.Library()
 
+# Late is done after the deadline, overdue is not done and past it: the words keep them apart.
 OUTCOME_LABELS = {
-    "on_time": "On time",
-    "late": "Late",
-    "overdue": "Overdue",
-    "pending": "Pending",
-    "not_applicable": "Not applicable",
+    "on_time": pgettext_lazy("outcome", "On time"),
+    "late": pgettext_lazy("outcome", "Late"),
+    "overdue": pgettext_lazy("outcome", "Overdue"),
+    "pending": pgettext_lazy("outcome", "Pending"),
+    "not_applicable": _("Not applicable"),
 }
+
+
+def duration_words(delta: timedelta) -> str:
+    """An exact duration to the minute in the reader's language: '3 d 2 h 15 min', '3天2小时15分钟'.
+
+    The same shape as the PDF's `duration_text`, which stays English like the PDF itself.
+    """
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    values = {"days": days, "hours": hours, "minutes": mins}
+    if days:
+        text = pgettext("duration", "%(days)s d %(hours)s h %(minutes)s min") % values
+    elif hours:
+        text = pgettext("duration", "%(hours)s h %(minutes)s min") % values
+    else:
+        text = pgettext("duration", "%(minutes)s min") % values
+    return ("−" if delta < timedelta() else "") + text
 
 
 @register.filter
@@ -31,13 +51,17 @@ def duration(value: Any) -> str:
         return "—"
     if not isinstance(value, timedelta):
         value = timedelta(seconds=float(value))
-    return duration_text(value)
+    return duration_words(value)
 
 
 @register.filter
-def magnitude(value: timedelta | None) -> timedelta | None:
-    """A duration without its sign (a margin of −5 min is 5 min late)."""
-    return abs(value) if value is not None else None
+def margin(value: timedelta | None) -> str:
+    """A margin for or against a deadline, its sign dropped; seconds short of a minute still show."""
+    if value is None:
+        return "—"
+    if timedelta() < abs(value) < timedelta(minutes=1):
+        return pgettext("duration", "less than 1 min")
+    return duration_words(abs(value))
 
 
 @register.filter
@@ -64,7 +88,13 @@ def drill_offset(drill: Any, moment: datetime | None) -> str:
     if moment is None:
         return "—"
     delta = moment - drill.started_at
-    return f"T{'−' if delta < timedelta() else '+'}{duration_text(abs(delta))}"
+    return f"T{'−' if delta < timedelta() else '+'}{duration_words(abs(delta))}"
+
+
+@register.filter
+def regime_label(regime: str) -> str:
+    """A regime's short name as the deadline board shows it: GDPR, UK GDPR, PIPL, CAC."""
+    return str(regime).replace("_", " ")
 
 
 @register.inclusion_tag("incidents/learning/_chart.html")

@@ -7,10 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from config.errors import Conflict, NotPermitted, ValidationFailed
-from incidents.forms import PlaybookForm, PlaybookTaskForm, form_add_errors
+from config.errors import ValidationFailed
+from incidents.forms import PlaybookForm, PlaybookTaskForm, form_run
 from incidents.response import selectors as response_selectors
 from incidents.response.playbooks import (
     playbook_task_create,
@@ -20,7 +21,7 @@ from incidents.response.playbooks import (
 )
 from incidents.views.access import capability_required, form_page, page
 
-TEMPLATE_FIELDS = list(PlaybookTaskForm.base_fields)
+TEMPLATE_FIELDS = list(PlaybookTaskForm.base_fields)  # version included
 
 
 @page
@@ -31,24 +32,20 @@ def playbook_list(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/settings/playbooks.html", {"playbooks": playbooks})
 
 
-def run(form: Any, change: Any) -> bool:
-    """Call a playbook service for a valid form; its refusals go next to the fields."""
-    if not form.is_valid():
-        return False
-    try:
-        change(form.cleaned_data)
-    except (Conflict, NotPermitted) as error:
-        form.add_error(None, str(error))
-    except ValidationFailed as error:
-        form_add_errors(form, error.fields)
-    else:
-        return True
-    return False
-
-
 def template_data(data: dict[str, Any]) -> dict[str, Any]:
     """A task template's fields as the services take them (empty text for no anchor)."""
-    return {**data, "due_anchor_rule_id": data.get("due_anchor_rule_id") or ""}
+    fields = {name: value for name, value in data.items() if name != "version"}
+    return {**fields, "due_anchor_rule_id": data.get("due_anchor_rule_id") or ""}
+
+
+def version_required(version: int | None) -> int:
+    """The version an edit form was read at; an edit without one could overwrite blindly."""
+    if version is None:
+        raise ValidationFailed(
+            "The form is missing the version it was read at.",
+            fields={"version": [gettext("Reload the page and make your change again.")]},
+        )
+    return version
 
 
 @form_page
@@ -59,7 +56,7 @@ def playbook_edit(request: HttpRequest, pk: int) -> HttpResponse:
     templates = list(playbook.tasks.all())
     user = request.user
     playbook_form = PlaybookForm(
-        initial={k: getattr(playbook, k) for k in ("name", "description", "is_active")}
+        initial={k: getattr(playbook, k) for k in ("name", "description", "is_active", "version")}
     )
     task_forms = {
         t.pk: PlaybookTaskForm(
@@ -75,22 +72,28 @@ def playbook_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template = by_pk.get(request.POST.get("template", ""))
         if action == "playbook":
             playbook_form = PlaybookForm(request.POST)
-            done = run(
-                playbook_form, lambda d: playbook_update(actor=user, playbook=playbook, data=d)
+            done = form_run(
+                playbook_form,
+                lambda d: playbook_update(
+                    actor=user, playbook=playbook, data=d, expected_version=d.pop("version")
+                ),
             )
         elif action == "task" and template is not None:
             form = task_forms[template.pk] = PlaybookTaskForm(
                 request.POST, prefix=f"t{template.pk}"
             )
-            done = run(
+            done = form_run(
                 form,
                 lambda d: playbook_task_update(
-                    actor=user, template=template, data=template_data(d)
+                    actor=user,
+                    template=template,
+                    expected_version=version_required(d.pop("version")),
+                    data=template_data(d),
                 ),
             )
         elif action == "add":
             new_form = PlaybookTaskForm(request.POST, prefix="new")
-            done = run(
+            done = form_run(
                 new_form,
                 lambda d: playbook_task_create(
                     actor=user, playbook=playbook, data=template_data(d)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib import messages
@@ -44,6 +45,17 @@ def next_statuses(incident: Incident) -> list[Status]:
     return STATUS_ORDER[STATUS_ORDER.index(Status(incident.status)) + 1 :]
 
 
+# Open duties first, soonest deadline first; then what was sent; what is not owed comes last.
+STATUS_RANK = {"overdue": 0, "pending": 0, "submitted_late": 1, "submitted": 1, "not_required": 2}
+FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+
+
+def obligation_room_order(obligation: Any) -> tuple[int, datetime]:
+    """Sort key of the room's obligations: open ones by deadline, then sent, then not owed."""
+    deadline = obligation.due_at or obligation.target_at or FAR_FUTURE
+    return STATUS_RANK.get(obligation.status, 1), deadline
+
+
 @page
 @capability_required("incident.view")
 def incident_room(request: HttpRequest, reference: str) -> HttpResponse:
@@ -59,7 +71,7 @@ def incident_room(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "incident": incident,
         "now": now,
-        "obligations": [o for o in obligations if o.applies],
+        "obligations": sorted((o for o in obligations if o.applies), key=obligation_room_order),
         "obligations_lapsed": [o for o in obligations if not o.applies],
         "team_columns": selectors.incident_tasks_by_team(incident=incident),
         "assessment": assessment,
@@ -75,7 +87,7 @@ def incident_room(request: HttpRequest, reference: str) -> HttpResponse:
             .filter(incident=incident)
             .order_by("-pk")[:REPORTS_SHOWN]
         ),
-        "report_form": ReportRequestForm(),
+        "report_form": ReportRequestForm(incident=incident),
     }
     return render(request, "incidents/room.html", context)
 

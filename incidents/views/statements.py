@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from config.errors import Conflict, NotPermitted, ValidationFailed
-from incidents.forms import StatementDraftForm, StatementPublishForm, form_add_errors
+from config.errors import Conflict, PreconditionFailed
+from incidents.forms import StatementDraftForm, StatementPublishForm, form_run
+from incidents.forms.facts import STALE_FORM_MESSAGE
 from incidents.models import Incident, Statement, StatementVersion
 from incidents.response import selectors as response_selectors
 from incidents.response.statements import (
@@ -46,21 +48,6 @@ def statement_draft_save(*, user: Any, incident: Incident, data: dict[str, Any])
         statement_version_draft(actor=user, statement=statement, data=data)
 
 
-def run(form: Any, change: Any) -> bool:
-    """Call a service for a valid form; its refusals go next to the fields. True on success."""
-    if not form.is_valid():
-        return False
-    try:
-        change(dict(form.cleaned_data))
-    except (Conflict, NotPermitted) as error:
-        form.add_error(None, str(error))
-    except ValidationFailed as error:
-        form_add_errors(form, error.fields)
-    else:
-        return True
-    return False
-
-
 @form_page
 @capability_required("statement.draft")
 def incident_statements(request: HttpRequest, reference: str) -> HttpResponse:
@@ -76,7 +63,7 @@ def incident_statements(request: HttpRequest, reference: str) -> HttpResponse:
         done = False
         if action == "draft":
             draft_form = StatementDraftForm(request.POST)
-            done = run(
+            done = form_run(
                 draft_form, lambda d: statement_draft_save(user=user, incident=incident, data=d)
             )
         elif action in ("approve", "publish"):
@@ -85,18 +72,23 @@ def incident_statements(request: HttpRequest, reference: str) -> HttpResponse:
                 if not has_capability(user, "statement.approve"):
                     raise PermissionDenied
                 try:
-                    statement_version_approve(actor=user, version=version)
+                    statement_version_approve(
+                        actor=user, version=version, expected_version=version_read(request)
+                    )
                     done = True
+                except PreconditionFailed:
+                    messages.error(request, gettext(STALE_FORM_MESSAGE))
                 except Conflict as error:
                     messages.error(request, str(error))
             else:
                 publish_form = StatementPublishForm(request.POST)
-                done = run(
+                done = form_run(
                     publish_form,
                     lambda d: statement_version_publish(
                         actor=user,
                         version=version,
                         data={"spokesperson": d["spokesperson"], "channel": d["channel"]},
+                        expected_version=d["version"],
                     ),
                 )
         if done:
@@ -109,6 +101,14 @@ def incident_statements(request: HttpRequest, reference: str) -> HttpResponse:
         "publish_form": publish_form,
     }
     return render(request, "incidents/statements.html", context)
+
+
+def version_read(request: HttpRequest) -> int:
+    """The statement version's version number the form was read at (400 without one)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        raise SuspiciousOperation("The form lacks the version it was read at.") from None
 
 
 def version_of(request: HttpRequest, incident: Incident) -> StatementVersion:

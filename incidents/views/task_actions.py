@@ -16,21 +16,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from config.errors import Conflict, NotPermitted, PreconditionFailed, ValidationFailed
 from incidents.forms import (
     QUICK_ACTIONS,
     TaskAssignForm,
     TaskCommentForm,
     TaskStatusForm,
-    form_add_errors,
+    form_run,
 )
 from incidents.models import Task
 from incidents.response import selectors as response_selectors
 from incidents.response.services import task_assign, task_comment_add, task_status_set
 from incidents.views.access import capability_required, form_page
 
-STALE = "Someone changed this task while you were looking at it. Check it and try again."
+STALE = gettext_noop(
+    "Someone changed this task while you were looking at it. Check it and try again."
+)
 
 
 def back_to(request: HttpRequest, task: Task) -> str:
@@ -52,19 +54,7 @@ def task_for_change(request: HttpRequest, pk: int) -> Task:
 
 def apply_form(form: Any, change: Any) -> bool:
     """Run a service for a valid form; put its refusals next to the fields. True on success."""
-    if not form.is_valid():
-        return False
-    try:
-        change(form.cleaned_data)
-    except PreconditionFailed:
-        form.add_error(None, _(STALE))
-    except (Conflict, NotPermitted) as error:
-        form.add_error(None, str(error))
-    except ValidationFailed as error:
-        form_add_errors(form, error.fields)
-    else:
-        return True
-    return False
+    return form_run(form, change, stale_message=STALE)
 
 
 @form_page

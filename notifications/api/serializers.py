@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
-from config.fields import AwareDateTimeField
+from config.api import StrictInputMixin
+from config.fields import AwareDateTimeField, JsonBooleanField
 from notifications.models import (
     Event,
     Notification,
@@ -17,24 +16,14 @@ from notifications.models import (
 from notifications.services.subscriptions import MIN_SECRET_LENGTH
 
 
-class StrictSerializerMixin:
-    """Refuse fields the serializer does not know, naming them."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))  # type: ignore[attr-defined]
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        return super().to_internal_value(data)  # type: ignore[misc]
-
-
-class WebhookSubscriptionSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+class WebhookSubscriptionSerializer(StrictInputMixin, serializers.ModelSerializer):
     """A webhook endpoint and the events it receives; the secret is write-only."""
 
     url = serializers.URLField(max_length=500, help_text="http:// or https:// endpoint.")
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=Event.choices), min_length=1, max_length=20
     )
+    is_active = JsonBooleanField(required=False, help_text="Off: nothing is sent to it.")
     secret = serializers.CharField(
         write_only=True,
         required=False,
@@ -47,8 +36,18 @@ class WebhookSubscriptionSerializer(StrictSerializerMixin, serializers.ModelSeri
 
     class Meta:
         model = WebhookSubscription
-        fields = ["id", "name", "url", "events", "is_active", "secret", "created_at", "updated_at"]
-        read_only_fields = ["id"]
+        fields = [
+            "id",
+            "name",
+            "url",
+            "events",
+            "is_active",
+            "secret",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "version"]
 
 
 class WebhookSubscriptionSecretSerializer(WebhookSubscriptionSerializer):

@@ -6,13 +6,15 @@ from typing import Any
 
 import django_filters
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import IdFilter, IntegerFilter
+from config.etag import IF_MATCH, etag_response, expected_version
 from notifications import selectors, services
 from notifications.api.serializers import (
     CalendarFeedSerializer,
@@ -51,17 +53,24 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
             actor=request.user, data=serializer.validated_data
         )
         body = WebhookSubscriptionSecretSerializer(subscription).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return etag_response(body, subscription, status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         subscription = self.get_object()
+        return etag_response(self.get_serializer(subscription).data, subscription)
+
+    @extend_schema(parameters=[IF_MATCH])
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a subscription; send If-Match with the ETag of your last read."""
+        subscription = self.get_object()
+        version = expected_version(request, subscription)
         serializer = self.get_serializer(subscription, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if k != "secret"}
         updated = services.webhook_subscription_update(
-            actor=request.user, subscription=subscription, data=data
+            actor=request.user, subscription=subscription, data=data, expected_version=version
         )
-        return Response(self.get_serializer(updated).data)
+        return etag_response(self.get_serializer(updated).data, updated)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.webhook_subscription_delete(actor=request.user, subscription=self.get_object())
@@ -69,18 +78,30 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
 
     @extend_schema(request=None, responses={200: WebhookSubscriptionSecretSerializer})
     @action(detail=True, methods=["post"], url_path="rotate-secret")
-    def rotate_secret(self, request: Request, pk: str | None = None) -> Response:
+    def rotate_secret(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Replace the signing secret and show the new one once."""
         subscription = services.webhook_subscription_rotate_secret(
             actor=request.user, subscription=self.get_object()
         )
-        return Response(WebhookSubscriptionSecretSerializer(subscription).data)
+        return etag_response(WebhookSubscriptionSecretSerializer(subscription).data, subscription)
+
+
+@extend_schema_field({"type": "integer", "minimum": 100, "maximum": 599})
+class StatusCodeFilter(IntegerFilter):
+    """An HTTP status code the receiver answered, 100 to 599."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 100)
+        kwargs.setdefault("max_value", 599)
+        super().__init__(*args, **kwargs)
 
 
 class WebhookDeliveryFilter(django_filters.FilterSet):
     """Filters of the delivery log."""
 
     message_id = django_filters.UUIDFilter(field_name="message__uuid")
+    subscription = IdFilter(field_name="subscription_id")
+    status_code = StatusCodeFilter()
 
     class Meta:
         model = WebhookDelivery
@@ -103,6 +124,7 @@ class DeadLetterFilter(django_filters.FilterSet):
     """Filters of the dead letters."""
 
     event = django_filters.ChoiceFilter(field_name="event__name", choices=Event.choices)
+    subscription = IdFilter(field_name="subscription_id")
 
     class Meta:
         model = OutboxMessage
@@ -123,7 +145,7 @@ class DeadLetterViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses={202: OutboxMessageSerializer})
     @action(detail=True, methods=["post"])
-    def redeliver(self, request: Request, pk: str | None = None) -> Response:
+    def redeliver(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Give the message fresh attempts and send it again."""
         message = self.get_object()
         services.outbox_redeliver(message=message, actor=request.user)
@@ -135,6 +157,8 @@ class NotificationFilter(django_filters.FilterSet):
     """Filters of the inbox."""
 
     unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+
+    incident = IdFilter(field_name="incident_id")
 
     class Meta:
         model = Notification
@@ -157,7 +181,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk: str | None = None) -> Response:
+    def read(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Mark one notification read."""
         notification = self.get_object()
         services.notification_mark_read(user=request.user, notification=notification)
@@ -166,13 +190,13 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses={200: MarkedReadSerializer})
     @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request: Request) -> Response:
+    def read_all(self, request: Request, **kwargs: Any) -> Response:
         """Mark every notification read."""
         return Response({"marked": services.notifications_mark_all_read(user=request.user)})
 
     @extend_schema(responses={200: UnreadCountSerializer})
     @action(detail=False, methods=["get"], url_path="unread-count")
-    def unread_count(self, request: Request) -> Response:
+    def unread_count(self, request: Request, **kwargs: Any) -> Response:
         """How many notifications are unread (the header badge)."""
         return Response({"unread": selectors.notification_unread_count(user=request.user)})
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from config.errors import ValidationFailed
+from config.errors import ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from notifications.models import (
     Event,
@@ -66,16 +66,22 @@ def webhook_subscription_create(*, actor: Any, data: dict[str, Any]) -> WebhookS
 
 @transaction.atomic
 def webhook_subscription_update(
-    *, actor: Any, subscription: WebhookSubscription, data: dict[str, Any]
+    *,
+    actor: Any,
+    subscription: WebhookSubscription,
+    data: dict[str, Any],
+    expected_version: int | None = None,
 ) -> WebhookSubscription:
-    """Change name, URL, events or the active switch."""
+    """Change name, URL, events or the active switch, if nobody changed it since that version."""
     data = webhook_subscription_validate(data)
     locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    version_check(current=locked.version, expected=expected_version, what="webhook subscription")
     before = model_snapshot(locked, AUDITED_FIELDS)
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(locked, name, data[name])
     locked.full_clean()
+    locked.version += 1
     locked.save()
     changes = diff_snapshots(before, model_snapshot(locked, AUDITED_FIELDS))
     audit_record(actor=actor, action="update", obj=locked, changes=changes)
@@ -87,10 +93,12 @@ def webhook_subscription_rotate_secret(
     *, actor: Any, subscription: WebhookSubscription
 ) -> WebhookSubscription:
     """Replace the signing secret; deliveries from now on are signed with the new one."""
-    subscription.secret = webhook_secret_generate()
-    subscription.save(update_fields=["secret", "updated_at"])
-    audit_record(actor=actor, action="rotate_secret", obj=subscription)
-    return subscription
+    locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    locked.secret = webhook_secret_generate()
+    locked.version += 1
+    locked.save(update_fields=["secret", "version", "updated_at"])
+    audit_record(actor=actor, action="rotate_secret", obj=locked)
+    return locked
 
 
 @transaction.atomic

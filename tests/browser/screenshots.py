@@ -53,3 +53,41 @@ def test_screenshots(transactional_db: Any, open_browser: Any) -> None:
                 page.goto(url)
                 page.screenshot(path=SHOTS / f"{name}-{width_name}-{language}.png", full_page=True)
             page.context.close()
+
+
+@pytest.mark.browser
+def test_learning_screenshots(transactional_db: Any, open_browser: Any) -> None:
+    """The review, a drill in progress, the drills list and the trends, as the DPO sees them."""
+    from incidents.demo import demo_password
+    from incidents.learning.demo import learning_demo_seed
+    from incidents.learning.models import Drill, Review
+    from incidents.models import UserPreference
+
+    learning_demo_seed(now=timezone.now())
+    review = Review.objects.filter(status="completed").select_related("incident").get()
+    running = Drill.objects.filter(ended_at__isnull=True).get()
+    ended = Drill.objects.filter(ended_at__isnull=False).select_related("incident").get()
+    pages = {
+        "review": f"/incidents/{review.incident.reference}/review/",
+        "drill-running": f"/drills/{running.pk}/",
+        "drill-review": f"/incidents/{ended.incident.reference}/review/",
+        "drills": "/drills/",
+        "trends": "/trends/",
+    }
+    SHOTS.mkdir(exist_ok=True)
+    dpo = review.completed_by
+    for language in ("en", "zh-hans"):
+        UserPreference.objects.update_or_create(
+            user=dpo, defaults={"language": language, "time_zone": "Europe/Dublin"}
+        )
+        for width_name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            page = open_browser(viewport=viewport)
+            page.goto("/accounts/login/")
+            page.fill("#id_username", dpo.get_username())
+            page.fill("#id_password", demo_password(dpo.get_username()))
+            page.click("button[type=submit]")
+            page.wait_for_url("**/")
+            for name, url in pages.items():
+                page.goto(url)
+                page.screenshot(path=SHOTS / f"{name}-{width_name}-{language}.png", full_page=True)
+            page.context.close()

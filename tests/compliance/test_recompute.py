@@ -229,3 +229,47 @@ def test_engine_obligations_bring_their_playbook_tasks(incident) -> None:
     keys = set(incident.tasks.values_list("origin_key", flat=True))
     ireland = incident.obligations.get(rule_id="GDPR-SA").entity_id
     assert f"gdpr-breach:authority-notice:{ireland}" in keys
+
+
+def test_resolving_starts_the_cac_final_report_clock(organisation: Any, personas: Any) -> None:
+    """CAC Measures: the final report is due 30 days after handling ends, which resolving marks."""
+    from incidents.services import incident_transition
+
+    chinese = incident_create_for_test(
+        actor=personas["security"],
+        now=NOW,
+        affected_subjects=[{"country": "CN", "count": 2_000_000}],
+        entities=list(LegalEntity.objects.filter(country="CN")),
+    )
+    final = chinese.obligations.get(rule_id="CAC-FINAL")
+    assert (final.clock_start, final.due_at) == (None, None)
+
+    resolved = NOW + timedelta(days=3, hours=5, minutes=7, seconds=11)
+    incident_transition(
+        actor=personas["security"], incident=chinese, status="resolved", now=resolved
+    )
+    chinese.refresh_from_db()
+    final.refresh_from_db()
+    assert chinese.handling_ended_at == resolved
+    assert (final.clock_start, final.due_at) == (resolved, resolved + timedelta(days=30))
+    change = AuditEvent.objects.filter(action="transition", object_id=str(chinese.pk)).last()
+    assert change.changes["handling_ended_at"] == {"before": None, "after": resolved.isoformat()}
+
+
+def test_resolving_keeps_a_recorded_end_of_handling(organisation: Any, personas: Any) -> None:
+    from incidents.services import incident_transition
+
+    ended = NOW - timedelta(hours=1)
+    chinese = incident_create_for_test(
+        actor=personas["security"],
+        now=NOW,
+        affected_subjects=[{"country": "CN", "count": 2_000_000}],
+        entities=list(LegalEntity.objects.filter(country="CN")),
+        handling_ended_at=ended,
+    )
+    incident_transition(
+        actor=personas["security"], incident=chinese, status="closed", now=NOW + timedelta(days=9)
+    )
+    chinese.refresh_from_db()
+    assert chinese.handling_ended_at == ended
+    assert chinese.obligations.get(rule_id="CAC-FINAL").due_at == ended + timedelta(days=30)

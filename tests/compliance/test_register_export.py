@@ -81,7 +81,8 @@ def test_xlsx_is_a_workbook_with_the_same_rows(api_client_for, incidents) -> Non
 
 def test_unknown_format_is_a_400_in_json(api_client_for, incidents) -> None:
     response = download(api_client_for("dpo"), format="pdf")
-    assert response.status_code in (400, 404)
+    assert response.status_code == 400
+    assert response.json() == {"format": ["Choose csv or xlsx."]}
     response = download(api_client_for("dpo"), format="csv", tier="severe")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")

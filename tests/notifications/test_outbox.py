@@ -14,7 +14,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from notifications.channels import InAppTransport
+from notifications.channels import InAppTransport, Transport
 from notifications.conf import notification_settings
 from notifications.models import Channel, Notification, OutboxEvent, OutboxMessage, OutboxStatus
 from notifications.services import (
@@ -151,6 +151,14 @@ def test_in_app_delivery_is_idempotent_when_a_sender_dies_before_recording(
     InAppTransport().notify(message)
     InAppTransport().notify(message)
     assert Notification.objects.filter(message=message).count() == 1
+
+
+def test_a_transport_without_send_cannot_be_made() -> None:
+    class SilentTransport(Transport):
+        channel = "silent"
+
+    with pytest.raises(TypeError, match="send"):
+        SilentTransport()
 
 
 def _claim_and_abandon(message: OutboxMessage, claimed_at: datetime) -> None:

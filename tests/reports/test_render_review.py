@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -142,3 +142,34 @@ def test_a_review_is_a_draft_until_findings_and_owned_dated_actions_exist() -> N
 )
 def test_durations_are_exact_to_the_minute(delta, text) -> None:
     assert duration_text(delta) == text
+
+
+@pytest.mark.parametrize(
+    ("late_by", "outcome"),
+    [
+        pytest.param(timedelta(seconds=1), "LATE by less than 1 min", id="one-second-late"),
+        pytest.param(
+            timedelta(seconds=-1), "On time (less than 1 min to spare)", id="one-second-early"
+        ),
+        pytest.param(timedelta(), "On time (0 min to spare)", id="at-the-deadline"),
+        pytest.param(timedelta(minutes=1), "LATE by 1 min", id="one-minute-late"),
+    ],
+)
+def test_a_margin_under_a_minute_is_not_shown_as_zero(late_by, outcome) -> None:
+    report = sample_review()
+    notice = report.notices[0]
+    assert notice.deadline is not None
+    changed = dataclasses.replace(notice, submitted_at=notice.deadline + late_by)
+    text = pdf_text(render_pdf(dataclasses.replace(report, notices=(changed,))))
+    assert squash(outcome) in text
+
+
+def test_an_open_action_past_its_due_date_is_marked_overdue() -> None:
+    text = pdf_text(render_pdf(sample_review(), final=True))
+    # Generated on 14 April: the action due 30 April is not overdue yet, nor the done one.
+    assert "OVERDUE" not in text
+    report = sample_review()
+    later = dataclasses.replace(report.header, generated_at=datetime(2025, 5, 1, 9, 0, tzinfo=UTC))
+    text = pdf_text(render_pdf(dataclasses.replace(report, header=later), final=True))
+    in_order(text, ["On-call rights to disable service accounts", "Open", "OVERDUE"])
+    assert text.count("OVERDUE") == 1

@@ -48,10 +48,6 @@ def test_every_list_is_paginated_and_filterable(operations: list[Any]) -> None:
     assert problems == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open gap (issue 8): PATCH /api/v1/webhooks/{id}/ does not yet take If-Match.",
-)
 def test_every_update_needs_the_etag(operations: list[Any]) -> None:
     """PUT and PATCH must name If-Match as required: no lost updates on any resource."""
     missing = []

@@ -120,7 +120,8 @@ def fill_parameter(route: Route, param: str, world: dict[str, Any], persona: str
     if param == "reference":
         return world["incident"].reference
     if param == "token":
-        return "no-such-feed-token"  # a wrong token answers like a missing feed
+        # A calendar feed's secret; without one in the world, a wrong token (a missing feed).
+        return world.get("calendar_token", "no-such-feed-token")
     if param == "app_label":
         return "incidents"
     if param == "content_type_id":

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from reportlab.platypus import Flowable, Paragraph
 
-from ..data import DrillSection, NoticeResult, ReviewReport
+from ..data import CorrectiveActionLine, DrillSection, NoticeResult, ReviewReport
 from ..layout import Value, bullets, callout, default_title_block, field_table, grid_table, heading
 from ..styles import styles
 from ..text import format_utc, markup
@@ -101,6 +101,13 @@ def duration_text(delta: timedelta | None) -> str:
     return sign + " ".join(parts)
 
 
+def margin_text(delta: timedelta) -> str:
+    """A margin for or against a deadline; seconds short of a minute still show they count."""
+    if timedelta() < abs(delta) < timedelta(minutes=1):
+        return "less than 1 min"
+    return duration_text(delta)
+
+
 def _between(start: datetime | None, end: datetime | None) -> timedelta | None:
     return end - start if start is not None and end is not None else None
 
@@ -134,10 +141,10 @@ def _outcome(notice: NoticeResult, now: datetime) -> str:
     if sent is not None:
         margin = deadline - sent
         if margin >= timedelta():
-            return f"On time ({duration_text(margin)} to spare)"
-        return f"LATE by {duration_text(-margin)}"
+            return f"On time ({margin_text(margin)} to spare)"
+        return f"LATE by {margin_text(-margin)}"
     if now > deadline:
-        return f"OVERDUE by {duration_text(now - deadline)}"
+        return f"OVERDUE by {margin_text(now - deadline)}"
     return f"Not sent; {duration_text(deadline - now)} left"
 
 
@@ -206,6 +213,8 @@ def _actions(report: ReviewReport, width: float) -> list[Flowable]:
     rows: list[list[Value]] = []
     for action in report.corrective_actions:
         status = STATUS_LABELS.get(action.status, action.status) or "—"
+        if _is_overdue(action, report.header.generated_at):
+            status += "\nOVERDUE"
         if action.completed_at is not None:
             status += f"\n{format_utc(action.completed_at)}"
         owner = "\n".join(part for part in (action.owner, action.team) if part) or "MISSING"
@@ -221,6 +230,12 @@ def _actions(report: ReviewReport, width: float) -> list[Flowable]:
     shares = (0.34, 0.16, 0.18, 0.16, 0.16)
     head = ["Action", "Category", "Owner", "Due", "Status"]
     return [grid_table(head, rows, LANGUAGE, [width * s for s in shares])]
+
+
+def _is_overdue(action: CorrectiveActionLine, now: datetime) -> bool:
+    """An action still to do whose due time has passed when the document is generated."""
+    still_open = action.status in ("open", "in_progress", "blocked")
+    return still_open and action.due_at is not None and action.due_at < now
 
 
 def _drill(drill: DrillSection, width: float) -> list[Flowable]:

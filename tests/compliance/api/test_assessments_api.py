@@ -89,6 +89,24 @@ def test_risk_level_follows_the_assessment_and_cannot_be_patched_around_it(
     assert response.status_code == 400 and list(response.json()) == ["risk_level"]
 
 
+def test_the_assessment_sets_the_incident_severity_to_its_enisa_band(
+    api_client_for, incident
+) -> None:
+    assert incident.severity == ""
+    assess(api_client_for("dpo"), incident)  # 3.25: high
+    incident.refresh_from_db()
+    assert (incident.severity, incident.risk_level) == ("high", "high")
+    assess(api_client_for("dpo"), incident, ease_of_identification=0.25)  # 0.75 + 1.0: low
+    incident.refresh_from_db()
+    assert incident.severity == "low"
+    changes = [
+        event.changes
+        for event in AuditEvent.objects.filter(action="update").order_by("pk")
+        if event.changes.get("source") == "risk assessment"
+    ]
+    assert changes[-1]["severity"] == {"before": "high", "after": "low"}
+
+
 def test_preview_scores_without_storing(api_client_for, incident) -> None:
     events = AuditEvent.objects.count()
     response = api_client_for("dpo").post(

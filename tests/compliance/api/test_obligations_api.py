@@ -148,6 +148,10 @@ def test_list_filters_by_regime_status_incident_due_range_and_applies(api_client
         pytest.param({"due_after": "yesterday"}, id="not-a-datetime"),
         pytest.param({"status": "late"}, id="unknown-status"),
         pytest.param({"regime": "HIPAA"}, id="unknown-regime"),
+        pytest.param({"incident": "0.5"}, id="fractional-id"),
+        pytest.param({"incident": "-2e163"}, id="huge-negative-id"),
+        pytest.param({"incident": str(2**63)}, id="id-beyond-the-database"),
+        pytest.param({"applies": "yes"}, id="boolean-word"),
     ],
 )
 def test_bad_filters_are_a_400_naming_the_parameter(api_client_for, params) -> None:

@@ -117,6 +117,10 @@ def test_the_register_filters(api_client_for, incidents, params, titles) -> None
         pytest.param({"tier": "severe"}, id="tier"),
         pytest.param({"regime": "HIPAA"}, id="regime"),
         pytest.param({"colour": "red"}, id="unknown"),
+        pytest.param({"notified": "yes"}, id="boolean-word"),
+        pytest.param({"include_drills": "2"}, id="boolean-number"),
+        pytest.param({"regime": ["GDPR", "PIPL"]}, id="given-twice"),
+        pytest.param({"status": ""}, id="empty"),
     ],
 )
 def test_bad_filters_are_a_400_naming_the_parameter(api_client_for, params) -> None:

@@ -11,9 +11,10 @@ from config.errors import Conflict, NotPermitted, ValidationFailed
 from incidents.learning.drills import ENDED_REASON, drill_end, drill_start
 from incidents.learning.models import Drill, DrillScenario, Review
 from incidents.learning.selectors import drill_progress
-from incidents.models import TASK_OPEN_STATUSES, AuditEvent, Incident, Task
+from incidents.models import TASK_OPEN_STATUSES, AuditEvent, Incident, ReferenceCounter, Task
 from incidents.response.services import task_complete
 from incidents.services import incident_transition
+from tests.factories import incident_create_for_test
 from tests.incidents.learning.conftest import AWARE, DETECTED, OCCURRED
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_a_scenario_drill_is_an_exercise_created_through_the_real_code_paths(
     )
     incident = drill.incident
     assert incident.is_drill and incident.title.startswith("[EXERCISE] ")
-    assert incident.reference.startswith("BD-2026-")
+    assert incident.reference == "DRILL-2026-0001"
     # The legal clock starts with the drill; the scenario says how long ago it began and was seen.
     assert incident.aware_at == START
     assert incident.detected_at == START - 30 * MINUTE
@@ -239,3 +240,39 @@ def test_a_scenario_with_facts_an_incident_lacks_is_refused(personas, teams) -> 
         drill_start(actor=personas["dpo"], scenario=edited, now=START)
     assert "colour" in refused.value.fields["scenario"][0]
     assert not Incident.objects.exists()
+
+
+def test_drills_are_numbered_apart_and_never_take_a_real_number(
+    personas: dict[str, Any], teams: Any, organisation: Any
+) -> None:
+    security = personas["security"]
+    real = [incident_create_for_test(actor=security, now=START).reference]
+    drills = [
+        drill_start(actor=security, scenario=scenario("misdirected-email"), now=START),
+        drill_start(actor=security, scenario=scenario("lost-unencrypted-laptop"), now=START),
+    ]
+    # An incident logged as a drill at intake is an exercise too.
+    logged_drill = incident_create_for_test(actor=security, now=START, is_drill=True)
+    real.append(incident_create_for_test(actor=security, now=START).reference)
+    replay = drill_start(actor=security, source_incident=Incident.objects.get(reference=real[0]))
+    assert real == ["BD-2026-0001", "BD-2026-0002"]
+    assert [d.incident.reference for d in drills] == ["DRILL-2026-0001", "DRILL-2026-0002"]
+    assert logged_drill.reference == "DRILL-2026-0003"
+    assert replay.incident.reference.startswith("DRILL-")
+
+
+def test_numbers_issued_before_drills_had_their_own_series_carry_on(
+    personas: dict[str, Any], teams: Any, organisation: Any
+) -> None:
+    # A counter and a drill numbered before the split (BD-2026-0041): both keep what they had.
+    ReferenceCounter.objects.create(year=2026, last_number=40)
+    old_drill = incident_create_for_test(actor=personas["security"], now=START)
+    Incident.objects.filter(pk=old_drill.pk).update(is_drill=True)
+    drill = drill_start(actor=personas["dpo"], scenario=scenario("misdirected-email"), now=START)
+    real = incident_create_for_test(actor=personas["security"], now=START)
+    assert (real.reference, drill.incident.reference) == ("BD-2026-0042", "DRILL-2026-0001")
+    assert Incident.objects.get(reference="BD-2026-0041").is_drill
+    assert set(ReferenceCounter.objects.values_list("prefix", "year", "last_number")) == {
+        ("BD", 2026, 42),
+        ("DRILL", 2026, 1),
+    }

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from incidents.learning.models import CorrectiveAction, Drill, Review
-from incidents.models import Incident
+from incidents.models import Incident, UserPreference
 from tests.factories import incident_create_for_test
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,61 @@ def test_scenarios_are_edited_in_the_admin_and_reviews_only_shown(closed_inciden
     review = Review.objects.create(incident=closed_incident)
     page = client.get(f"/admin/incidents/review/{review.pk}/change/")
     assert page.status_code == 200 and b"Save" not in page.content
+
+
+NAV = re.compile(r'<nav id="primary-nav".*?</nav>', re.S)
+
+
+@pytest.mark.parametrize("persona", ["security", "dpo", "legal", "pr", "executive", "admin"])
+def test_the_main_navigation_links_drills_and_trends_for_every_role(personas, persona) -> None:
+    page = client_for(personas[persona]).get("/trends/")
+    nav = NAV.search(page.content.decode()).group(0)
+    assert '<a href="/drills/">Drills</a>' in nav
+    assert '<a href="/trends/" aria-current="page">Trends</a>' in nav
+
+
+def test_without_a_role_there_is_no_navigation_to_drills_or_trends(personas) -> None:
+    outsider = client_for(personas["outsider"])
+    assert outsider.get("/trends/").status_code == 403
+    assert b'href="/drills/"' not in outsider.get("/").content
+
+
+@pytest.fixture
+def language_restored() -> Any:
+    """The UI middleware leaves the person's language active in the thread: restore it after."""
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
+@pytest.mark.usefixtures("language_restored")
+def test_the_learning_pages_speak_chinese(personas, closed_incident) -> None:
+    UserPreference.objects.create(user=personas["dpo"], language="zh-hans")
+    dpo = client_for(personas["dpo"])
+    review = dpo.get(f"/incidents/{closed_incident.reference}/review/").content.decode()
+    nav = NAV.search(review).group(0)
+    assert ">演练</a>" in nav and ">趋势</a>" in nav
+    assert "实测时间线" in review and "发现用时" in review
+    assert "19 小时 40 分钟" in review and "19 h 40 min" not in review
+    trends = dpo.get("/trends/").content.decode()
+    assert "按根本原因统计的事件" in trends and "Incidents by root cause" not in trends
+    assert "演练" in dpo.get("/drills/").content.decode()
+
+
+def test_review_times_are_shown_in_the_readers_zone(personas, closed_incident) -> None:
+    UserPreference.objects.create(user=personas["dpo"], time_zone="Asia/Shanghai")
+    page = client_for(personas["dpo"]).get(f"/incidents/{closed_incident.reference}/review/")
+    # The authority's deadline, 72 hours after awareness (09:15:30 UTC), in Shanghai time.
+    assert "2026-03-06 17:15 CST" in page.content.decode()
+
+
+def test_chart_labels_that_are_too_wide_are_shortened_counting_chinese_as_wide() -> None:
+    from incidents.learning.charts import LABEL_CHAR, Bar, horizontal_bars, text_units
+
+    assert text_units("MFA 认证") == 8
+    long_label = "访问控制与多因素认证" * 3
+    chart = horizontal_bars(title="t", bars=[Bar(long_label, 1, "未完成 1 项，逾期 0 项")])
+    label, value = (text.text for text in chart.texts)
+    assert label.endswith("…") and label.startswith("访问控制")
+    assert text_units(label) * LABEL_CHAR <= chart.width * 0.35
+    assert value == "未完成 1 项，逾期 0 项"

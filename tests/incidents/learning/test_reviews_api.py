@@ -200,8 +200,8 @@ def test_the_review_renders_as_a_pdf_with_its_findings(api_client_for, closed_in
         "Timetoawareness",
         "14h55min",
         "GDPRArt.33(1)",
-        "Ontime(0minto",  # one second to spare
-        "LATEby0min",
+        "Ontime(lessthan1mintospare)",  # one second to spare
+        "LATEbylessthan1min",  # one second late
         "Cyberattack",
         "Nobodyoncallcoulddisableserviceaccounts.",
         "EnforceMFAoneveryserviceaccount",

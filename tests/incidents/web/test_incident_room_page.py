@@ -46,6 +46,46 @@ def test_obligations_show_basis_recipient_explanation_and_countdown(
     assert "1 obligation no longer applies" in body
 
 
+def test_a_period_whose_clock_has_not_started_says_what_starts_it(
+    client_for, make_incident
+) -> None:
+    incident = make_incident()
+    obligation_create_for_test(
+        incident=incident,
+        rule_id="CAC-FINAL",
+        legal_basis="CAC Incident Reporting Measures Art. 8",
+        clock_event="handling_ended_at",
+        clock_start=None,
+        unit="CD",
+        duration=30,
+        due_at=None,
+        target_at=None,
+    )
+    body = client_for("dpo").get(url(incident)).content.decode()
+    assert "30 calendar days from the end of handling · the clock has not started" in body
+    assert "without undue delay" not in body
+
+
+def test_open_obligations_come_first_by_deadline_and_not_owed_ones_last(
+    client_for, make_incident
+) -> None:
+    incident = make_incident()
+    now = timezone.now()
+    for rule_id, status, due in [
+        ("not-owed", "not_required", now + timedelta(hours=1)),
+        ("sent", "submitted", now + timedelta(hours=2)),
+        ("later", "pending", now + timedelta(hours=40)),
+        ("late", "overdue", now - timedelta(hours=3)),
+        ("soon", "pending", now + timedelta(hours=5)),
+    ]:
+        obligation_create_for_test(
+            incident=incident, rule_id=rule_id, status=status, due_at=due, recipient=rule_id
+        )
+    body = client_for("dpo").get(url(incident)).content.decode()
+    shown = [body.index(f"→ {name}") for name in ("late", "soon", "later", "sent", "not-owed")]
+    assert shown == sorted(shown)
+
+
 def test_tasks_are_grouped_into_one_column_per_team(client_for, make_incident) -> None:
     incident = make_incident()
     task_create_for_test(incident=incident, title="Isolate the server")
@@ -138,3 +178,29 @@ def test_query_count_does_not_grow_with_the_rooms_contents(
         incident_update(actor=personas["dpo"], incident=incident, data={"title": f"T{index}"})
 
     assert_constant_queries(client_for("dpo"), url(incident), add)
+
+
+def test_recipients_are_in_the_readers_language_with_the_authority_name_kept(
+    client_for, make_incident, personas
+) -> None:
+    from django.utils import translation
+
+    from incidents.models import UserPreference
+
+    incident = make_incident()
+    obligation_create_for_test(
+        incident=incident,
+        rule_id="CAC-4H",
+        recipient="the provincial cyberspace administration (属地省级网信部门): 上海市互联网信息办公室",
+    )
+    obligation_create_for_test(incident=incident, rule_id="x", recipient="a recipient of its own")
+    english = client_for("dpo").get(url(incident)).content.decode()
+    assert "the provincial cyberspace administration (属地省级网信部门): 上海市" in english
+    UserPreference.objects.create(user=personas["dpo"], language="zh-hans", time_zone="UTC")
+    try:
+        chinese = client_for("dpo").get(url(incident)).content.decode()
+    finally:
+        translation.activate("en")
+    assert "→ 属地省级网信部门: 上海市互联网信息办公室" in chinese
+    assert "the provincial cyberspace administration" not in chinese
+    assert "→ a recipient of its own" in chinese

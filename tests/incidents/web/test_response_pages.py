@@ -103,17 +103,42 @@ def test_statements_drafted_approved_and_published(client_for, personas, make_in
     assert 'id="id_body_error"' in response.content.decode()
     pr.post(url, {"action": "draft", "audience": "media", "body": "We are investigating."})
     version = Statement.objects.get(incident=incident, audience="media").versions.get()
-    assert pr.post(url, {"action": "approve", "version_id": version.pk}).status_code == 403
-    client_for("dpo").post(url, {"action": "approve", "version_id": version.pk})
-    response = pr.post(url, {"action": "publish", "version_id": version.pk, "spokesperson": ""})
+    read = {"version_id": version.pk, "version": version.version}
+    assert pr.post(url, {"action": "approve", **read}).status_code == 403
+    client_for("dpo").post(url, {"action": "approve", **read})
+    version.refresh_from_db()
+    assert version.status == "approved"
+    read = {"version_id": version.pk, "version": version.version}
+    response = pr.post(url, {"action": "publish", **read, "spokesperson": ""})
     assert "This field is required." in response.content.decode()
-    pr.post(url, {"action": "publish", "version_id": version.pk, "spokesperson": "Ana Silva"})
+    pr.post(url, {"action": "publish", **read, "spokesperson": "Ana Silva"})
     version.refresh_from_db()
     assert version.status == "published" and version.spokesperson == "Ana Silva"
     room = client_for("executive").get(f"/incidents/{incident.reference}/").content.decode()
     assert "We are investigating." in room and "Ana Silva" in room
     assert 'name="action" value="draft"' not in room
     assert client_for("executive").get(url).status_code == 403
+
+
+def test_a_statement_changed_since_it_was_read_is_not_approved_or_published(
+    client_for, personas, make_incident
+):
+    incident = make_incident()
+    url = f"/incidents/{incident.reference}/statements/"
+    dpo = client_for("dpo")
+    dpo.post(url, {"action": "draft", "audience": "media", "body": "We are investigating."})
+    version = Statement.objects.get(incident=incident, audience="media").versions.get()
+    stale = {"version_id": version.pk, "version": version.version - 1}
+    response = dpo.post(url, {"action": "approve", **stale}, follow=True)
+    assert "Someone else changed this while you were editing it" in response.content.decode()
+    version.refresh_from_db()
+    assert version.status == "draft"
+    dpo.post(url, {"action": "approve", "version_id": version.pk, "version": version.version})
+    response = dpo.post(url, {"action": "publish", **stale, "spokesperson": "Ana Silva"})
+    assert "Someone else changed this while you were editing it" in response.content.decode()
+    version.refresh_from_db()
+    assert (version.status, version.spokesperson) == ("approved", "")
+    assert dpo.post(url, {"action": "approve", "version_id": version.pk}).status_code == 400
 
 
 def test_reports_generated_from_the_room_and_listed_with_a_download(
@@ -159,6 +184,7 @@ def test_playbooks_listed_and_their_tasks_edited(client_for, personas):
             f"t{template.pk}-position": 9,
             f"t{template.pk}-due_anchor": "detected",
             f"t{template.pk}-due_offset_minutes": 1440,
+            f"t{template.pk}-version": template.version,
         },
     )
     template.refresh_from_db()
@@ -166,3 +192,31 @@ def test_playbooks_listed_and_their_tasks_edited(client_for, personas):
     assert client_for("legal").get(url).status_code == 403
     admin_nav = client_for("admin").get("/settings/preferences/").content.decode()
     assert 'href="/settings/playbooks/"' in admin_nav and 'href="/settings/webhooks/"' in admin_nav
+
+
+def test_a_playbook_edit_over_a_newer_version_is_refused_next_to_the_form(client_for):
+    playbook = Playbook.objects.filter(tasks__isnull=False).first()
+    template = playbook.tasks.first()
+    url = f"/settings/playbooks/{playbook.pk}/"
+    dpo = client_for("dpo")
+    page = dpo.get(url).content.decode()
+    assert f'name="version" value="{playbook.version}"' in page
+    assert f'name="t{template.pk}-version" value="{template.version}"' in page
+    stale = {"action": "playbook", "name": "Renamed", "version": playbook.version + 1}
+    response = dpo.post(url, stale)
+    assert "Someone else changed this while you were editing it" in response.content.decode()
+    playbook.refresh_from_db()
+    assert playbook.name != "Renamed"
+    fields = {
+        f"t{template.pk}-{name}": value
+        for name, value in [
+            ("key", template.key),
+            ("team", template.team_id),
+            ("title", "Changed blindly"),
+            ("position", template.position),
+        ]
+    }
+    response = dpo.post(url, {"action": "task", "template": template.pk, **fields})
+    assert "Reload the page and make your change again." in response.content.decode()
+    template.refresh_from_db()
+    assert template.title != "Changed blindly"

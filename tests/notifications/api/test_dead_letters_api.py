@@ -77,6 +77,23 @@ def test_the_delivery_log_shows_status_codes_and_filters_by_outcome(
     assert len(by_message) == 1
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param({"status_code": "0.5"}, id="fractional-status"),
+        pytest.param({"status_code": "99"}, id="status-below-100"),
+        pytest.param({"subscription": "1e300"}, id="not-an-id"),
+        pytest.param({"subscription": str(2**63)}, id="id-beyond-the-database"),
+    ],
+)
+def test_bad_delivery_filters_are_a_400_naming_the_parameter(
+    api_client_for: Any, params: dict[str, str]
+) -> None:
+    response = api_client_for("admin").get(DELIVERIES, params)
+    assert response.status_code == 400
+    assert list(response.json()) == list(params)
+
+
 def test_list_query_counts_are_constant(
     api_client_for: Any,
     incident: Any,

@@ -48,6 +48,9 @@ def test_a_chosen_secret_is_kept(api_client_for: Any) -> None:
         pytest.param({"secret": "short"}, {"secret"}, id="weak-secret"),
         pytest.param({"colour": "red"}, {"colour"}, id="unknown-field"),
         pytest.param({"name": ""}, {"name"}, id="empty-name"),
+        pytest.param({"name": 7}, {"name"}, id="number-for-name"),
+        pytest.param({"is_active": 0}, {"is_active"}, id="number-for-boolean"),
+        pytest.param({"is_active": "yes"}, {"is_active"}, id="word-for-boolean"),
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(
@@ -66,20 +69,79 @@ def test_only_administrators_manage_webhooks(api_client_for: Any, persona: str) 
     assert client.post(URL, BODY, format="json").status_code == 403
 
 
+@pytest.mark.parametrize("value", ["yes", "", "2"])
+def test_a_bad_active_filter_is_a_400_naming_it(api_client_for: Any, value: str) -> None:
+    response = api_client_for("admin").get(URL, {"is_active": value})
+    assert response.status_code == 400
+    assert list(response.json()) == ["is_active"]
+
+
 def test_anonymous_callers_are_refused(api_client_for: Any) -> None:
     assert api_client_for(None).get(URL).status_code == 401
 
 
 def test_admin_updates_events_and_switches_a_subscription_off(api_client_for: Any) -> None:
     client = api_client_for("admin")
-    created = client.post(URL, BODY, format="json").json()
+    created = client.post(URL, BODY, format="json")
     response = client.patch(
-        f"{URL}{created['id']}/", {"events": ["task.overdue"], "is_active": False}, format="json"
+        f"{URL}{created.json()['id']}/",
+        {"events": ["task.overdue"], "is_active": False},
+        format="json",
+        headers={"If-Match": created["ETag"]},
     )
     assert response.status_code == 200
     assert response.json()["events"] == ["task.overdue"]
     assert response.json()["is_active"] is False
     assert AuditEvent.objects.filter(action="update").count() == 1
+
+
+def test_an_update_without_if_match_is_refused_and_changes_nothing(api_client_for: Any) -> None:
+    client = api_client_for("admin")
+    created = client.post(URL, BODY, format="json").json()
+    response = client.patch(f"{URL}{created['id']}/", {"name": "Renamed"}, format="json")
+    assert response.status_code == 428
+    assert response.json()["code"] == "precondition_required"
+    assert WebhookSubscription.objects.get(pk=created["id"]).name == "SIEM"
+
+
+def test_an_update_with_a_stale_etag_is_refused_and_changes_nothing(api_client_for: Any) -> None:
+    client = api_client_for("admin")
+    created = client.post(URL, BODY, format="json")
+    detail = f"{URL}{created.json()['id']}/"
+    stale = created["ETag"]
+    first = client.patch(detail, {"name": "First"}, format="json", headers={"If-Match": stale})
+    assert first.status_code == 200
+    second = client.patch(detail, {"name": "Second"}, format="json", headers={"If-Match": stale})
+    assert second.status_code == 412
+    assert second.json()["code"] == "precondition_failed"
+    assert client.get(detail).json()["name"] == "First"
+
+
+def test_an_update_with_the_current_etag_gets_a_new_one(api_client_for: Any) -> None:
+    client = api_client_for("admin")
+    created = client.post(URL, BODY, format="json").json()
+    detail = f"{URL}{created['id']}/"
+    read = client.get(detail)
+    assert read["ETag"] == f'"{created["id"]}-1"'
+    response = client.patch(
+        detail, {"name": "Renamed"}, format="json", headers={"If-Match": read["ETag"]}
+    )
+    assert response.status_code == 200
+    assert response.json()["name"] == "Renamed"
+    assert response["ETag"] == f'"{created["id"]}-2"' == client.get(detail)["ETag"]
+    assert response.json()["version"] == 2
+
+
+def test_rotating_the_secret_changes_the_etag(api_client_for: Any) -> None:
+    client = api_client_for("admin")
+    created = client.post(URL, BODY, format="json")
+    detail = f"{URL}{created.json()['id']}/"
+    rotated = client.post(f"{detail}rotate-secret/")
+    assert rotated["ETag"] != created["ETag"] == f'"{created.json()["id"]}-1"'
+    stale = client.patch(
+        detail, {"name": "Renamed"}, format="json", headers={"If-Match": created["ETag"]}
+    )
+    assert stale.status_code == 412
 
 
 def test_rotating_the_secret_returns_a_new_one(api_client_for: Any) -> None:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0007_learning'),
+        ('incidents', '0008_reference_series'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -113,11 +113,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.only and not args.quick and args.output.exists():
         # A partial run updates its benchmarks and keeps the others' last figures.
         results = json.loads(args.output.read_text()).get("by_benchmark", {})
+    failed = []
     for name in names:
         print(f"bench {name} ...", flush=True)
-        results[name] = run_one(name, args.quick)
+        try:
+            results[name] = run_one(name, args.quick)
+        except RuntimeError as error:  # report it, run the others, fail at the end
+            print(error, flush=True)
+            failed.append(name)
+            continue
         results[name]["measured_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         print(f"  {json.dumps(results[name], default=str)}", flush=True)
+    if failed:
+        print(f"failed: {', '.join(failed)}; {RESULTS.name} left as it was", flush=True)
+        return 1
     # The headline figures; series and breakdowns stay under by_benchmark.
     flat: dict[str, Any] = {}
     for figures in results.values():

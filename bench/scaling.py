@@ -163,17 +163,19 @@ def plot(series: dict[str, list[Any]], path: Path) -> bool:
     except ImportError:
         return False
     figure, axes = plt.subplots(figsize=(7.5, 4.6), dpi=110)
-    lines = (
-        ("list_ms", "incident list API, one page (in-process)", "o"),
-        ("dashboard_ms", "dashboard page (in-process)", "s"),
-        ("dashboard_trends_panel_ms", "… of which its learning-trends panel", "D"),
-        ("sweep_ms", "deadline sweep, 100 due (first run)", "^"),
-        ("sweep_rerun_ms", "deadline sweep, nothing new (re-run)", "v"),
+    lines = (  # key, label, marker, where the values are written (above or below the points)
+        ("list_ms", "incident list API, one page (in-process)", "o", 4),
+        ("dashboard_ms", "dashboard page (in-process)", "s", 4),
+        ("dashboard_trends_panel_ms", "… of which its learning-trends panel", "D", -11),
+        ("sweep_ms", "deadline sweep, 100 due (first run)", "^", -11),
+        ("sweep_rerun_ms", "deadline sweep, nothing new (re-run)", "v", 4),
     )
-    for key, label, marker in lines:
+    for key, label, marker, offset in lines:
         axes.plot(series["incidents"], series[key], marker=marker, label=label)
         for x, y in zip(series["incidents"], series[key], strict=True):
-            axes.annotate(f"{y:g}", (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)
+            axes.annotate(
+                f"{y:g}", (x, y), textcoords="offset points", xytext=(5, offset), fontsize=7
+            )
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xlabel("incidents in the database (2 obligations each; 3 tasks each, sweep: 0.2)")

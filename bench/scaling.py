@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -200,14 +201,17 @@ def run(quick: bool = False) -> dict[str, Any]:
     stack.create_database(database)
     env = stack.environment(database, redis=False)
     arguments = ["--measure", *map(str, sizes)] + (["--quick"] if quick else [])
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.scaling", *arguments],
-        cwd=stack.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.scaling", *arguments],
+            cwd=stack.ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        shutil.rmtree(env["BREACHDESK_DATA_DIR"], ignore_errors=True)
     if done.returncode != 0:
         raise RuntimeError(f"scaling measurement failed:\n{done.stderr[-3000:]}")
     series = json.loads(done.stdout.strip().splitlines()[-1])

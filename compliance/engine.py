@@ -456,8 +456,15 @@ def _variant(rule: Rule, entity: EntityFacts) -> tuple[float | None, str, str]:
     recipient = rule.recipient
     # Name the entity's own authority only where it sits in the regime's jurisdiction.
     local = entity.country in _REGIME_COUNTRIES[rule.regime]
-    if rule.uses_entity_authority and entity.supervisory_authority and local:
-        recipient = f"{recipient}: {entity.supervisory_authority}"
+    authority = entity.supervisory_authority
+    # The UK rule already names its only authority (the ICO): naming it twice helps nobody.
+    if (
+        rule.uses_entity_authority
+        and authority
+        and local
+        and authority.lower() not in recipient.lower()
+    ):
+        recipient = f"{recipient}: {authority}"
     return rule.duration, recipient, ""
 
 

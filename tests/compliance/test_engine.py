@@ -264,6 +264,26 @@ def test_uk_residents_bring_in_the_uk_gdpr_and_the_ico() -> None:
     assert notice.due_at == AWARE + timedelta(hours=72)
 
 
+@pytest.mark.parametrize(
+    ("authority", "recipient"),
+    [
+        pytest.param(
+            "Information Commissioner's Office",
+            "the Information Commissioner's Office (ICO)",
+            id="already-named",
+        ),
+        pytest.param(
+            "ICO Wilmslow", "the Information Commissioner's Office (ICO): ICO Wilmslow", id="office"
+        ),
+    ],
+)
+def test_the_uk_authority_is_not_named_twice(authority: str, recipient: str) -> None:
+    uk = EntityFacts(2, "Acme UK Ltd", "GB", supervisory_authority=authority)
+    facts = incident(affected_subjects=(("GB", 40),), entity_ids=(2,))
+    notice = by_rule(evaluate(facts, OrganisationFacts((uk,)), NOW))["UK_GDPR-SA"]
+    assert notice.recipient == recipient
+
+
 def test_pipl_clocks_run_from_discovery() -> None:
     facts = china_incident(500)
     obligations = by_rule(evaluate(facts, GROUP, facts.detected_at))

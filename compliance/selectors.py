@@ -32,9 +32,13 @@ def status_now(now: datetime) -> Case:
     )
 
 
-def _visible(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
-    """Every role sees compliance data (incident.view); a user without a role sees nothing."""
-    return queryset if user_roles(user) else queryset.none()
+def _visible(queryset: QuerySet[Any], user: Any, field: str = "incident") -> QuerySet[Any]:
+    """Compliance data of the incidents the user sees; a user without a role sees nothing."""
+    from incidents.selectors import incident_scope
+
+    if not user_roles(user):
+        return queryset.none()
+    return queryset.filter(incident_scope(user=user, field=field))
 
 
 def obligation_list(*, user: Any, now: datetime) -> QuerySet[Obligation]:
@@ -55,7 +59,7 @@ def submission_list(*, user: Any) -> QuerySet[Submission]:
     queryset = Submission.objects.select_related(
         "obligation", "obligation__incident", "recorded_by"
     ).order_by("submitted_at", "pk")
-    return _visible(queryset, user)
+    return _visible(queryset, user, field="obligation__incident")
 
 
 def assessment_list(*, user: Any) -> QuerySet[RiskAssessment]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from compliance.models import Obligation, ObligationStatus, RiskAssessment, Submission
+from incidents import roles
 from incidents.choices import Status
 from incidents.models import (
     AuditEvent,
@@ -31,12 +32,30 @@ DEADLINE = Coalesce("due_at", "target_at")
 NOT_DRILL = Q(is_drill__in=[False])
 
 
+# design.md: the DPO, admins, executives and the security team see every incident; Legal and
+# PR/Comms see the incidents they are on (they logged it, or they or their team have a task).
+SEES_EVERY_INCIDENT = frozenset({roles.DPO, roles.ADMIN, roles.EXECUTIVE, roles.SECURITY})
+
+
 def incident_list(*, user: Any) -> QuerySet[Incident]:
     """Incidents the user may see, ready for the list serializer."""
+    held = user_roles(user)
     queryset = Incident.objects.all()
-    if not user_roles(user):
+    if not held:
         return queryset.none()
+    if not held & SEES_EVERY_INCIDENT:
+        on_it = Task.objects.filter(incident=OuterRef("pk")).filter(
+            Q(assignee=user) | Q(team__members=user)
+        )
+        queryset = queryset.filter(Q(created_by=user) | Exists(on_it))
     return queryset.prefetch_related("entities")
+
+
+def incident_scope(*, user: Any, field: str = "incident") -> Q:
+    """A filter keeping rows of incidents the user may see (nothing extra for those who see all)."""
+    if user_roles(user) & SEES_EVERY_INCIDENT:
+        return Q()
+    return Q(**{f"{field}__in": incident_list(user=user).values("pk")})
 
 
 def incident_list_rows(*, user: Any) -> QuerySet[Incident]:
@@ -130,16 +149,20 @@ def obligations_open(*, user: Any) -> QuerySet[Obligation]:
     if not user_roles(user):
         return Obligation.objects.none()
     return (
-        Obligation.objects.filter(applies=True)
+        Obligation.objects.filter(incident_scope(user=user), applies=True)
         .select_related("incident", "entity")
         .annotate(deadline=DEADLINE)
         .order_by(F("deadline").asc(nulls_last=True), "pk")
     )
 
 
-def obligation_filter_values() -> dict[str, list[str]]:
-    """The regimes and recipients that occur, for the board's filter menus."""
-    rows = Obligation.objects.filter(applies=True).values_list("regime", "recipient").distinct()
+def obligation_filter_values(*, user: Any) -> dict[str, list[str]]:
+    """The regimes and recipients that occur on the user's board, for its filter menus."""
+    rows = (
+        Obligation.objects.filter(incident_scope(user=user), applies=True)
+        .values_list("regime", "recipient")
+        .distinct()
+    )
     regimes = sorted({regime for regime, _ in rows})
     recipients = sorted({recipient for _, recipient in rows})
     return {"regimes": regimes, "recipients": recipients}
@@ -177,10 +200,11 @@ def dashboard_incident_counts() -> list[dict[str, Any]]:
     )
 
 
-def dashboard_upcoming_obligations(*, now: datetime, limit: int = 8) -> list[Obligation]:
-    """The next open deadlines of open incidents, soonest first."""
+def dashboard_upcoming_obligations(*, now: datetime, user: Any, limit: int = 8) -> list[Obligation]:
+    """The next open deadlines of open incidents the user may see, soonest first."""
     return list(
         Obligation.objects.filter(
+            incident_scope(user=user),
             applies=True,
             status__in=OPEN_OBLIGATION_STATUSES,
             incident__status__in=OPEN_INCIDENT_STATUSES,
@@ -193,10 +217,11 @@ def dashboard_upcoming_obligations(*, now: datetime, limit: int = 8) -> list[Obl
     )
 
 
-def dashboard_overdue_obligations(*, now: datetime, limit: int = 5) -> list[Obligation]:
-    """Open obligations whose deadline has passed, most overdue first."""
+def dashboard_overdue_obligations(*, now: datetime, user: Any, limit: int = 5) -> list[Obligation]:
+    """Open obligations the user may see whose deadline has passed, most overdue first."""
     return list(
         obligations_overdue(now=now)
+        .filter(incident_scope(user=user))
         .select_related("incident", "entity")
         .order_by("deadline", "pk")[:limit]
     )
@@ -236,10 +261,11 @@ def dashboard_counters(*, now: datetime) -> dict[str, int]:
     return counts
 
 
-def dashboard_overdue_tasks(*, now: datetime, limit: int = 5) -> list[Task]:
-    """Unfinished tasks past their due time, most overdue first."""
+def dashboard_overdue_tasks(*, now: datetime, user: Any, limit: int = 5) -> list[Task]:
+    """Unfinished tasks (of incidents the user may see) past their due time, most overdue first."""
     return list(
         tasks_overdue(now=now)
+        .filter(incident_scope(user=user))
         .select_related("incident", "team", "assignee")
         .order_by("due_at", "pk")[:limit]
     )

@@ -41,6 +41,28 @@ def personas(db: Any) -> dict[str, Any]:
     }
 
 
+PERSONA_TEAMS = {"legal": "legal", "pr": "pr-comms", "security": "it-security", "dpo": "dpo"}
+
+
+@pytest.fixture
+def put_on_incident(personas: dict[str, Any]) -> Callable[..., None]:
+    """Make a persona one of those working an incident: a member of a team with a task on it.
+
+    Legal and PR/Comms see only the incidents they are on (design.md, roles).
+    """
+    from tests.factories import task_create_for_test
+
+    def put(name: str, *incidents: Any) -> None:
+        from incidents.models import Team
+
+        team = Team.objects.get(code=PERSONA_TEAMS[name])
+        team.members.add(personas[name])
+        for incident in incidents:
+            task_create_for_test(incident=incident, team_code=team.code, title="Work the case")
+
+    return put
+
+
 @pytest.fixture
 def api_client_for(personas: dict[str, Any]) -> Callable[[str | None], Any]:
     """Return an API client authenticated as a persona (None → anonymous)."""

@@ -22,7 +22,7 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
     filterset = DeadlineBoardFilter(
         request.GET,
         queryset=selectors.obligations_open(user=request.user),
-        values=selectors.obligation_filter_values(),
+        values=selectors.obligation_filter_values(user=request.user),
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()

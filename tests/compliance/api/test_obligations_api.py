@@ -125,7 +125,7 @@ def test_list_filters_by_regime_status_incident_due_range_and_applies(api_client
     security = api_client_for("security")
     europe = post_incident(security)
     post_incident(security, affected_subjects=[{"country": "GB", "count": 10}])
-    client = api_client_for("legal")
+    client = api_client_for("executive")
     uk = client.get(URL, {"regime": "UK_GDPR"}).json()["results"]
     assert {row["regime"] for row in uk} == {"UK_GDPR"}
     mine = client.get(URL, {"incident": europe["id"]}).json()["results"]
@@ -171,7 +171,7 @@ def test_an_unencoded_plus_in_the_offset_is_understood(api_client_for, organisat
 def test_retrieve_shows_terms_checklist_and_submissions(api_client_for, organisation) -> None:
     post_incident(api_client_for("security"))
     notice = Obligation.objects.get(rule_id="GDPR-SA")
-    body = api_client_for("pr").get(f"{URL}{notice.pk}/").json()
+    body = api_client_for("executive").get(f"{URL}{notice.pk}/").json()
     assert body["incident_reference"] == "BD-2026-0001"
     assert body["entity_name"] == "Example Europe Ltd"
     assert body["content_checklist"][0].startswith("Art. 33(3)(a)")

@@ -45,7 +45,8 @@ def test_dpo_requests_a_report_and_gets_202_then_it_is_ready(
     assert polled["generated_at"].endswith("Z")
 
 
-def test_the_incident_may_be_named_by_id(eu_breach, post_report):
+def test_the_incident_may_be_named_by_id(eu_breach, post_report, put_on_incident):
+    put_on_incident("legal", eu_breach)
     response = post_report("legal", {"kind": "executive-summary", "incident": eu_breach.pk})
     assert response.status_code == 202, response.json()
 
@@ -124,8 +125,9 @@ def test_download_of_a_queued_document_is_409_in_json(eu_breach, api_client_for)
 
 
 def test_list_filters_by_incident_and_kind_with_constant_queries(
-    eu_breach, cn_breach, generate, api_client_for, django_assert_num_queries
+    eu_breach, cn_breach, generate, api_client_for, django_assert_num_queries, put_on_incident
 ):
+    put_on_incident("pr", eu_breach, cn_breach)
     for _ in range(3):
         generate("gdpr-art33", incident=eu_breach)
     generate("pipl-art57", incident=cn_breach)
@@ -250,7 +252,8 @@ def test_report_facts_validation_and_roles(cn_breach, api_client_for):
     assert api_client_for("dpo").get("/api/v1/incidents/999999/report-facts/").status_code == 404
 
 
-def test_report_facts_writes_need_the_etag_read(eu_breach, api_client_for):
+def test_report_facts_writes_need_the_etag_read(eu_breach, api_client_for, put_on_incident):
+    put_on_incident("legal", eu_breach)
     from compliance.models import ReportFacts
 
     ReportFacts.objects.all().delete()
@@ -268,7 +271,8 @@ def test_report_facts_writes_need_the_etag_read(eu_breach, api_client_for):
     assert events == 1
 
 
-def test_blank_report_facts_are_served_without_writing(eu_breach, api_client_for):
+def test_blank_report_facts_are_served_without_writing(eu_breach, api_client_for, put_on_incident):
+    put_on_incident("pr", eu_breach)
     from compliance.models import ReportFacts
 
     ReportFacts.objects.all().delete()

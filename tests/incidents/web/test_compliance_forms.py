@@ -31,8 +31,9 @@ def obligation(make_incident: Any) -> Any:
 
 
 def test_the_room_and_the_board_offer_the_submission_form_to_writers(
-    client_for: Any, obligation: Any
+    client_for: Any, obligation: Any, put_on_incident: Any
 ) -> None:
+    put_on_incident("legal", obligation.incident)
     url = f"/obligations/{obligation.pk}/submissions/"
     room = client_for("dpo").get(f"/incidents/{obligation.incident.reference}/")
     assert url in room.content.decode()

@@ -21,9 +21,10 @@ def url(incident: Any) -> str:
 
 
 def test_obligations_show_basis_recipient_explanation_and_countdown(
-    client_for, make_incident
+    client_for, make_incident, put_on_incident
 ) -> None:
     incident = make_incident()
+    put_on_incident("legal", incident)
     obligation = obligation_create_for_test(
         incident=incident, due_at=timezone.now() + timedelta(hours=3)
     )
@@ -86,8 +87,11 @@ def test_open_obligations_come_first_by_deadline_and_not_owed_ones_last(
     assert shown == sorted(shown)
 
 
-def test_tasks_are_grouped_into_one_column_per_team(client_for, make_incident) -> None:
+def test_tasks_are_grouped_into_one_column_per_team(
+    client_for, make_incident, put_on_incident
+) -> None:
     incident = make_incident()
+    put_on_incident("pr", incident)
     task_create_for_test(incident=incident, title="Isolate the server")
     task_create_for_test(incident=incident, team_code="legal", title="Draft the notice")
     body = client_for("pr").get(url(incident)).content.decode()

@@ -19,6 +19,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.stack import create_database
+
 ROOT = Path(__file__).resolve().parent.parent
 # Seeded deadlines are relative to this instant, so a seed can be reused by later runs.
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -38,17 +40,6 @@ def _django_setup(database_url: str) -> None:
     import django
 
     django.setup()
-
-
-def _database_create(database_url: str) -> None:
-    """CREATE DATABASE if it does not exist yet."""
-    import psycopg
-
-    base, name = database_url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 # Columns the statements below leave out take the model's default (bench.seed.insert_select).
@@ -248,7 +239,7 @@ def run(quick: bool = False, rows: int | None = None) -> dict[str, Any]:
             command, cwd=ROOT, env=env, capture_output=True, text=True, check=True
         )
         return json.loads(done.stdout.strip().splitlines()[-1])
-    _database_create(database_url)
+    create_database(database_url)
     _django_setup(database_url)
     from django.core.management import call_command
 

@@ -12,7 +12,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -37,19 +36,8 @@ from compliance.report_services import (
 from config.api import query_params_strict, row_id
 from config.errors import Conflict
 from config.etag import IF_MATCH, etag_response, expected_version
+from config.pdf_api import PdfActionMixin
 from incidents.selectors import incident_list
-
-
-class PdfRenderer(BaseRenderer):
-    """Lets clients ask for `Accept: application/pdf`; the download returns the file itself."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
-        return data
 
 
 class ReportDocumentFilter(django_filters.FilterSet):
@@ -73,10 +61,11 @@ class ReportDocumentFilter(django_filters.FilterSet):
 
 
 class ReportDocumentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    PdfActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Generated report documents: every version is kept with its SHA-256."""
 
+    pdf_actions = ("download",)
     serializer_class = ReportDocumentSerializer
     filterset_class = ReportDocumentFilter
     ordering_fields = ["requested_at", "generated_at", "version"]
@@ -92,18 +81,6 @@ class ReportDocumentViewSet(
         if self.action == "completeness":
             return ReportQuerySerializer
         return ReportDocumentSerializer
-
-    def get_renderers(self) -> list[BaseRenderer]:
-        if getattr(self, "action", None) == "download":
-            return [PdfRenderer(), JSONRenderer()]
-        return super().get_renderers()
-
-    def handle_exception(self, exc: Exception) -> Response:
-        # Errors of the download are JSON even when the client asked for the PDF.
-        if getattr(self, "action", None) == "download":
-            self.request.accepted_renderer = JSONRenderer()
-            self.request.accepted_media_type = JSONRenderer.media_type
-        return super().handle_exception(exc)
 
     @extend_schema(
         request=ReportRequestSerializer,

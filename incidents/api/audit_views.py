@@ -10,12 +10,13 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.fields import AwareDateTimeField
+from config.pdf_api import PdfRenderer, errors_as_json
 from incidents.audit import audit_chain_check
 from incidents.audit_export import audit_events_for_incident, audit_export_build
 from incidents.audit_pdf import AuditPdfUnavailable, audit_pdf_render
@@ -127,20 +128,6 @@ class IncidentAuditListApi(generics.ListAPIView):
         return audit_events_for_incident(incident=incident)
 
 
-class PdfRenderer(BaseRenderer):
-    """Pass PDF bytes through as application/pdf."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
-    ) -> Any:
-        return data
-
-
 class PdfUnavailable(exceptions.APIException):
     """The PDF cannot be made on this installation (its font is missing)."""
 
@@ -157,8 +144,7 @@ class IncidentAuditExportApi(APIView):
     def handle_exception(self, exc: Exception) -> Response:
         # Errors are JSON like everywhere else, even when a PDF was asked for.
         if getattr(self.request, "accepted_renderer", None) is not None:
-            self.request.accepted_renderer = JSONRenderer()
-            self.request.accepted_media_type = JSONRenderer.media_type
+            errors_as_json(self.request)
         return super().handle_exception(exc)
 
     @extend_schema(

@@ -15,14 +15,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compliance.reports import render_pdf
 from config.api import IdFilter
-from config.etag import IF_MATCH, expected_version
+from config.etag import IF_MATCH, etag_response, expected_version
 from config.fields import AwareDateTimeField
+from config.pdf_api import PdfActionMixin
 from incidents.api.tasks import StrictBooleanFilter, StrictSerializer, VisibleIncidentField
 from incidents.choices import RootCause
 from incidents.learning import selectors, services
@@ -236,18 +236,6 @@ class ReviewFilter(django_filters.FilterSet):
         return queryset
 
 
-class PdfRenderer(BaseRenderer):
-    """Lets clients ask for `Accept: application/pdf`; the PDF action returns the bytes itself."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context=None):
-        return data
-
-
 def drills_left_out(queryset: Any, request: Request, *, path: str, named: tuple[str, ...]) -> Any:
     """Leave drills out of a list unless include_drills=true or a filter names the incident."""
     params = request.query_params
@@ -256,13 +244,8 @@ def drills_left_out(queryset: Any, request: Request, *, path: str, named: tuple[
     return queryset.filter(**{f"{path}__is_drill": False})
 
 
-def _etag_response(data: Any, obj: Any, code: int = status.HTTP_200_OK) -> Response:
-    response = Response(data, status=code)
-    response["ETag"] = obj.etag
-    return response
-
-
 class ReviewViewSet(
+    PdfActionMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -270,6 +253,8 @@ class ReviewViewSet(
     viewsets.GenericViewSet,
 ):
     """Post-incident reviews: open one when an incident closes, write findings, complete it."""
+
+    pdf_actions = ("pdf",)
 
     serializer_class = ReviewSerializer
     filterset_class = ReviewFilter
@@ -299,25 +284,13 @@ class ReviewViewSet(
             return ReviewWriteSerializer
         return ReviewSerializer
 
-    def get_renderers(self) -> list[BaseRenderer]:
-        if getattr(self, "action", None) == "pdf":
-            return [PdfRenderer(), JSONRenderer()]
-        return super().get_renderers()
-
-    def handle_exception(self, exc: Exception) -> Response:
-        # Errors of the PDF action are JSON even when the client asked for the PDF.
-        if getattr(self, "action", None) == "pdf":
-            self.request.accepted_renderer = JSONRenderer()
-            self.request.accepted_media_type = JSONRenderer.media_type
-        return super().handle_exception(exc)
-
     def _review_response(self, review: Review, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=review.pk)
-        return _etag_response(ReviewSerializer(fresh).data, fresh, code)
+        return etag_response(ReviewSerializer(fresh).data, fresh, code)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         review = self.get_object()
-        return _etag_response(self.get_serializer(review).data, review)
+        return etag_response(self.get_serializer(review).data, review)
 
     @extend_schema(request=ReviewCreateSerializer, responses={201: ReviewSerializer, **ERRORS})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -495,11 +468,11 @@ class CorrectiveActionViewSet(
 
     def _action_response(self, item: CorrectiveAction, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=item.pk)
-        return _etag_response(CorrectiveActionSerializer(fresh).data, fresh, code)
+        return etag_response(CorrectiveActionSerializer(fresh).data, fresh, code)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
-        return _etag_response(self.get_serializer(item).data, item)
+        return etag_response(self.get_serializer(item).data, item)
 
     @extend_schema(
         request=CorrectiveActionCreateSerializer, responses={201: CorrectiveActionSerializer}

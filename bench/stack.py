@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "bench-password-2026!"
 USERNAME = "bench-dpo"
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 
@@ -175,7 +174,7 @@ from bench.seed import seed_incidents
 from incidents.models import Incident, Task
 seeded = seed_incidents({incidents})
 user, _ = User.objects.get_or_create(username={USERNAME!r})
-user.set_password({PASSWORD!r})
+user.set_unusable_password()  # signed in by token and a made session, never a password
 user.email = "dpo@bench.invalid"
 user.save()
 user.groups.add(Group.objects.get(name="dpo"))

@@ -72,13 +72,13 @@ def subjects_total(affected_subjects: list[dict[str, Any]]) -> int:
     return sum(int(row.get("count") or 0) for row in affected_subjects)
 
 
-def incident_after_change(*, incident: Incident, actor: Any, created: bool) -> None:
+def incident_after_change(*, incident: Incident, actor: Any, created: bool, now: datetime) -> None:
     """Bring derived state up to date after the facts changed (obligations, tasks, events)."""
     from compliance.services import obligations_recompute
     from incidents.response.generation import tasks_sync
     from notifications.services import incident_changed_emit
 
-    obligations_recompute(incident=incident, actor=actor)
+    obligations_recompute(incident=incident, actor=actor, now=now)
     tasks_sync(incident=incident, actor=actor)
     incident_changed_emit(incident=incident, actor=actor, created=created)
 
@@ -106,7 +106,7 @@ def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = 
         incident=incident,
         changes={"after": model_snapshot(incident), "entities": [e.pk for e in entities]},
     )
-    incident_after_change(incident=incident, actor=actor, created=True)
+    incident_after_change(incident=incident, actor=actor, created=True, now=now)
     return incident
 
 
@@ -148,7 +148,7 @@ def incident_update(
     if entities is not None:
         changes["entities"] = {"after": [e.pk for e in entities]}
     audit_record(actor=actor, action="update", obj=locked, incident=locked, changes=changes)
-    incident_after_change(incident=locked, actor=actor, created=False)
+    incident_after_change(incident=locked, actor=actor, created=False, now=now)
     return locked
 
 
@@ -193,7 +193,7 @@ def incident_transition(
         incident=locked,
         changes=diff_snapshots(before, after),
     )
-    incident_after_change(incident=locked, actor=actor, created=False)
+    incident_after_change(incident=locked, actor=actor, created=False, now=now)
     return locked
 
 

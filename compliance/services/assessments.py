@@ -120,7 +120,7 @@ def assessment_record(
         changes={"after": model_snapshot(assessment)},
     )
     _incident_follow(locked, tier=assessment.effective_tier, band=assessment.band, actor=actor)
-    incident_after_change(incident=locked, actor=actor, created=False)
+    incident_after_change(incident=locked, actor=actor, created=False, now=now)
     return assessment
 
 

@@ -68,7 +68,7 @@ def regime_override_set(
         incident=locked,
         changes={"after": model_snapshot(override)},
     )
-    incident_after_change(incident=locked, actor=actor, created=False)
+    incident_after_change(incident=locked, actor=actor, created=False, now=now)
     return override
 
 
@@ -89,8 +89,9 @@ def regime_override_revoke(
     locked = RegimeOverride.objects.select_for_update().get(pk=override.pk)
     if locked.revoked_at is not None:
         raise Conflict("This regime decision was already withdrawn.")
-    _revoke(locked, actor=actor, reason=reason.strip(), now=now or timezone.now())
-    incident_after_change(incident=incident, actor=actor, created=False)
+    now = now or timezone.now()
+    _revoke(locked, actor=actor, reason=reason.strip(), now=now)
+    incident_after_change(incident=incident, actor=actor, created=False, now=now)
     return locked
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 
 from compliance.models import (
     Obligation,
@@ -44,6 +45,14 @@ def document_text(document: ReportDocument) -> str:
     assert document.status == "ready", document.error
     with document.file.open("rb") as stored:
         return pdf_text(stored.read())
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(now: datetime) -> Any:
+    """The API views and the report task read the wall clock (they are entry points); pin it to
+    the fixtures' `now`, so deadlines relative to these breaches do not pass as the calendar does."""
+    with time_machine.travel(now, tick=False):
+        yield
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.versioned import VersionedModel
 from incidents.models import Incident, LegalEntity
 
 
@@ -294,7 +295,7 @@ class SubjectsInformed(models.TextChoices):
     EXEMPTION = "no-exemption", _("No — an Art. 34(3) exemption applies")
 
 
-class ReportFacts(models.Model):
+class ReportFacts(VersionedModel):
     """Facts only regulators' forms ask for, kept beside the incident and filled in by the DPO.
 
     Free text with one item per line where a report lists several (impacts, protections, advice).
@@ -354,8 +355,6 @@ class ReportFacts(models.Model):
     other_matters = models.TextField(blank=True)
     # GDPR Art. 33(5) register: the DPO's own words on notifying or not, when given.
     register_reasoning = models.TextField(blank=True)
-    # Bumped by every change: the counter in the ETag that PATCH needs in If-Match.
-    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -366,11 +365,6 @@ class ReportFacts(models.Model):
 
     def __str__(self) -> str:
         return f"Report facts of {self.incident_id}"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version (blank facts not yet saved are 1)."""
-        return f'"{self.pk}-{self.version}"'
 
 
 class RegimeAction(models.TextChoices):

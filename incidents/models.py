@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from config.versioned import VersionedModel
 from incidents.choices import (
     CacGrade,
     DiscoveredBy,
@@ -89,7 +90,7 @@ class ReferenceCounter(models.Model):
         return f"{self.prefix} {self.year}: {self.last_number}"
 
 
-class Incident(models.Model):
+class Incident(VersionedModel):
     """A personal-data breach (or suspected one) and the facts the engine needs."""
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
@@ -144,8 +145,6 @@ class Incident(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Optimistic locking: every write increments it; the API exposes it as the ETag.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-detected_at", "-pk"]
@@ -165,11 +164,6 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
 
     @property
     def countries(self) -> list[str]:
@@ -270,7 +264,7 @@ def due_anchor_constraints(prefix: str) -> list[models.CheckConstraint]:
     ]
 
 
-class Task(models.Model):
+class Task(VersionedModel):
     """A response task owned by a team (and optionally a person), due at a fixed or anchored time."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="tasks")
@@ -329,7 +323,6 @@ class Task(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_at", "pk"]
@@ -358,11 +351,6 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team}: {self.title}"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
 
 
 # Playbooks, comments and statements live in their own module; importing it here registers them.

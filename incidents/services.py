@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from config.errors import Conflict, PreconditionFailed, ValidationFailed
+from config.errors import Conflict, ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import STATUS_ORDER, Status
 from incidents.models import (
@@ -122,11 +122,7 @@ def incident_update(
     """Apply a partial update if nobody changed the incident since `expected_version`."""
     now = now or timezone.now()
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise PreconditionFailed(
-            f"The incident changed since you read it (your version {expected_version}, "
-            f"current {locked.version}). Reload and apply your change again."
-        )
+    version_check(current=locked.version, expected=expected_version, what="incident")
     before = model_snapshot(locked)
     fields = dict(data)
     entities = fields.pop("entities", None)
@@ -139,7 +135,7 @@ def incident_update(
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.subjects_total = subjects_total(locked.affected_subjects)
-    locked.version = locked.version + 1
+    locked.version_bump()
     locked.full_clean(exclude=["reference", "entities"])
     locked.save()
     if entities is not None:
@@ -164,8 +160,7 @@ def incident_transition(
     """Move an incident forward in its lifecycle, timing each step it passes."""
     now = now or timezone.now()
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise PreconditionFailed("The incident changed since you read it.")
+    version_check(current=locked.version, expected=expected_version, what="incident")
     if status not in Status.values:
         raise ValidationFailed(
             "Unknown status.", fields={"status": [f"Unknown status {status!r}."]}
@@ -183,7 +178,7 @@ def incident_transition(
     if locked.resolved_at is not None and locked.handling_ended_at is None:
         locked.handling_ended_at = locked.resolved_at
     locked.status = status
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     after = model_snapshot(locked, TRANSITION_FIELDS)
     audit_record(

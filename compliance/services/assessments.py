@@ -138,7 +138,7 @@ def _incident_follow(incident: Incident, *, tier: str, band: str, actor: Any) ->
         return
     for name, change in changes.items():
         setattr(incident, name, change["after"])
-    incident.version += 1
+    incident.version_bump()
     incident.save(update_fields=[*changes, "version", "updated_at"])
     audit_record(
         actor=actor,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.versioned import VersionedModel
 from incidents.choices import RootCause
 from incidents.models import TASK_OPEN_STATUSES, TaskStatus
 
@@ -21,7 +22,7 @@ class ReviewStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class Review(models.Model):
+class Review(VersionedModel):
     """The lessons learned from one closed incident (or ended drill): findings and what went well."""
 
     incident = models.OneToOneField(
@@ -47,7 +48,6 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -61,11 +61,6 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.incident.reference}"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
 
 
 # What a person writes in a review; the rest is measured.
@@ -91,7 +86,7 @@ class CorrectiveActionCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CorrectiveAction(models.Model):
+class CorrectiveAction(VersionedModel):
     """A change the organisation commits to after a review, tracked like a task."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
@@ -117,7 +112,6 @@ class CorrectiveAction(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_at", "pk"]
@@ -136,11 +130,6 @@ class CorrectiveAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
 
     @property
     def is_open(self) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from config.errors import Conflict, NotPermitted, PreconditionFailed, ValidationFailed
+from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import RootCause, Status
 from incidents.learning.models import REVIEW_FINDINGS, CorrectiveAction, Review, ReviewStatus
@@ -33,15 +33,6 @@ def _unknown_refuse(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
     unknown = sorted(set(data) - set(allowed))
     if unknown:
         raise ValidationFailed("Unknown fields.", fields={n: ["Unknown field."] for n in unknown})
-
-
-def _version_check(current: int, expected: int | None, what: str) -> None:
-    """Refuse (412) a write based on a stale read."""
-    if expected is not None and current != expected:
-        raise PreconditionFailed(
-            f"The {what} changed since you read it (your version {expected}, current "
-            f"{current}). Reload and apply your change again."
-        )
 
 
 def _root_cause_check(data: dict[str, Any]) -> None:
@@ -86,7 +77,7 @@ def _review_lock(review: Review, expected_version: int | None) -> Review:
     """Lock the review's row, check the version read, and refuse changes to a completed one."""
     locked = Review.objects.select_for_update(of=("self",)).select_related("incident")
     review = locked.get(pk=review.pk)
-    _version_check(review.version, expected_version, "review")
+    version_check(current=review.version, expected=expected_version, what="review")
     if review.status == ReviewStatus.COMPLETED:
         raise Conflict("The review is completed; its findings are no longer edited.")
     return review
@@ -108,7 +99,7 @@ def review_update(
     changes = diff_snapshots(before, model_snapshot(locked, REVIEW_FINDINGS))
     if not changes:
         return locked
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     audit_record(
         actor=actor, action="update", obj=locked, incident=locked.incident, changes=changes
@@ -137,7 +128,7 @@ def review_complete(
     locked.status = ReviewStatus.COMPLETED
     locked.completed_at = now or timezone.now()
     locked.completed_by = _user(actor)
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     audit_record(
         actor=actor,
@@ -215,7 +206,7 @@ def _action_lock(action: CorrectiveAction, expected_version: int | None) -> Corr
         .select_related("review__incident", "team")
         .get(pk=action.pk)
     )
-    _version_check(locked.version, expected_version, "corrective action")
+    version_check(current=locked.version, expected=expected_version, what="corrective action")
     return locked
 
 
@@ -273,7 +264,7 @@ def corrective_action_update(
     if not changes:
         return locked
     locked.full_clean(exclude=["review", "team", "owner"])
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     incident = locked.review.incident
     audit_record(actor=actor, action="update", obj=locked, incident=incident, changes=changes)

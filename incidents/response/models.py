@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.versioned import VersionedModel
 from incidents.models import DueAnchor, due_anchor_constraints
 
 
-class Playbook(models.Model):
+class Playbook(VersionedModel):
     """An editable template of response tasks for incidents of some types, roles or regimes."""
 
     key = models.SlugField(
@@ -37,8 +38,6 @@ class Playbook(models.Model):
         default=True, help_text=_("Switch a playbook off instead of deleting it.")
     )
     is_builtin = models.BooleanField(default=False, editable=False)
-    # Bumped by every change: the counter in the ETag that PATCH needs in If-Match.
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -47,11 +46,6 @@ class Playbook(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
 
     def clean(self) -> None:
         from incidents.response.rules import playbook_criteria_errors
@@ -65,7 +59,7 @@ class Playbook(models.Model):
             raise ValidationError(errors)
 
 
-class PlaybookTask(models.Model):
+class PlaybookTask(VersionedModel):
     """One task a playbook creates: team, title, instructions and a due time relative to an anchor."""
 
     playbook = models.ForeignKey(Playbook, on_delete=models.CASCADE, related_name="tasks")
@@ -97,8 +91,6 @@ class PlaybookTask(models.Model):
     depends_on = models.ManyToManyField(
         "self", symmetrical=False, related_name="dependents", blank=True
     )
-    # Bumped by every change: the counter in the ETag that PATCH needs in If-Match.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["playbook", "position", "pk"]
@@ -109,11 +101,6 @@ class PlaybookTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.playbook.key}:{self.key}"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
 
     def clean(self) -> None:
         from incidents.response.rules import due_anchor_errors
@@ -185,10 +172,12 @@ class Statement(models.Model):
         return f"{self.incident.reference} → {self.get_audience_display()}"
 
 
-class StatementVersion(models.Model):
+class StatementVersion(VersionedModel):
     """One wording of a statement: drafted, then approved (becoming current), then published."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="versions")
+    # `version` (from VersionedModel) is bumped by every edit, approval, supersession and
+    # publication, for the ETag; the statement's wording is counted by `number`.
     number = models.PositiveIntegerField()
     body = models.TextField()
     spokesperson = models.CharField(max_length=200, blank=True)
@@ -218,9 +207,6 @@ class StatementVersion(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    # Bumped by every change (edit, approval, supersession, publication): the counter in the
-    # ETag that edits and actions need in If-Match. Not the statement's version `number`.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["statement", "number"]
@@ -254,8 +240,3 @@ class StatementVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement} v{self.number} ({self.get_status_display()})"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'

@@ -70,7 +70,7 @@ def _task_save(task: Task, *, actor: Any, entries: list[AuditEntry]) -> Task:
     entries = [(action, changes) for action, changes in entries if changes]
     if not entries:
         return task
-    task.version += 1
+    task.version_bump()
     task.save()
     for action, changes in entries:
         audit_record(actor=actor, action=action, obj=task, incident=task.incident, changes=changes)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from config.versioned import VersionedModel
 from incidents.choices import (
@@ -18,6 +17,9 @@ from incidents.choices import (
     Severity,
     Status,
 )
+from incidents.work_items import TASK_OPEN_STATUSES as TASK_OPEN_STATUSES
+from incidents.work_items import TaskStatus as TaskStatus
+from incidents.work_items import WorkItem, work_item_constraints
 
 
 class OrganisationProfile(models.Model):
@@ -231,19 +233,6 @@ class AuditEvent(models.Model):
         )
 
 
-class TaskStatus(models.TextChoices):
-    # A context, because "Open" is worded differently for a task than for an incident in Chinese.
-    OPEN = "open", pgettext_lazy("task status", "Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    BLOCKED = "blocked", _("Blocked")
-    DONE = "done", _("Done")
-    NOT_APPLICABLE = "not_applicable", _("Not applicable")
-
-
-# Statuses in which a task still needs work (and can be overdue).
-TASK_OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
-
-
 class DueAnchor(models.TextChoices):
     DETECTED = "detected", _("Detection (detected_at)")
     AWARE = "aware", _("Awareness (aware_at)")
@@ -264,7 +253,7 @@ def due_anchor_constraints(prefix: str) -> list[models.CheckConstraint]:
     ]
 
 
-class Task(VersionedModel):
+class Task(WorkItem):
     """A response task owned by a team (and optionally a person), due at a fixed or anchored time."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="tasks")
@@ -278,12 +267,9 @@ class Task(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="assigned_tasks",
     )
-    status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN)
-    not_applicable_reason = models.TextField(blank=True)
     # Set when recomputation closed the task because its obligation stopped applying, so the
     # task reopens by itself if the obligation comes back; a person's decision is never undone.
     closed_automatically = models.BooleanField(default=False)
-    due_at = models.DateTimeField(null=True, blank=True)
     due_anchor = models.CharField(
         max_length=12,
         choices=DueAnchor.choices,
@@ -305,10 +291,6 @@ class Task(VersionedModel):
     )
     # A due time a person typed in stays put when its anchor moves.
     due_set_manually = models.BooleanField(default=False)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     # "<playbook>:<task>" (":<entity>" for obligation tasks): generation never creates it twice.
     origin_key = models.CharField(max_length=140, blank=True, editable=False)
     playbook_task = models.ForeignKey(
@@ -321,8 +303,6 @@ class Task(VersionedModel):
     depends_on = models.ManyToManyField(
         "self", symmetrical=False, related_name="dependents", blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["due_at", "pk"]
@@ -337,15 +317,7 @@ class Task(VersionedModel):
                 condition=~models.Q(origin_key=""),
                 name="task_unique_origin_per_incident",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(status=TaskStatus.DONE) | models.Q(completed_at__isnull=False),
-                name="task_done_has_completion_time",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status=TaskStatus.NOT_APPLICABLE)
-                | ~models.Q(not_applicable_reason=""),
-                name="task_not_applicable_has_reason",
-            ),
+            *work_item_constraints("task"),
             *due_anchor_constraints("task"),
         ]
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.versioned import VersionedModel
 from incidents.choices import RootCause
-from incidents.models import TASK_OPEN_STATUSES, TaskStatus
+from incidents.work_items import WorkItem, work_item_constraints
 
 
 class ReviewStatus(models.TextChoices):
@@ -86,7 +86,7 @@ class CorrectiveActionCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CorrectiveAction(VersionedModel):
+class CorrectiveAction(WorkItem):
     """A change the organisation commits to after a review, tracked like a task."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
@@ -103,38 +103,16 @@ class CorrectiveAction(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="corrective_actions",
     )
-    status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN)
-    not_applicable_reason = models.TextField(blank=True)
-    due_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["due_at", "pk"]
         indexes = [models.Index(fields=["status", "due_at"], name="corrective_status_due")]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(status=TaskStatus.DONE) | models.Q(completed_at__isnull=False),
-                name="corrective_done_has_completion_time",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status=TaskStatus.NOT_APPLICABLE)
-                | ~models.Q(not_applicable_reason=""),
-                name="corrective_not_applicable_has_reason",
-            ),
+            *work_item_constraints("corrective"),
         ]
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_open(self) -> bool:
-        """Whether the action still needs work."""
-        return self.status in TASK_OPEN_STATUSES
 
 
 # Facts a drill copies from a past incident; what the response did (measures, lifecycle) is

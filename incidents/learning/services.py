@@ -15,6 +15,7 @@ from incidents.learning.models import REVIEW_FINDINGS, CorrectiveAction, Review,
 from incidents.models import Incident, TaskStatus, Team
 from incidents.response.selectors import user_team_ids
 from incidents.roles import has_capability
+from incidents.work_items import work_item_status_apply, work_item_status_check
 
 # A review cannot be completed before these say something.
 REVIEW_REQUIRED = (
@@ -210,27 +211,6 @@ def _action_lock(action: CorrectiveAction, expected_version: int | None) -> Corr
     return locked
 
 
-def _action_status_apply(
-    action: CorrectiveAction, *, status: str, reason: str, actor: Any, now: datetime
-) -> None:
-    """Done stamps the time; not applicable needs a reason; back to work clears both."""
-    if status == action.status and status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
-        raise Conflict(f"The action is already {action.get_status_display().lower()}.")
-    if status == TaskStatus.DONE and action.status == TaskStatus.NOT_APPLICABLE:
-        raise Conflict("The action is marked not applicable; reopen it before completing it.")
-    if status == TaskStatus.NOT_APPLICABLE and not reason.strip():
-        message = "Say why the action is not needed."
-        raise ValidationFailed(message, fields={"not_applicable_reason": [message]})
-    if reason.strip() and status != TaskStatus.NOT_APPLICABLE:
-        message = "Only an action marked not_applicable takes a reason."
-        raise ValidationFailed(message, fields={"not_applicable_reason": [message]})
-    action.status = status
-    action.not_applicable_reason = reason.strip()
-    done = status == TaskStatus.DONE
-    action.completed_at = now if done else None
-    action.completed_by = _user(actor) if done else None
-
-
 @transaction.atomic
 def corrective_action_update(
     *,
@@ -253,13 +233,12 @@ def corrective_action_update(
     if "owner" in data or "team" in data:
         _owner_check(locked.owner, locked.team)
     if "status" in data or "not_applicable_reason" in data:
-        _action_status_apply(
-            locked,
-            status=data.get("status", locked.status),
-            reason=data.get("not_applicable_reason", ""),
-            actor=actor,
-            now=now or timezone.now(),
-        )
+        status = data.get("status", locked.status)
+        reason = data.get("not_applicable_reason") or ""
+        if work_item_status_check(item=locked, status=status, reason=reason, noun="action"):
+            work_item_status_apply(
+                item=locked, status=status, reason=reason, actor=actor, now=now or timezone.now()
+            )
     changes = diff_snapshots(before, model_snapshot(locked, list(before)))
     if not changes:
         return locked

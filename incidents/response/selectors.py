@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from incidents import roles
 from incidents.models import (
-    TASK_OPEN_STATUSES,
     Incident,
     Playbook,
     PlaybookTask,
@@ -33,6 +32,7 @@ from incidents.models import (
     TaskComment,
 )
 from incidents.roles import has_capability, user_roles
+from incidents.work_items import overdue_q
 
 # Roles that see every incident's tasks and statements; the others see the incidents they are on.
 SEES_ALL_ROLES = frozenset({roles.DPO, roles.ADMIN, roles.EXECUTIVE})
@@ -88,7 +88,7 @@ def task_list(*, user: Any, now: datetime | None = None) -> QuerySet[Task]:
         .prefetch_related(Prefetch("depends_on", queryset=Task.objects.only("pk", "status")))
         .annotate(
             is_overdue=Case(
-                When(status__in=TASK_OPEN_STATUSES, due_at__lt=now, then=Value(True)),
+                When(overdue_q(now), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),

@@ -9,6 +9,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compliance.vocabulary import (
+    CLOCK_EVENT_CHOICES,
+    RULE_CHOICES,
+    UNIT_CHOICES,
+    vocabulary_constraints,
+)
 from config.versioned import VersionedModel
 from incidents.models import Incident, LegalEntity
 
@@ -21,6 +27,13 @@ class ObligationStatus(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
 
 
+class Regime(models.TextChoices):
+    GDPR = "GDPR", _("EU GDPR")
+    UK_GDPR = "UK_GDPR", _("UK GDPR")
+    PIPL = "PIPL", _("China PIPL")
+    CAC = "CAC", _("CAC Incident Reporting Measures")
+
+
 class Obligation(models.Model):
     """A duty to notify someone, derived from an incident's facts, with its legal terms snapshotted."""
 
@@ -28,14 +41,14 @@ class Obligation(models.Model):
     entity = models.ForeignKey(
         LegalEntity, null=True, blank=True, on_delete=models.SET_NULL, related_name="obligations"
     )
-    rule_id = models.CharField(max_length=40)
-    regime = models.CharField(max_length=20)
+    rule_id = models.CharField(max_length=40, choices=RULE_CHOICES)
+    regime = models.CharField(max_length=20, choices=Regime.choices)
     legal_basis = models.CharField(max_length=120)
     recipient = models.CharField(max_length=300)
     trigger = models.TextField(blank=True)
-    clock_event = models.CharField(max_length=40)
+    clock_event = models.CharField(max_length=40, choices=CLOCK_EVENT_CHOICES)
     clock_start = models.DateTimeField(null=True, blank=True)
-    unit = models.CharField(max_length=8)
+    unit = models.CharField(max_length=8, choices=UNIT_CHOICES)
     duration = models.PositiveIntegerField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     target_at = models.DateTimeField(null=True, blank=True)
@@ -68,6 +81,8 @@ class Obligation(models.Model):
                 condition=models.Q(entity__isnull=True),
                 name="obligation_unique_rule_no_entity",
             ),
+            # Only what the engine writes (compliance.vocabulary takes it from its tables).
+            *vocabulary_constraints("obligation", statuses=ObligationStatus.values),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"], name="obligation_status_due"),
@@ -370,13 +385,6 @@ class ReportFacts(VersionedModel):
 class RegimeAction(models.TextChoices):
     INCLUDE = "include", _("Include")
     EXCLUDE = "exclude", _("Exclude")
-
-
-class Regime(models.TextChoices):
-    GDPR = "GDPR", _("EU GDPR")
-    UK_GDPR = "UK_GDPR", _("UK GDPR")
-    PIPL = "PIPL", _("China PIPL")
-    CAC = "CAC", _("CAC Incident Reporting Measures")
 
 
 class RegimeOverride(models.Model):

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "incidents",
     "compliance",
     "notifications",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.notifications_sweep_task",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Public-mention watch: feeds are polled conditionally (ETag / Last-Modified).
+    "intake-feeds-poll": {
+        "task": "intake.tasks.feeds_poll_task",
+        "schedule": 300.0,
+        "options": {"expires": 290},
     },
 }
 # Publishing must not hang a web request when the broker is down: the outbox row is kept

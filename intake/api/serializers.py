@@ -43,6 +43,20 @@ class AlertSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AlertReceiptSerializer(serializers.Serializer):
+    """What a source gets back: the alert its signal opened or folded onto."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    severity = serializers.CharField()
+    count = serializers.IntegerField()
+    first_seen_at = serializers.DateTimeField()
+    last_seen_at = serializers.DateTimeField()
+
+
+RECEIPT_FIELDS = ["id", "status", "severity", "count", "first_seen_at", "last_seen_at"]
+
+
 class GenericAlertSerializer(serializers.Serializer):
     """The generic inbound body (documented for the schema; parsed by intake.mapping)."""
 

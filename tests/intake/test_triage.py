@@ -145,3 +145,24 @@ def test_a_later_window_tells_the_team_again(post_as, now, django_capture_on_com
     assert (
         Notification.objects.filter(event="alert.received", user__username="security").count() == 2
     )
+
+
+def test_the_room_shows_the_signals_and_the_time_from_first_signal_to_awareness(
+    post_as, api_client_for, personas, client, organisation
+) -> None:
+    from incidents.services import incident_update
+
+    (alert_id,) = _alerts(post_as, "2026-11-24T07:00:00Z")
+    reference = api_client_for("security").post(f"{URL}{alert_id}/promote/", {}, format="json")
+    incident = Alert.objects.get(pk=alert_id).incident
+    client.force_login(personas["dpo"])
+    before = client.get(f"/incidents/{reference.json()['reference']}/").content.decode()
+    assert "Unusual outbound transfer" in before and "awareness not confirmed yet" in before
+    incident_update(
+        actor=personas["dpo"],
+        incident=incident,
+        data={"aware_at": datetime(2026, 11, 24, 8, 30, tzinfo=UTC)},
+        now=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+    )
+    after = client.get(f"/incidents/{incident.reference}/").content.decode()
+    assert "Signal to awareness" in after and "01:30:00" in after

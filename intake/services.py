@@ -6,7 +6,7 @@ import json
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -224,7 +224,7 @@ def alert_dismiss(*, actor: Any, alert: Alert, reason: str, now: datetime) -> Al
 def _description(alerts: Iterable[Alert]) -> str:
     lines = ["Opened from these signals:"]
     for alert in alerts:
-        seen = alert.first_seen_at.isoformat()
+        seen = alert.first_seen_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         lines.append(f"- {alert.source.name}: {alert.title} (first seen {seen}, ×{alert.count})")
     return "\n".join(lines)
 

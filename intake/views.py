@@ -15,12 +15,7 @@ from intake import selectors, services
 from intake.models import Alert, AlertStatus
 
 PAGE_SIZE = 50
-TABS = [
-    (AlertStatus.NEW, _("New")),
-    (AlertStatus.ACKNOWLEDGED, _("Acknowledged")),
-    (AlertStatus.DISMISSED, _("Dismissed")),
-    (AlertStatus.PROMOTED, _("Promoted")),
-]
+TABS = [(status.value, status.label) for status in AlertStatus]
 
 
 @form_page

@@ -215,6 +215,12 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "status"; name each choice set once.
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "incidents.choices.Status",
+        # Names the schema had before alerts brought a second `severity` and `kind`.
+        "SeverityEnum": "incidents.choices.Severity",
+        "KindEnum": "compliance.models.ReportKind",
+        "AlertSeverityEnum": "intake.models.Severity",
+        "AlertStatusEnum": "intake.models.AlertStatus",
+        "AlertSourceKindEnum": "intake.models.SourceKind",
         "TaskStatusEnum": "incidents.models.TaskStatus",
         "StatementStatusEnum": "incidents.models.StatementStatus",
         "IncidentTypeEnum": "incidents.choices.IncidentType",

@@ -88,8 +88,11 @@ def timestamp_parse(value: Any, *, name: str, errors: _Errors, now: datetime) ->
     return parsed.astimezone(UTC)
 
 
+MISSING = object()
+
+
 def _text(value: Any, *, name: str, errors: _Errors, limit: int, required: bool) -> str:
-    if value is None and not required:
+    if value is MISSING and not required:
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
         errors.add(name, "A non-empty string is required." if required else "Must be a string.")
@@ -119,24 +122,32 @@ def generic_parse(body: Any, *, now: datetime) -> tuple[str, AlertInput]:
         )
     for unknown in sorted(set(body) - GENERIC_FIELDS):
         errors.add(unknown, "Unknown field.")
-    source = _text(body.get("source"), name="source", errors=errors, limit=60, required=True)
+    source = _text(
+        body.get("source", MISSING), name="source", errors=errors, limit=60, required=True
+    )
     fingerprint = _text(
-        body.get("fingerprint"),
+        body.get("fingerprint", MISSING),
         name="fingerprint",
         errors=errors,
         limit=MAX_FINGERPRINT,
         required=True,
     )
-    title = _text(body.get("title"), name="title", errors=errors, limit=MAX_TITLE, required=True)
+    title = _text(
+        body.get("title", MISSING), name="title", errors=errors, limit=MAX_TITLE, required=True
+    )
     severity = body.get("severity", Severity.MEDIUM)
     if severity not in Severity.values:
         errors.add("severity", f"One of {', '.join(Severity.values)}.")
     observed = timestamp_parse(body.get("observed_at"), name="observed_at", errors=errors, now=now)
-    group = _text(body.get("group"), name="group", errors=errors, limit=200, required=False)
-    link = _text(body.get("link"), name="link", errors=errors, limit=500, required=False)
+    group = _text(
+        body.get("group", MISSING), name="group", errors=errors, limit=200, required=False
+    )
+    link = _text(body.get("link", MISSING), name="link", errors=errors, limit=500, required=False)
     if link and not link.startswith(("https://", "http://")):
         errors.add("link", "Must be an http(s) URL.")
-    text = _text(body.get("text"), name="text", errors=errors, limit=10_000, required=False)
+    text = _text(
+        body.get("text", MISSING), name="text", errors=errors, limit=10_000, required=False
+    )
     details = _details(body.get("details"), name="details", errors=errors)
     errors.raise_if_any("Invalid alert.")
     assert observed is not None

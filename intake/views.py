@@ -53,7 +53,10 @@ def _triage_action(request: HttpRequest) -> HttpResponse:
             incident = services.alerts_promote(actor=request.user, alerts=alerts, now=now)
             messages.success(request, _("Incident %(ref)s opened.") % {"ref": incident.reference})
             return redirect("incident-detail", incident.reference)
-        alert = get_object_or_404(Alert, pk=ids[0] if ids else 0)
+        if not ids:
+            messages.error(request, _("Choose an alert."))
+            return back
+        alert = get_object_or_404(Alert, pk=ids[0])
         if action == "acknowledge":
             services.alert_acknowledge(actor=request.user, alert=alert, now=now)
             messages.success(request, _("Alert acknowledged."))

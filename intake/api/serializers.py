@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from intake.models import Alert, AlertSource, Feed, SourceKind
+from config.api import StrictInputMixin
+from config.fields import JsonBooleanField
+from intake.models import Alert, AlertSource, Feed, Severity, SourceKind
 
 
 class AlertSerializer(serializers.ModelSerializer):
     """An alert as the triage queue shows it."""
 
     source = serializers.CharField(source="source.name", read_only=True)
-    incident = serializers.PrimaryKeyRelatedField(read_only=True)
+    incident = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     incident_reference = serializers.CharField(
         source="incident.reference", read_only=True, allow_null=True, default=None
     )
+    link = serializers.CharField(read_only=True, help_text="The signal's URL, or empty.")
 
     class Meta:
         model = Alert
@@ -65,12 +68,29 @@ class GenericAlertSerializer(serializers.Serializer):
         max_length=200, help_text="Stable id of the condition: repeats fold onto one open alert."
     )
     title = serializers.CharField(max_length=300)
-    severity = serializers.ChoiceField(choices=["low", "medium", "high", "critical"])
+    severity = serializers.ChoiceField(
+        choices=Severity.choices, required=False, default=Severity.MEDIUM
+    )
     observed_at = serializers.DateTimeField(help_text="ISO 8601 with a UTC offset.")
-    details = serializers.JSONField(required=False)
-    group = serializers.CharField(max_length=200, required=False)
-    link = serializers.URLField(required=False)
-    text = serializers.CharField(required=False)
+    details = serializers.JSONField(required=False, allow_null=True)
+    group = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    link = serializers.URLField(required=False, allow_blank=True)
+    text = serializers.CharField(required=False, allow_blank=True)
+
+
+class DrillAlertSerializer(GenericAlertSerializer):
+    """A synthetic alert for a drill: the generic body, `source` optional (default "drill")."""
+
+    source = serializers.CharField(max_length=60, required=False, default="drill")
+
+
+class StrictStringField(serializers.CharField):
+    """A JSON string: a number is refused instead of turned into text."""
+
+    def to_internal_value(self, data: object) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class AlertmanagerReceivedSerializer(serializers.Serializer):
@@ -81,13 +101,13 @@ class AlertmanagerReceivedSerializer(serializers.Serializer):
     alerts = serializers.ListField(child=serializers.IntegerField())
 
 
-class DismissSerializer(serializers.Serializer):
+class DismissSerializer(StrictInputMixin, serializers.Serializer):
     """Why the signal is not a breach."""
 
     reason = serializers.CharField(max_length=2000)
 
 
-class PromoteSerializer(serializers.Serializer):
+class PromoteSerializer(StrictInputMixin, serializers.Serializer):
     """Open an incident from alerts, or attach them to an existing one."""
 
     alerts = serializers.ListField(
@@ -97,25 +117,34 @@ class PromoteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
 
 
-class AlertSourceSerializer(serializers.ModelSerializer):
-    """A system allowed to send alerts; `token` is shown only in the answer that creates it."""
+class AlertSourceSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """A system allowed to send alerts (its token is shown once, when it is created)."""
 
-    token = serializers.CharField(read_only=True)
-    signed = serializers.BooleanField(write_only=True, required=False, default=False)
+    signed = JsonBooleanField(write_only=True, required=False, default=False)
     kind = serializers.ChoiceField(choices=SourceKind.choices, default=SourceKind.MONITORING)
 
     class Meta:
         model = AlertSource
-        fields = ["id", "name", "kind", "is_active", "created_at", "token", "signed", "hmac_secret"]
-        read_only_fields = ["id", "is_active", "created_at", "token", "hmac_secret"]
+        fields = ["id", "name", "kind", "is_active", "created_at", "signed", "hmac_secret"]
+        read_only_fields = ["id", "is_active", "created_at", "hmac_secret"]
 
 
-class FeedSerializer(serializers.ModelSerializer):
+class AlertSourceCreatedSerializer(AlertSourceSerializer):
+    """The answer that creates a source: with its token, shown this once (stored as a hash)."""
+
+    token = serializers.CharField(read_only=True)
+
+    class Meta(AlertSourceSerializer.Meta):
+        fields = [*AlertSourceSerializer.Meta.fields, "token"]
+
+
+class FeedSerializer(StrictInputMixin, serializers.ModelSerializer):
     """A watched RSS or Atom feed and the words that make an item an alert."""
 
     keywords = serializers.ListField(
-        child=serializers.CharField(max_length=100), required=False, max_length=50
+        child=StrictStringField(max_length=100), required=False, max_length=50
     )
+    is_active = JsonBooleanField(required=False, default=True)
 
     class Meta:
         model = Feed

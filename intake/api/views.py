@@ -11,12 +11,15 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, UnsupportedMediaType
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.errors import ValidationFailed
+from config.schema import VALIDATION_ERROR, ErrorSerializer
 from incidents.api.serializers import IncidentSerializer
+from incidents.roles import has_capability
 from incidents.selectors import incident_detail_queryset
 from intake import selectors, services
 from intake.mapping import alertmanager_parse, generic_parse
@@ -28,32 +31,41 @@ from .serializers import (
     AlertmanagerReceivedSerializer,
     AlertReceiptSerializer,
     AlertSerializer,
+    AlertSourceCreatedSerializer,
     AlertSourceSerializer,
     DismissSerializer,
+    DrillAlertSerializer,
     FeedSerializer,
     GenericAlertSerializer,
     PromoteSerializer,
 )
 
-MAX_BODY = 2 * 1024 * 1024
+# What a source's POST can answer besides success: sources authenticate in the view.
+SOURCE_ERRORS = {
+    400: OpenApiResponse(VALIDATION_ERROR, description="Invalid alert; each bad field is named."),
+    401: OpenApiResponse(ErrorSerializer, description="No valid source token or signature."),
+    413: OpenApiResponse(ErrorSerializer, description="The request body is too large."),
+    415: OpenApiResponse(ErrorSerializer, description="The body is not application/json."),
+}
 
 
-def _json_body(request: Request) -> tuple[bytes, Any]:
-    """The raw body (signatures cover it) and its JSON; a 400 names `body` when it isn't JSON."""
+def _parsed(request: Request, raw: bytes) -> Any:
+    """The body's JSON: 415 for another media type, a 400 naming `body` when it isn't JSON."""
     content_type = request.content_type.split(";")[0].strip().lower()
     if content_type != "application/json":
-        from rest_framework.exceptions import UnsupportedMediaType
-
         raise UnsupportedMediaType(content_type or "none")
-    raw = request._request.body
     try:
-        return raw, json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise ValidationFailed("Malformed JSON.", fields={"body": ["Not valid JSON."]}) from None
 
 
-def _source_of(request: Request, raw: bytes, now: Any) -> AlertSource:
-    return source_authenticate(headers=dict(request.headers), body=raw, now=now)
+def _from_source(request: Request, now: Any) -> tuple[AlertSource, Any]:
+    """Who sent it (checked first: a refused caller learns nothing about the input rules), then
+    what it sent. The raw body is what a signature covers."""
+    raw = request._request.body
+    source = source_authenticate(headers=dict(request.headers), body=raw, now=now)
+    return source, _parsed(request, raw)
 
 
 class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -106,7 +118,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         request=GenericAlertSerializer,
-        responses={201: AlertReceiptSerializer, 200: AlertReceiptSerializer},
+        responses={201: AlertReceiptSerializer, 200: AlertReceiptSerializer, **SOURCE_ERRORS},
         auth=[],
         description=(
             "A source posts one signal, authenticated by `Authorization: Bearer <source token>` "
@@ -117,8 +129,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         now = timezone.now()
-        raw, body = _json_body(request)
-        source = _source_of(request, raw, now)
+        source, body = _from_source(request, now)
         name, alert = generic_parse(body, now=now)
         if name != source.name:
             raise ValidationFailed(
@@ -132,15 +143,14 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         request=dict,
-        responses={200: AlertmanagerReceivedSerializer},
+        responses={200: AlertmanagerReceivedSerializer, **SOURCE_ERRORS},
         auth=[],
         description="Prometheus Alertmanager's webhook body (version 4); resolved alerts are skipped.",
     )
     @action(detail=False, methods=["post"], url_path="alertmanager")
     def alertmanager(self, request: Request) -> Response:
         now = timezone.now()
-        raw, body = _json_body(request)
-        source = _source_of(request, raw, now)
+        source, body = _from_source(request, now)
         alerts = alertmanager_parse(body, now=now)
         results = services.alerts_receive(source=source, alerts=alerts, now=now)
         payload = {
@@ -150,18 +160,18 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         }
         return Response(payload)
 
-    @extend_schema(request=GenericAlertSerializer, responses={201: AlertSerializer})
+    @extend_schema(
+        request=DrillAlertSerializer,
+        responses={201: AlertSerializer, 415: SOURCE_ERRORS[415]},
+    )
     @action(detail=False, methods=["post"], url_path="drill")
     def drill(self, request: Request) -> Response:
         """Inject a synthetic alert for a drill: marked as a drill, it never notifies anyone."""
-        from rest_framework.exceptions import PermissionDenied
-
-        from incidents.roles import has_capability
 
         if not has_capability(request.user, "drill.run"):
             raise PermissionDenied("Your role does not allow running drills.")
         now = timezone.now()
-        _, body = _json_body(request)
+        body = _parsed(request, request._request.body)
         if isinstance(body, dict):
             body.setdefault("source", "drill")
         name, alert = generic_parse(body, now=now)
@@ -193,13 +203,21 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         )
         return Response(AlertSerializer(selectors.alert_list().get(pk=alert.pk)).data)
 
-    @extend_schema(request=PromoteSerializer, responses={201: IncidentSerializer})
+    @extend_schema(
+        request=PromoteSerializer,
+        responses={201: IncidentSerializer, 200: IncidentSerializer},
+        operation_id="intake_alerts_promote_one",
+    )
     @action(detail=True, methods=["post"], url_path="promote")
     def promote_one(self, request: Request, pk: str | None = None) -> Response:
         """Open an incident from this alert (or attach it to `incident`)."""
         return self._promote(request, [self.get_object()])
 
-    @extend_schema(request=PromoteSerializer, responses={201: IncidentSerializer})
+    @extend_schema(
+        request=PromoteSerializer,
+        responses={201: IncidentSerializer, 200: IncidentSerializer},
+        operation_id="intake_alerts_promote_many",
+    )
     @action(detail=False, methods=["post"], url_path="promote")
     def promote(self, request: Request) -> Response:
         """Open one incident from several alerts (or attach them to `incident`)."""
@@ -263,6 +281,7 @@ class AlertSourceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
     queryset = AlertSource.objects.all()
     http_method_names = ["get", "post", "head", "options"]
 
+    @extend_schema(responses={201: AlertSourceCreatedSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -274,7 +293,8 @@ class AlertSourceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
             signed=data.get("signed", False),
             now=timezone.now(),
         )
-        body = AlertSourceSerializer(source).data | {"token": token}
+        source.token = token
+        body = AlertSourceCreatedSerializer(source).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 

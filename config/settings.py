@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "incidents",
     "compliance",
     "notifications",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,12 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "status"; name each choice set once.
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "incidents.choices.Status",
+        # Names the schema had before alerts brought a second `severity` and `kind`.
+        "SeverityEnum": "incidents.choices.Severity",
+        "KindEnum": "compliance.models.ReportKind",
+        "AlertSeverityEnum": "intake.models.Severity",
+        "AlertStatusEnum": "intake.models.AlertStatus",
+        "AlertSourceKindEnum": "intake.models.SourceKind",
         "TaskStatusEnum": "incidents.models.TaskStatus",
         "StatementStatusEnum": "incidents.models.StatementStatus",
         "IncidentTypeEnum": "incidents.choices.IncidentType",
@@ -248,6 +255,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.notifications_sweep_task",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Public-mention watch: feeds are polled conditionally (ETag / Last-Modified).
+    "intake-feeds-poll": {
+        "task": "intake.tasks.feeds_poll_task",
+        "schedule": 300.0,
+        "options": {"expires": 290},
     },
 }
 # Publishing must not hang a web request when the broker is down: the outbox row is kept

@@ -26,6 +26,7 @@ api_v1 = [
     path("", include("incidents.api.urls")),
     path("", include("compliance.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("intake.api.urls")),
 ]
 
 urlpatterns = [
@@ -53,6 +54,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("compliance.urls")),
     path("", include("notifications.urls")),
+    path("", include("intake.urls")),
     path("", include("incidents.urls")),
 ]
 

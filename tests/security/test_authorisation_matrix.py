@@ -48,6 +48,7 @@ REVIEW_WRITERS = frozenset({"security", "dpo", "legal", "pr", "admin"})
 REVIEW_COMPLETERS = frozenset({"dpo", "admin"})
 DRILL_RUNNERS = frozenset({"security", "dpo", "admin"})
 WEBHOOK_MANAGERS = ADMINS
+TRIAGERS = frozenset({"security", "dpo", "admin"})
 # Whose the world's in-app notification is (see `world`): nobody else finds it.
 NOTIFICATION_OWNER = frozenset({"legal"})
 
@@ -186,6 +187,20 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "api/v1/drill-scenarios/<pk>/": {"GET": ROLES},
     "trends/": {"GET": ROLES},
     "api/v1/trends/": {"GET": ROLES},
+    # Early warning: the security team and the DPO triage. Sources post with their own token
+    # or signature, which no person has: every person's POST of a signal is refused.
+    "triage/": {"GET": TRIAGERS, "POST": TRIAGERS},
+    "api/v1/intake/alerts/": {"GET": TRIAGERS},
+    "api/v1/intake/alerts/alertmanager/": {},
+    "api/v1/intake/alerts/drill/": {"POST": TRIAGERS & DRILL_RUNNERS},
+    "api/v1/intake/alerts/promote/": {"POST": TRIAGERS},
+    "api/v1/intake/alerts/<pk>/": {"GET": TRIAGERS},
+    "api/v1/intake/alerts/<pk>/acknowledge/": {"POST": TRIAGERS},
+    "api/v1/intake/alerts/<pk>/dismiss/": {"POST": TRIAGERS},
+    "api/v1/intake/alerts/<pk>/promote/": {"POST": TRIAGERS},
+    "api/v1/intake/sources/": {"GET": ADMINS, "POST": ADMINS},
+    "api/v1/intake/feeds/": {"GET": ADMINS, "POST": ADMINS},
+    "api/v1/intake/feeds/<pk>/": {"GET": ADMINS},
 }
 # The Django admin is for staff accounts only (none of the personas is staff), except the
 # pages that sign in and out of it.

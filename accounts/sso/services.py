@@ -79,12 +79,15 @@ def sso_roles_apply(*, user: Any, roles: set[str]) -> tuple[set[str], set[str]]:
     """
     current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
     before = current | ({ADMIN} if user.is_superuser else set())
-    if before != roles:
+    if current != roles:
         user.groups.remove(*Group.objects.filter(name__in=current - roles))
         for name in sorted(roles - current):
             user.groups.add(Group.objects.get_or_create(name=name)[0])
-        user.is_staff = user.is_superuser = ADMIN in roles
+    admin = ADMIN in roles
+    if (user.is_staff, user.is_superuser) != (admin, admin):
+        user.is_staff = user.is_superuser = admin
         user.save(update_fields=["is_staff", "is_superuser"])
+    if before != roles:
         audit_record(
             actor=user,
             action="role_change",

@@ -10,6 +10,7 @@ import requests
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -143,10 +144,9 @@ def _finish(
 
 
 @require_GET
+@login_required
 def sso_no_role(request: HttpRequest) -> HttpResponse:
     """Tell a signed-in user without a role why they see nothing, and what to ask for."""
-    if not request.user.is_authenticated:
-        return redirect("login")
     return render(request, "accounts/sso_no_role.html", no_role_context(request))
 
 
@@ -179,4 +179,9 @@ class SignOutView(auth_views.LogoutView):
         target = provider_logout_url(request, sso_session)
         services.sso_sign_out_record(user=user, provider_logout=bool(target))
         response = super().post(request, *args, **kwargs)
-        return HttpResponseRedirect(target) if target else response
+        if not target:
+            return response
+        # A page, not a redirect: the policy's form-action 'self' forbids a form submission
+        # (this sign-out) to redirect to another origin, but not a page to go on to one.
+        context = {"target": target, "provider_name": settings.BREACHDESK_SSO["provider_name"]}
+        return render(request, "accounts/sso_signed_out.html", context)

@@ -11,6 +11,7 @@ import json
 import shutil
 import socket
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ def identity_provider(live_server: Any, tmp_path: Path, settings: Any) -> Iterat
             str(people),
             f"{live_server.url}/accounts/sso/callback/",
             f"{live_server.url}/accounts/login/",
+            str(int(time.time() * 1000)),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

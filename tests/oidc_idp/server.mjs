@@ -1,15 +1,23 @@
 // A local OpenID Connect provider for the single sign-on browser test (oidc-provider).
 //
-//   node server.mjs PORT USERS_FILE REDIRECT_URI POST_LOGOUT_REDIRECT_URI
+//   node server.mjs PORT USERS_FILE REDIRECT_URI POST_LOGOUT_REDIRECT_URI [CLIENT_NOW_MS]
 //
 // USERS_FILE is JSON {"alice": {"email": ..., "groups": [...]}, ...}; it is read again at every
 // sign-in, so a test changes a person's groups at the provider by rewriting it. The development
 // sign-in form accepts any password. Prints "ready ISSUER" once it listens.
+//
+// CLIENT_NOW_MS is the relying party's clock at launch: a test suite run with a shifted clock
+// (pinned or days ahead) gets ID tokens that are fresh by its own clock.
 import { readFileSync } from "node:fs";
 
 import Provider from "oidc-provider";
 
-const [port, usersFile, redirectUri, postLogoutUri] = process.argv.slice(2);
+const [port, usersFile, redirectUri, postLogoutUri, clientNow] = process.argv.slice(2);
+if (clientNow) {
+  const skew = Number(clientNow) - Date.now();
+  const realNow = Date.now;
+  Date.now = () => realNow() + skew;
+}
 const issuer = `http://127.0.0.1:${port}`;
 
 function person(id) {

@@ -96,14 +96,25 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     entry = _pop_state(request, request.GET.get("state", ""))
     if entry is None:
         return _failure(request, "wrong_state", "state unknown to this browser's session")
-    # RFC 9207: a provider that names itself must be the configured one (mix-up attacks).
+    # RFC 9207: a provider that names itself must be the configured one (mix-up attacks), and
+    # one that promises to name itself must do so.
     if "iss" in request.GET and request.GET["iss"].rstrip("/") != sso["issuer"]:
         return _failure(request, "wrong_issuer", f"iss={request.GET['iss']}")
+    if "iss" not in request.GET and _promises_iss():
+        return _failure(request, "wrong_issuer", "iss missing from the answer")
     if now.timestamp() - float(entry.get("added_on", 0)) > STATE_TTL:
         return _failure(request, "expired", "sign-in started more than 10 minutes ago")
     if not request.GET.get("code"):
         return _failure(request, "provider_error", "no code in the answer")
     return _finish(request, sso=sso, entry=entry, now=now)
+
+
+def _promises_iss() -> bool:
+    """Whether the provider says it names itself in its answers (RFC 9207, section 3)."""
+    try:
+        return bool(provider_metadata().get("authorization_response_iss_parameter_supported"))
+    except ProviderUnavailable:
+        return False
 
 
 def _finish(

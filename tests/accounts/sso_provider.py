@@ -31,7 +31,9 @@ SSO_ENV = {
 class FakeProvider:
     """The provider's side of the authorization-code flow, registered on a RequestsMock."""
 
-    def __init__(self, mock: responses.RequestsMock, *, end_session: bool = True) -> None:
+    def __init__(
+        self, mock: responses.RequestsMock, *, end_session: bool = True, names_itself: bool = True
+    ) -> None:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.person: dict[str, Any] = {"sub": "u-1", "email": "ada@acme.example", "groups": []}
         self.token_issuer = ISSUER
@@ -44,6 +46,7 @@ class FakeProvider:
             "userinfo_endpoint": f"{ISSUER}/userinfo",
             "jwks_uri": f"{ISSUER}/jwks",
             "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+            "authorization_response_iss_parameter_supported": names_itself,
         }
         if end_session:
             discovery["end_session_endpoint"] = f"{ISSUER}/logout"

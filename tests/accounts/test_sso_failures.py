@@ -97,6 +97,17 @@ def test_an_answer_naming_another_issuer_is_refused_before_the_code_is_used(
     assert provider.token_calls == 0
 
 
+def test_an_answer_without_the_issuer_it_promised_is_refused(provider: FakeProvider) -> None:
+    client = Client()
+    callback = started(client, provider)
+    parts = urlsplit(callback)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items() if k != "iss"}
+    response = client.get(f"{parts.path}?{urlencode(query)}")
+    assert response.status_code == 400
+    assert failure("wrong_issuer").changes["detail"] == "iss missing from the answer"
+    assert provider.token_calls == 0
+
+
 def test_an_error_from_the_provider_is_shown_and_audited(provider: FakeProvider) -> None:
     client = Client()
     callback = started(client, provider)

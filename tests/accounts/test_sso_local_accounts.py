@@ -33,9 +33,14 @@ def test_without_an_issuer_sign_in_is_as_before() -> None:
 
 
 @pytest.mark.django_db
-def test_without_an_issuer_there_is_no_single_sign_on_page_or_button(personas: Any) -> None:
-    page = Client().get(LOGIN)
-    assert b"sso" not in page.content.lower()
+def test_without_an_issuer_there_is_no_single_sign_on_page_or_button(
+    configure_sso: Any, personas: Any
+) -> None:
+    configure_sso()
+    page = Client().get(LOGIN).content
+    assert b"/accounts/sso/" not in page
+    assert b"Sign in with" not in page
+    assert b"Or with a password" not in page
     assert Client().get("/accounts/sso/start/").status_code == 404
     assert Client().get("/accounts/sso/callback/?code=x&state=y").status_code == 404
     assert password_sign_in(Client(), "dpo").status_code == 302

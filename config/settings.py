@@ -7,6 +7,7 @@ from pathlib import Path
 import environ
 
 from config.environment import read_environment
+from config.sso_environment import authentication_backends, read_sso_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A local .env (written by the quick start) fills in what the real environment leaves unset.
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    "accounts.sso.middleware.NoRoleMiddleware",
     "incidents.middleware.UserPreferenceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -100,10 +102,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    "accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Single sign-on (OpenID Connect) and which local accounts may still use a password.
+BREACHDESK_SSO = read_sso_environment(os.environ)
+AUTHENTICATION_BACKENDS = authentication_backends(BREACHDESK_SSO)
 # django-axes: five failed sign-ins for one username from one address lock that pair out for
 # 15 minutes (locking by username alone would let anyone lock a colleague out).
 AXES_FAILURE_LIMIT = 5

@@ -9,6 +9,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from accounts.sso.pages import SignInView
+from accounts.sso.views import SignOutView
 from accounts.views import AuditedPasswordChangeView
 from config.auth_api import TokenObtainView
 from config.health import healthz
@@ -34,10 +36,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(http_method_names=FORM_METHODS),
+        SignInView.as_view(http_method_names=FORM_METHODS),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path(
         "accounts/password/",
         AuditedPasswordChangeView.as_view(

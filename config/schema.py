@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny
@@ -99,3 +100,12 @@ def _blank_model_choice(field: Any) -> bool:
     except FieldDoesNotExist:
         return False
     return bool(model_field.blank and model_field.choices)
+
+
+# Every /api/v1/incidents/{id}/… path takes the id or the reference (incidents.lookup).
+INCIDENT_KEY = OpenApiParameter(
+    "id",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The incident's numeric id or its reference (BD-2026-0006, DRILL-2026-0001).",
+)

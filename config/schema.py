@@ -32,7 +32,7 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """drf-spectacular's schema plus the API's error responses (400/401/403/404/412/413/428/429)."""
+    """drf-spectacular's schema plus the API's error responses (400/401/403/404/412/413/415/428/429)."""
 
     def get_operation(self, *args: Any, **kwargs: Any) -> Any:
         operation = super().get_operation(*args, **kwargs)
@@ -84,6 +84,9 @@ class AutoSchema(SpectacularAutoSchema):
             errors.append(("428", ErrorSerializer, "If-Match is required for this write."))
         if self.method in WRITE_METHODS:
             errors.append(("413", ErrorSerializer, "The request body is too large."))
+        if "requestBody" in operation:
+            # The API parses JSON only (REST_FRAMEWORK's DEFAULT_PARSER_CLASSES).
+            errors.append(("415", ErrorSerializer, "The body is not application/json."))
         errors.append(("429", ErrorSerializer, "Too many requests; see Retry-After."))
         return errors
 

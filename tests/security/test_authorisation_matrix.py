@@ -78,6 +78,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "accounts/password/done/": {"GET": SIGNED_IN},
     "accounts/two-factor/": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "accounts/two-factor/remove/": {"POST": SIGNED_IN},
+    "api/v1/": {"GET": EVERYONE},
     "api/v1/schema/": {"GET": EVERYONE},
     "api/v1/docs/": {"GET": EVERYONE},
     "api/v1/redoc/": {"GET": EVERYONE},

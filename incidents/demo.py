@@ -12,23 +12,10 @@ from django.db import transaction
 
 from compliance.report_services import report_generate, report_request
 from incidents import roles
+from incidents.demo_users import DEMO_USERS, demo_password
 from incidents.models import Audience, Incident, LegalEntity, OrganisationProfile, Team
 from incidents.response.statements import statement_create
 from incidents.services import incident_create
-
-DEMO_USERS = [
-    ("security", roles.SECURITY, "Sam", "Okafor", "it-security"),
-    ("dpo", roles.DPO, "Dana", "Weber", "dpo"),
-    ("legal", roles.LEGAL, "Lena", "Moreau", "legal"),
-    ("pr", roles.PR, "Priya", "Shah", "pr-comms"),
-    ("executive", roles.EXECUTIVE, "Erik", "Lindqvist", "executive"),
-    ("admin", roles.ADMIN, "Ada", "Admin", None),
-]
-
-
-def demo_password(username: str) -> str:
-    """The demo password of a demo user (printed by seed_demo; change it on a real install)."""
-    return f"breachdesk-{username}"
 
 
 def _organisation() -> tuple[OrganisationProfile, dict[str, LegalEntity]]:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from config.environment import read_environment
+
 # Migrates, sends a mail, queues a task and broadcasts to workers (kombu's control exchange),
 # as the quick start's processes do; gunicorn's settings are read as the web server reads them.
 SCRIPT = """
@@ -62,15 +64,15 @@ def test_the_app_writes_only_inside_the_data_folder(tmp_path: Path) -> None:
     assert any(name.startswith("broker/queue/") for name in written)
 
 
-def test_every_configured_folder_is_inside_the_data_folder() -> None:
+def test_every_configured_folder_is_inside_the_data_folder(tmp_path: Path) -> None:
     data = Path(settings.DATA_DIR)
-    # The database as configured (the test run swaps in its own database once one is used).
-    database = settings.ENV.database["NAME"]
-    folders = [settings.STATIC_ROOT, settings.MEDIA_ROOT, database]
-    folders += [
-        value
-        for key, value in settings.CELERY_BROKER_TRANSPORT_OPTIONS.items()
-        if key.endswith("folder") or key.endswith("folder_in") or key.endswith("folder_out")
-    ]
-    assert len(folders) == 7
-    assert [f for f in folders if not Path(f).resolve().is_relative_to(data)] == []
+    assert Path(settings.STATIC_ROOT).is_relative_to(data)
+    assert Path(settings.MEDIA_ROOT).is_relative_to(data)
+    # The embedded database and broker, as an unset DATABASE_URL and CELERY_BROKER_URL give them.
+    embedded = read_environment(
+        {"SECRET_KEY": settings.SECRET_KEY, "BREACHDESK_DATA_DIR": str(tmp_path)}, tmp_path
+    )
+    paths = [embedded.database["NAME"], embedded.email["EMAIL_FILE_PATH"]]
+    paths += [v for k, v in embedded.broker_transport_options.items() if "folder" in k]
+    assert len(paths) == 6  # database, mail, broker queue (in, out), processed, control
+    assert [p for p in paths if not Path(p).is_relative_to(tmp_path.resolve())] == []

@@ -38,6 +38,9 @@ def environment_prepare(*, port: int) -> None:
     # The URL is printed once everything answers; gunicorn's start-up lines add nothing to it.
     os.environ.setdefault("GUNICORN_LOG_LEVEL", "warning")
     os.environ["PYTHONUNBUFFERED"] = "1"
+    # Bytecode caches too go to the data folder, not beside the sources (PEP 3147 prefix).
+    os.environ.setdefault("PYTHONPYCACHEPREFIX", str(data_dir() / "cache" / "python"))
+    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
 
 
 def data_dir() -> Path:

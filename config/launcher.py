@@ -37,6 +37,7 @@ def environment_prepare(*, port: int) -> None:
     os.environ.setdefault("GUNICORN_REUSE_PORT", "false")
     # The URL is printed once everything answers; gunicorn's start-up lines add nothing to it.
     os.environ.setdefault("GUNICORN_LOG_LEVEL", "warning")
+    os.environ["BREACHDESK_DATA_DIR"] = str(data_dir())  # the Procfile's scheduler file
     os.environ["PYTHONUNBUFFERED"] = "1"
     # Bytecode caches too go to the data folder, not beside the sources (PEP 3147 prefix).
     os.environ.setdefault("PYTHONPYCACHEPREFIX", str(data_dir() / "cache" / "python"))

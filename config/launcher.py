@@ -130,8 +130,8 @@ def demo_prepare() -> None:
     started = time.monotonic()
     result = demo_story_seed(now=timezone.now())
     say(
-        f"Demo data: {len(result['incidents'])} incidents loaded in "
-        f"{time.monotonic() - started:.0f} s."
+        f"Demo data: {len(result['incidents'])} current incidents, {len(result['past'])} past, "
+        f"{len(result['drills'])} drills, loaded in {time.monotonic() - started:.0f} s."
     )
 
 

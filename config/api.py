@@ -41,6 +41,15 @@ class Pagination(pagination.PageNumberPagination):
             )
         return int(value)
 
+    def get_page_number(self, request: Any, paginator: Any) -> Any:
+        # DRF reads an empty or repeated ?page= as page 1; like any filter, it is a 400 instead.
+        raw = request.query_params.getlist(self.page_query_param)
+        if len(raw) > 1 or (raw and not raw[0].strip()):
+            raise exceptions.ValidationError(
+                {self.page_query_param: ["Give one page number, from 1."]}
+            )
+        return super().get_page_number(request, paginator)
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

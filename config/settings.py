@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "incidents.context_processors.roles",
+                "incidents.context_processors.demo",
             ],
         },
     },
@@ -275,6 +276,7 @@ BREACHDESK_PDF_FONT = os.environ.get("BREACHDESK_PDF_FONT", "")
 BREACHDESK = {
     "EMBEDDED_DATABASE": ENV.embedded_database,
     "EMBEDDED_BROKER": ENV.embedded_broker,
+    "DEMO": ENV.demo,
 }
 
 LOGGING = {
@@ -282,10 +284,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # In the demo, a task's "received" and "succeeded" lines would bury the console; failures
+    # are still logged.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("celery.app.trace", "celery.worker.strategy")
+        if ENV.demo
+    },
 }
 
 for _folder in (DATA_DIR, MEDIA_ROOT, STATIC_ROOT):
     _folder.mkdir(parents=True, exist_ok=True)
-for _key in ("data_folder_in", "processed_folder"):
+for _key in ("data_folder_in", "processed_folder", "control_folder"):
     if _key in ENV.broker_transport_options:
         Path(ENV.broker_transport_options[_key]).mkdir(parents=True, exist_ok=True)

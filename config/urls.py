@@ -12,6 +12,7 @@ from drf_spectacular.views import (
 from accounts.sso.pages import SignInView
 from accounts.sso.views import SignOutView
 from accounts.views import AuditedPasswordChangeView
+from config.api_root import ApiRootView
 from config.auth_api import TokenObtainView
 from config.health import healthz
 
@@ -19,6 +20,7 @@ from config.health import healthz
 FORM_METHODS = ["get", "post", "head", "options"]
 
 api_v1 = [
+    path("", ApiRootView.as_view(), name="api-root"),
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, as the CSP forbids inline ones.

@@ -13,11 +13,13 @@ from incidents.views import (
     statements,
     task_actions,
     tasks,
+    welcome,
 )
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("board/", deadlines.deadline_board, name="deadline-board"),
+    path("welcome/", welcome.welcome, name="welcome"),
     path("incidents/", incidents.incident_list, name="incident-list"),
     path("incidents/new/", incidents.incident_new, name="incident-new"),
     path("incidents/<str:reference>/", room.incident_room, name="incident-detail"),

@@ -311,6 +311,15 @@ class TeamLoadSerializer(serializers.Serializer):
     overdue = serializers.IntegerField()
 
 
+class ResponseTimesSerializer(serializers.Serializer):
+    """Mean hours per month from first signal to awareness and from awareness to first notice."""
+
+    month = serializers.CharField()
+    incidents = serializers.IntegerField()
+    signal_to_awareness_hours = serializers.FloatField(allow_null=True)
+    awareness_to_first_notice_hours = serializers.FloatField(allow_null=True)
+
+
 class TrendsSerializer(serializers.Serializer):
     """Incidents by root cause and data category per month, notification times, open work."""
 
@@ -324,6 +333,7 @@ class TrendsSerializer(serializers.Serializer):
     notify_by_regime = RegimeTimesSerializer(many=True)
     tasks_by_team = TeamLoadSerializer(many=True)
     corrective_actions = serializers.DictField()
+    response_times = ResponseTimesSerializer(many=True)
 
 
 def trends_data(*, period_from: date, period_to: date, include_drills: bool) -> dict[str, Any]:
@@ -348,6 +358,7 @@ def trends_data(*, period_from: date, period_to: date, include_drills: bool) -> 
         ],
         "tasks_by_team": [asdict(row) for row in trends.tasks_by_team],
         "corrective_actions": trends.corrective_actions,
+        "response_times": trends.response_times,
     }
 
 

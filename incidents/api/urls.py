@@ -26,9 +26,9 @@ router.register("drills", DrillViewSet, basename="drill")
 router.register("drill-scenarios", DrillScenarioViewSet, basename="drill-scenario")
 
 urlpatterns = [
-    path("incidents/<int:pk>/audit/", IncidentAuditListApi.as_view(), name="incident-audit"),
+    path("incidents/<str:pk>/audit/", IncidentAuditListApi.as_view(), name="incident-audit"),
     path(
-        "incidents/<int:pk>/audit/export/",
+        "incidents/<str:pk>/audit/export/",
         IncidentAuditExportApi.as_view(),
         name="incident-audit-export",
     ),

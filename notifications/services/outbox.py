@@ -29,6 +29,7 @@ INTERNAL_CHANNELS: dict[str, tuple[str, ...]] = {
     Event.TASK_DUE_SOON: (Channel.IN_APP, Channel.EMAIL),
     Event.TASK_OVERDUE: (Channel.IN_APP, Channel.EMAIL),
     Event.REPORT_GENERATED: (Channel.IN_APP,),
+    Event.ALERT_RECEIVED: (Channel.IN_APP, Channel.EMAIL),
 }
 
 

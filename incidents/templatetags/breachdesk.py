@@ -176,7 +176,7 @@ def unstarted_period(obligation: Any) -> str:
 
 def _recipient_bases() -> tuple[str, ...]:
     """Every recipient the regimes name, longest first (a stored one may add ': <authority>')."""
-    from compliance.regimes import REGIMES
+    from compliance.engine.regimes import REGIMES
 
     found = {
         text

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from compliance.engine import CONDITION_TESTS, Obligation, evaluate
-from compliance.facts import EntityFacts, IncidentFacts, OrganisationFacts
-from compliance.regimes import CONDITIONS, RULES_BY_ID
+from compliance.engine.facts import EntityFacts, IncidentFacts, OrganisationFacts
+from compliance.engine.regimes import CONDITIONS, RULES_BY_ID
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SHANGHAI = ZoneInfo("Asia/Shanghai")

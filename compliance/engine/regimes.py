@@ -6,87 +6,9 @@ and every obligation built from such a rule says the figure is the engine's read
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
-from compliance.deadlines import Unit
-
-ClockEvent = Literal["aware_at", "detected_at", "handling_ended_at"]
-EntityFlag = Literal["is_cii_operator", "is_state_organ"]
-
-# Conditions an exemption can name; the engine evaluates each one against the incident facts.
-CONDITIONS: frozenset[str] = frozenset(
-    {
-        "tier_unlikely",
-        "tier_below_high",
-        "data_encrypted",
-        "high_risk_mitigated",
-        "disproportionate_effort",
-        "pipl_harm_avoided",
-        "cac_below_threshold",
-    }
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Exemption:
-    """A legal ground that makes a rule's notice unnecessary, or replaces it with another."""
-
-    condition: str
-    legal_basis: str
-    reason: str
-    replaced_by: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class RuleVariant:
-    """A shorter clock or different recipient for entities with a particular status."""
-
-    entity_flag: EntityFlag
-    duration: float
-    recipient: str
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One notification duty: who tells whom, when the clock starts, and how long it runs."""
-
-    id: str
-    regime: str
-    legal_basis: str
-    recipient: str
-    trigger: str
-    duty: str
-    clock_event: ClockEvent
-    duration: float | None
-    unit: Unit
-    roles: frozenset[str]
-    calendar: str | None = None  # holiday calendar (ISO country) for business-day clocks
-    zone: str | None = None  # IANA zone whose wall clock counts calendar or business days
-    exemptions: tuple[Exemption, ...] = ()
-    content_checklist: tuple[str, ...] = ()
-    variants: tuple[RuleVariant, ...] = ()
-    verify: bool = False
-    verify_note: str = ""
-    uses_entity_authority: bool = False
-    replacement_only: bool = False
-
-    @property
-    def statutory(self) -> bool:
-        """Return whether the law itself fixes the time limit (False for ASAP targets)."""
-        return self.unit != "ASAP"
-
-
-@dataclass(frozen=True, slots=True)
-class Regime:
-    """A legal regime, the countries whose residents or establishments bring it in, its rules."""
-
-    code: str
-    name: str
-    countries: frozenset[str]
-    rules: tuple[Rule, ...]
-
+from compliance.engine.rules import CONDITIONS, Exemption, Regime, Rule, RuleVariant
 
 EU_MEMBER_STATES: frozenset[str] = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()

@@ -8,7 +8,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Literal, NamedTuple
 
-from compliance.deadlines import require_aware
+from compliance.engine.deadlines import require_aware
 
 Role = Literal["controller", "processor", "joint"]
 BreachType = Literal["confidentiality", "integrity", "availability"]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from compliance.facts import DEFAULT_TIER_BY_BAND, RISK_TIERS, RiskTier
+from compliance.engine.facts import DEFAULT_TIER_BY_BAND, RISK_TIERS, RiskTier
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,23 +17,26 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from compliance.deadlines import UTC, add_duration, require_aware
-from compliance.facts import (
+from compliance.engine.deadlines import UTC, add_duration, require_aware
+from compliance.engine.explanations import (
+    cac_grading,
+    explanation_tail,
+    included_reason,
+    rule_variant,
+)
+from compliance.engine.facts import (
     EntityFacts,
     EntityId,
     IncidentFacts,
     OrganisationFacts,
 )
-from compliance.regimes import (
-    CAC_GRADE_LABELS,
-    CHINA_COUNTRIES,
+from compliance.engine.regimes import (
     COUNTRY_REGIMES,
     REGIMES,
     RULES_BY_ID,
     Exemption,
     Regime,
     Rule,
-    cac_grade_for,
 )
 
 
@@ -68,22 +71,8 @@ class _Applicability(NamedTuple):
     excluded: str = ""
 
 
-EVENT_LABELS: dict[str, str] = {
-    "aware_at": "awareness (aware_at)",
-    "detected_at": "discovery (detected_at)",
-    "handling_ended_at": "the end of handling (handling_ended_at)",
-}
-TIER_LABELS: dict[str, str] = {
-    "unlikely": "unlikely to result in a risk",
-    "risk": "likely to result in a risk, but not a high risk",
-    "high": "likely to result in a high risk",
-}
 LOW_TIERS = frozenset({"unlikely", "risk"})
 MANUAL_EXCLUSION = "manual exclusion"
-DRILL_NOTE = (
-    " This is a drill: obligations are computed as for a real incident, but nothing is sent "
-    "outside the organisation."
-)
 
 
 class _Conditions(NamedTuple):
@@ -124,12 +113,6 @@ REGIME_EVENTS: dict[str, tuple[str, ...]] = {
     regime.code: tuple(dict.fromkeys(rule.clock_event for rule in regime.rules))
     for regime in REGIMES
 }
-# Rules whose duty depends on the assessed risk tier (GDPR Art. 33(1) and 34(1)).
-TIER_RULES: frozenset[str] = frozenset(
-    rule.id
-    for rule in RULES_BY_ID.values()
-    if any(e.condition.startswith("tier_") for e in rule.exemptions)
-)
 _new = object.__new__
 
 
@@ -161,7 +144,7 @@ def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tup
         conditions, grading = ungraded, ""
         if regime.code == "CAC":
             # Grading needs a pass over the subjects, so only incidents the CAC covers pay.
-            grade, grading = _cac_grading(facts)
+            grade, grading = cac_grading(facts)
             conditions = _conditions(facts, grade)
         for entity in entities:
             templates = _templates(
@@ -238,25 +221,6 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
-def _cac_grading(facts: IncidentFacts) -> tuple[str, str]:
-    """Return the CAC grade and a sentence saying how it was reached."""
-    if facts.cac_grade is not None:
-        label = CAC_GRADE_LABELS[facts.cac_grade]
-        return facts.cac_grade, f" Graded {label} manually: {_clause(facts.cac_grade_reason)}."
-    if facts.cac_leaked_people is not None:
-        people, source = facts.cac_leaked_people, "recorded as leaked"
-    else:
-        # Default reading: every affected person in China counts as one whose PI leaked.
-        people, source = facts.subjects_in(CHINA_COUNTRIES), "affected in China"
-    grade = cac_grade_for(people)
-    sentence = (
-        f" {people:,} people whose personal information was {source} grade the incident "
-        f"{CAC_GRADE_LABELS[grade]} (thresholds 1,000,000 / 10,000,000 / 100,000,000 people, "
-        "each bound included)."
-    )
-    return grade, sentence
-
-
 def _applicable_regimes(
     countries: frozenset[str] | None,
     entities: tuple[EntityFacts, ...],
@@ -270,17 +234,11 @@ def _applicable_regimes(
         action, why = by_regime.get(regime.code, ("", ""))
         reason = reasons.get(regime.code, "")
         if action == "include":
-            result.append((regime, _Applicability(_included(reason, why))))
+            result.append((regime, _Applicability(included_reason(reason, why))))
         elif reason:
             # An exclusion keeps the regime visible, marked not required, with its reason.
             result.append((regime, _Applicability(reason, why if action == "exclude" else "")))
     return result
-
-
-def _included(reason: str, override_reason: str) -> str:
-    """Describe a regime included by hand, keeping any automatic reason as well."""
-    manual = f"it was included manually: {_clause(override_reason)}"
-    return f"{reason}; also, {manual}" if reason else manual
 
 
 def _regime_reasons(
@@ -383,7 +341,7 @@ def _template(
     exemption: Exemption | None,
 ) -> _Template:
     """Build the clock-independent part of one obligation."""
-    duration, recipient, variant_note = _variant(rule, entity)
+    duration, recipient, variant_note = rule_variant(rule, entity)
     excluded = applicability.excluded
     started = rule.clock_event != "handling_ended_at" or conditions.handling_ended
     values: dict[str, Any] = {
@@ -405,7 +363,9 @@ def _template(
     # The CAC grading sentence goes between head and tail; it depends on the people counted.
     head = f"{rule.legal_basis}: {rule.duty}. It applies because {applicability.reason}."
     head += variant_note
-    tail = _tail(rule, excluded, exemption, conditions, started, duration, hours)
+    tail = explanation_tail(
+        rule, excluded, exemption, conditions.tier, conditions.drill, started, duration, hours
+    )
     values["explanation"] = head + tail
     offset = _offset(rule.unit, duration, hours)
     pending = values["status"] == "pending"
@@ -420,109 +380,6 @@ def _offset(unit: str, duration: float | None, hours: float) -> timedelta | None
         # Elapsed hours on the absolute timeline: the clock starts are already in UTC.
         return timedelta(hours=duration)
     return None
-
-
-def _tail(
-    rule: Rule,
-    excluded: str,
-    exemption: Exemption | None,
-    conditions: _Conditions,
-    started: bool,
-    duration: float | None,
-    hours: float,
-) -> str:
-    """Return the explanation after the regime's reason: status, timing, caveats."""
-    verify = (
-        f" The {rule.verify_note} is the engine's reading (verify against the official text)."
-        if rule.verify
-        else ""
-    )
-    return "".join(
-        (
-            _state_sentence(rule, excluded, exemption, conditions.tier),
-            _timing_sentence(rule, started, duration, hours),
-            verify,
-            DRILL_NOTE if conditions.drill else "",
-        )
-    )
-
-
-def _variant(rule: Rule, entity: EntityFacts) -> tuple[float | None, str, str]:
-    """Return the duration, recipient and a note for the entity's status under the rule."""
-    for variant in rule.variants:
-        # CAC Measures Art. 4: CII operators 1 H, central and state organs 2 H, others 4 H.
-        if getattr(entity, variant.entity_flag):
-            return variant.duration, variant.recipient, f" The entity is a {variant.label}."
-    recipient = rule.recipient
-    # Name the entity's own authority only where it sits in the regime's jurisdiction.
-    local = entity.country in _REGIME_COUNTRIES[rule.regime]
-    authority = entity.supervisory_authority
-    # The UK rule already names its only authority (the ICO): naming it twice helps nobody.
-    if (
-        rule.uses_entity_authority
-        and authority
-        and local
-        and authority.lower() not in recipient.lower()
-    ):
-        recipient = f"{recipient}: {authority}"
-    return rule.duration, recipient, ""
-
-
-def _state_sentence(
-    rule: Rule, excluded: str, exemption: Exemption | None, tier: str | None
-) -> str:
-    """Explain the obligation's status: excluded, exempt, assumed notifiable, or required."""
-    if excluded:
-        return f" Not required: the regime was excluded manually: {_clause(excluded)}."
-    if exemption is not None:
-        return f" Not required under {exemption.legal_basis}: {exemption.reason}."
-    if rule.id not in TIER_RULES:
-        return ""
-    if tier is None:
-        return (
-            " The risk has not been assessed yet, so the engine treats the breach as notifiable "
-            "until an assessment says otherwise."
-        )
-    return f" The risk was assessed as {TIER_LABELS[tier]}."
-
-
-def _timing_sentence(rule: Rule, started: bool, duration: float | None, hours: float) -> str:
-    """Say how the due time or target is computed, and that ASAP targets are not law."""
-    event = EVENT_LABELS[rule.clock_event]
-    if not started:
-        return (
-            f" The clock starts at {event}, which has not happened yet, so there is no due time; "
-            "the engine recomputes it once that time is recorded."
-        )
-    if rule.unit == "ASAP":
-        return (
-            " The law gives no number of hours, so there is no statutory deadline; the target of "
-            f"{_hours(hours)} after {event} is the organisation's internal target."
-        )
-    if rule.unit == "H":
-        return f" The deadline is {event} plus exactly {_hours(duration)} of elapsed time."
-    if rule.unit == "BD":
-        return (
-            f" The deadline is {event} plus {duration:g} business days on the {rule.calendar} "
-            f"holiday calendar, at the same wall-clock time in {rule.zone}."
-        )
-    return (
-        f" The deadline is {event} plus {duration:g} calendar days, counted on the wall "
-        f"clock in {rule.zone}."
-    )
-
-
-def _hours(amount: float | None) -> str:
-    """Write a number of hours in words, singular for one."""
-    return "1 hour" if amount == 1 else f"{amount:g} hours"
-
-
-def _clause(text: str) -> str:
-    """Trim a user's reason so it reads as a clause inside an engine sentence."""
-    return text.strip().rstrip(".")
-
-
-_REGIME_COUNTRIES: dict[str, frozenset[str]] = {regime.code: regime.countries for regime in REGIMES}
 
 
 def clear_caches() -> None:

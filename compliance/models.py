@@ -170,7 +170,7 @@ class Submission(models.Model):
 
 
 class ReportKind(models.TextChoices):
-    # The values are the pure renderer's kinds (compliance.reports.REPORT_KINDS).
+    # The values are the pure renderer's kinds (compliance.reporting.data.REPORT_KINDS).
     GDPR_ART33 = "gdpr-art33", _("GDPR Art. 33 notification to the supervisory authority")
     PIPL_ART57 = "pipl-art57", _("PIPL Art. 57 report (Chinese)")
     CAC_REPORT = "cac-report", _("CAC cybersecurity incident report (Chinese)")
@@ -287,7 +287,7 @@ class ExfiltrationAnswer(models.TextChoices):
 
 
 class SubjectsInformed(models.TextChoices):
-    # The renderer's codes for GDPR Art. 34 (compliance.reports.kinds.gdpr_art33).
+    # The renderer's codes for GDPR Art. 34 (compliance.reporting.pdf.kinds.gdpr_art33).
     YES = "yes", _("Yes")
     PLANNED = "planned", _("Planned")
     NOT_HIGH_RISK = "no-not-high-risk", _("No — not likely to result in a high risk")

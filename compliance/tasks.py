@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from compliance.report_services import report_generate
+from compliance.reporting.services import report_generate
 
 
 @shared_task(name="compliance.report_generate")

@@ -26,8 +26,8 @@ from compliance.register import (
     register_entry,
     register_incidents,
 )
-from compliance.report_selectors import report_document_list
-from compliance.report_services import report_request
+from compliance.reporting.selectors import report_document_list
+from compliance.reporting.services import report_request
 from config.errors import ValidationFailed
 from incidents.choices import Status
 from incidents.learning.models import Review

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from compliance.report_services import report_generate, report_request
+from compliance.reporting.services import report_generate, report_request
 from incidents import roles
 from incidents.models import Audience, Incident, LegalEntity, OrganisationProfile, Team
 from incidents.response.statements import statement_create

@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from compliance.reports import render_pdf
+from compliance.reporting.pdf import render_pdf
 from config.api import IdFilter
 from config.etag import IF_MATCH, etag_response, expected_version
 from config.fields import AwareDateTimeField

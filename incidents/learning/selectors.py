@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from compliance.models import Obligation, ObligationStatus
-from compliance.reports.kinds.review import duration_text
+from compliance.reporting.pdf.kinds.review import duration_text
 from incidents.learning.metrics import (
     NoticeTiming,
     Outcome,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance.report_selectors import report_document_list
+from compliance.reporting.selectors import report_document_list
 from compliance.views import ReportRequestForm
 from config.errors import Conflict, PreconditionFailed, ValidationFailed
 from incidents import selectors

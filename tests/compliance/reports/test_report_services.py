@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from compliance.models import ReportDocument, ReportFacts
-from compliance.report_services import report_generate, report_request
+from compliance.reporting.services import report_generate, report_request
 from compliance.tasks import report_generate_task
 from config.errors import ValidationFailed
 from incidents.models import AuditEvent, LegalEntity

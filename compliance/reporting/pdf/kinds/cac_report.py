@@ -7,7 +7,8 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable, Spacer
 
-from ..data import CacReport
+from compliance.reporting.data import CacReport
+
 from ..layout import (
     Value,
     callout,

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from reportlab.platypus import Flowable, Paragraph
 
-from ..data import CorrectiveActionLine, DrillSection, NoticeResult, ReviewReport
+from compliance.reporting.data import CorrectiveActionLine, DrillSection, NoticeResult, ReviewReport
+
 from ..layout import Value, bullets, callout, default_title_block, field_table, grid_table, heading
 from ..styles import styles
 from ..text import format_utc, markup

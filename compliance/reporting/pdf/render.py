@@ -9,9 +9,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 
+from compliance.reporting.completeness import ReportIncomplete, completeness
+from compliance.reporting.data import KIND_LANGUAGES, Report, ReportHeader
+
 from . import pages, styles, text
-from .completeness import ReportIncomplete, completeness
-from .data import KIND_LANGUAGES, Report, ReportHeader
 from .kinds import (
     cac_report,
     executive_summary,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from compliance.models import ObligationStatus
-from compliance.report_labels import (
+from compliance.reporting.data import CacReport, Measure, PiplArt57Report, RansomDetails
+from compliance.reporting.labels import (
     CAC_GRADE_CODES,
     ROOT_CAUSE_ZH,
     cac_event_type,
     data_category_labels,
 )
-from compliance.report_selectors.sources import (
+from compliance.reporting.selectors.sources import (
     ZH,
     ReportSources,
     chinese,
@@ -24,7 +25,6 @@ from compliance.report_selectors.sources import (
     measures,
     organisation_of,
 )
-from compliance.reports import CacReport, Measure, PiplArt57Report, RansomDetails
 from incidents.choices import Status
 
 PIPO_ROLE = "个人信息保护负责人"

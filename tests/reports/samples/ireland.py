@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from ..data import (
+from compliance.reporting.data import (
     Contact,
     CountryCount,
     ExecutiveSummaryReport,

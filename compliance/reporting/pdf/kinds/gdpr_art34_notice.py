@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, Spacer
 
-from ..data import GdprArt34Notice
+from compliance.reporting.data import GdprArt34Notice
+
 from ..layout import bullets, value_paragraphs
 from ..styles import ACCENT, RULE, styles
 from ..text import markup

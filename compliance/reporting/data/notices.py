@@ -1,4 +1,4 @@
-"""Frozen dataclasses that carry the facts of each report kind to the PDF renderer.
+"""Frozen dataclasses for the notices and the register: the facts the PDF renderer prints.
 
 Selectors build these from the database; the renderer only reads them. Every datetime must be
 timezone-aware (naive ones raise ``ValueError``); missing facts are ``None`` or empty.
@@ -20,7 +20,7 @@ RISK_OUTCOMES = ("unlikely", "risk", "high")
 CAC_GRADES = ("especially-major", "major", "relatively-major", "general")
 
 
-class _Validated:
+class Validated:
     """Mixin that rejects naive datetimes so no report silently shows the wrong time."""
 
     def __post_init__(self) -> None:
@@ -33,7 +33,7 @@ class _Validated:
 
 
 @dataclass(frozen=True)
-class ReportHeader(_Validated):
+class ReportHeader(Validated):
     """What every page and the title block of a report show."""
 
     organisation_name: str
@@ -54,7 +54,7 @@ class ReportHeader(_Validated):
 
 
 @dataclass(frozen=True)
-class Organisation(_Validated):
+class Organisation(Validated):
     """A controller, handler or reporting organisation."""
 
     name: str
@@ -64,7 +64,7 @@ class Organisation(_Validated):
 
 
 @dataclass(frozen=True)
-class Contact(_Validated):
+class Contact(Validated):
     """A person to contact: the reporter, the DPO or a PI-protection officer."""
 
     name: str
@@ -80,7 +80,7 @@ class Contact(_Validated):
 
 
 @dataclass(frozen=True)
-class InvolvedParty(_Validated):
+class InvolvedParty(Validated):
     """A processor or joint controller involved in the breach and its role."""
 
     name: str
@@ -88,7 +88,7 @@ class InvolvedParty(_Validated):
 
 
 @dataclass(frozen=True)
-class CountryCount(_Validated):
+class CountryCount(Validated):
     """Data subjects affected in one country (ISO code or name)."""
 
     country: str
@@ -96,7 +96,7 @@ class CountryCount(_Validated):
 
 
 @dataclass(frozen=True)
-class Measure(_Validated):
+class Measure(Validated):
     """A containment, mitigation or prevention step, done or planned, with its date."""
 
     description: str
@@ -105,7 +105,7 @@ class Measure(_Validated):
 
 
 @dataclass(frozen=True)
-class NoticeToBody(_Validated):
+class NoticeToBody(Validated):
     """Another body told about the breach: police, CSIRT, another authority."""
 
     body: str
@@ -114,7 +114,7 @@ class NoticeToBody(_Validated):
 
 
 @dataclass(frozen=True)
-class GdprArt33Report(_Validated):
+class GdprArt33Report(Validated):
     """GDPR Art. 33 notification to a supervisory authority, in the order of the EU forms."""
 
     kind: ClassVar[str] = "gdpr-art33"
@@ -196,7 +196,7 @@ class GdprArt33Report(_Validated):
 
 
 @dataclass(frozen=True)
-class PiplArt57Report(_Validated):
+class PiplArt57Report(Validated):
     """PIPL Art. 57 report to the departments with PI-protection duties (Simplified Chinese)."""
 
     kind: ClassVar[str] = "pipl-art57"
@@ -224,7 +224,7 @@ class PiplArt57Report(_Validated):
 
 
 @dataclass(frozen=True)
-class RansomDetails(_Validated):
+class RansomDetails(Validated):
     """Ransom demanded in a ransomware incident (CAC report item 2)."""
 
     amount: str = ""
@@ -233,7 +233,7 @@ class RansomDetails(_Validated):
 
 
 @dataclass(frozen=True)
-class CacReport(_Validated):
+class CacReport(Validated):
     """Report of a cybersecurity incident to the cyberspace administration (Simplified Chinese)."""
 
     kind: ClassVar[str] = "cac-report"
@@ -270,7 +270,7 @@ class CacReport(_Validated):
 
 
 @dataclass(frozen=True)
-class GdprArt34Notice(_Validated):
+class GdprArt34Notice(Validated):
     """GDPR Art. 34 letter to data subjects in plain language; header.language picks en or zh."""
 
     kind: ClassVar[str] = "gdpr-art34-notice"
@@ -295,7 +295,7 @@ class GdprArt34Notice(_Validated):
 
 
 @dataclass(frozen=True)
-class RegisterRow(_Validated):
+class RegisterRow(Validated):
     """One incident in the Art. 33(5) breach register, notified or not."""
 
     reference: str
@@ -314,199 +314,10 @@ class RegisterRow(_Validated):
 
 
 @dataclass(frozen=True)
-class RegisterReport(_Validated):
+class RegisterReport(Validated):
     """GDPR Art. 33(5) breach register for header.period_start to header.period_end."""
 
     kind: ClassVar[str] = "register"
 
     header: ReportHeader
     rows: tuple[RegisterRow, ...] = ()
-
-
-@dataclass(frozen=True)
-class ObligationLine(_Validated):
-    """One obligation of an incident with its due time; ASAP ones carry an internal target."""
-
-    label: str
-    basis: str = ""
-    recipient: str = ""
-    due_at: datetime | None = None
-    is_internal_target: bool = False
-    submitted_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class TaskCount(_Validated):
-    """Task counts of one team."""
-
-    team: str
-    open: int = 0
-    done: int = 0
-    overdue: int = 0
-
-
-@dataclass(frozen=True)
-class KeyDecision(_Validated):
-    """A decision worth showing to executives, with who made it and when."""
-
-    summary: str
-    decided_at: datetime | None = None
-    decided_by: str = ""
-
-
-@dataclass(frozen=True)
-class IncidentSummary(_Validated):
-    """One page of the executive summary."""
-
-    reference: str
-    title: str = ""
-    status: str = ""
-    summary: str = ""
-    risk_outcome: str = ""
-    aware_at: datetime | None = None
-    subjects: int | None = None
-    records: int | None = None
-    obligations: tuple[ObligationLine, ...] = ()
-    tasks: tuple[TaskCount, ...] = ()
-    decisions: tuple[KeyDecision, ...] = ()
-
-
-@dataclass(frozen=True)
-class ExecutiveSummaryReport(_Validated):
-    """Executive summary: one page per incident, time left computed at header.generated_at."""
-
-    kind: ClassVar[str] = "executive-summary"
-
-    header: ReportHeader
-    incidents: tuple[IncidentSummary, ...] = ()
-
-
-@dataclass(frozen=True)
-class NoticeResult(_Validated):
-    """One notification of a reviewed incident: its clock, due time and first submission."""
-
-    label: str
-    recipient: str = ""
-    clock_start: datetime | None = None
-    deadline: datetime | None = None
-    # ASAP duties have an internal target, never a statutory deadline.
-    is_internal_target: bool = False
-    submitted_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class StatementResult(_Validated):
-    """When the statement to one audience was first published."""
-
-    audience: str
-    published_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class CorrectiveActionLine(_Validated):
-    """A corrective action agreed in a review, tracked like a task."""
-
-    title: str
-    category: str = ""
-    owner: str = ""
-    team: str = ""
-    due_at: datetime | None = None
-    status: str = ""
-    completed_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class DrillTeamLine(_Validated):
-    """One team's drill tasks against the playbook's targets, timed from the drill's start."""
-
-    team: str
-    tasks: int = 0
-    on_time: int = 0
-    late: int = 0
-    missed: int = 0
-    mean_taken: timedelta | None = None
-    mean_target: timedelta | None = None
-    worst_lateness: timedelta | None = None
-
-
-@dataclass(frozen=True)
-class DrillSection(_Validated):
-    """What a drill adds to its review: scenario, clock, each team's times and missed steps."""
-
-    scenario: str
-    started_at: datetime
-    ended_at: datetime | None = None
-    speed_factor: int = 1
-    teams: tuple[DrillTeamLine, ...] = ()
-    missed_steps: tuple[str, ...] = ()
-    late_steps: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ReviewReport(_Validated):
-    """Post-incident review: measured timeline, root cause, lessons and corrective actions.
-
-    For a drill every time is drill time (the accelerated clock already applied).
-    """
-
-    kind: ClassVar[str] = "review"
-
-    header: ReportHeader
-    incident_title: str = ""
-    is_drill: bool = False
-    completed: bool = False
-    # Timeline
-    occurred_from: datetime | None = None
-    detected_at: datetime | None = None
-    aware_at: datetime | None = None
-    contained_at: datetime | None = None
-    resolved_at: datetime | None = None
-    closed_at: datetime | None = None
-    notices: tuple[NoticeResult, ...] = ()
-    statements: tuple[StatementResult, ...] = ()
-    # Findings
-    root_cause: str = ""
-    root_cause_details: str = ""
-    summary: str = ""
-    went_wrong_decisions: str = ""
-    went_wrong_communication: str = ""
-    went_wrong_response: str = ""
-    went_well: str = ""
-    corrective_actions: tuple[CorrectiveActionLine, ...] = ()
-    drill: DrillSection | None = None
-
-
-Report = (
-    GdprArt33Report
-    | PiplArt57Report
-    | CacReport
-    | GdprArt34Notice
-    | RegisterReport
-    | ExecutiveSummaryReport
-    | ReviewReport
-)
-
-REPORT_CLASSES: dict[str, type] = {
-    cls.kind: cls
-    for cls in (
-        GdprArt33Report,
-        PiplArt57Report,
-        CacReport,
-        GdprArt34Notice,
-        RegisterReport,
-        ExecutiveSummaryReport,
-        ReviewReport,
-    )
-}
-REPORT_KINDS = tuple(REPORT_CLASSES)
-
-# Kinds whose wording exists in one language only.
-KIND_LANGUAGES: dict[str, tuple[str, ...]] = {
-    "gdpr-art33": ("en",),
-    "pipl-art57": ("zh-hans",),
-    "cac-report": ("zh-hans",),
-    "gdpr-art34-notice": ("en", "zh-hans"),
-    "register": ("en",),
-    "executive-summary": ("en",),
-    "review": ("en",),
-}

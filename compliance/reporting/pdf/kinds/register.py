@@ -7,7 +7,8 @@ from datetime import datetime
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from ..data import RegisterReport, RegisterRow
+from compliance.reporting.data import RegisterReport, RegisterRow
+
 from ..layout import default_title_block, grid_table
 from ..styles import styles
 from ..text import UTC, format_count, markup

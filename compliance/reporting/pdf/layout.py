@@ -10,7 +10,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
-from .data import Contact, Measure, ReportHeader
+from compliance.reporting.data import Contact, Measure, ReportHeader
+
 from .styles import ACCENT, DANGER, LABEL_FILL, RULE, WARN_FILL, register_fonts, styles
 from .text import WORDS, format_both, header_reference, markup
 

@@ -1,8 +1,9 @@
-"""Realistic, complete example reports of every kind, for tests, benchmarks and previews."""
+"""Realistic, complete example reports of every kind, for tests and benchmarks (never imported at run time)."""
 
 from __future__ import annotations
 
-from ..data import Report
+from compliance.reporting.data import Report
+
 from .china import sample_cac_report, sample_pipl_art57
 from .ireland import (
     sample_executive_summary,

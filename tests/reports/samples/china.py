@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ..data import (
+from compliance.reporting.data import (
     CacReport,
     Contact,
     Measure,

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable, Spacer
 
-from ..data import Contact, GdprArt33Report
+from compliance.reporting.data import Contact, GdprArt33Report
+
 from ..layout import (
     Value,
     callout,

@@ -112,7 +112,7 @@ DISCOVERED_BY_ZH = {
 
 BREACH_TYPE_ZH = {"confidentiality": "泄露", "integrity": "篡改", "availability": "丢失或不可用"}
 
-# The renderer's CAC grade codes (compliance.reports.data.CAC_GRADES) for the incident's choices.
+# The renderer's CAC grade codes (compliance.reporting.data.CAC_GRADES) for the incident's choices.
 CAC_GRADE_CODES = {
     "especially_major": "especially-major",
     "major": "major",

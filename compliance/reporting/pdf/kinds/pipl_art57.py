@@ -6,7 +6,8 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable, Spacer
 
-from ..data import Organisation, PiplArt57Report
+from compliance.reporting.data import Organisation, PiplArt57Report
+
 from ..layout import (
     Value,
     callout,

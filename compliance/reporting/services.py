@@ -14,8 +14,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from compliance.models import ReportDocument, ReportFacts, ReportStatus
-from compliance.report_selectors import ENTITY_KINDS, report_build, report_entity_default
-from compliance.reports import KIND_LANGUAGES, REPORT_KINDS, completeness, render_pdf
+from compliance.reporting.completeness import completeness
+from compliance.reporting.data import KIND_LANGUAGES, REPORT_KINDS
+from compliance.reporting.pdf import render_pdf
+from compliance.reporting.selectors import ENTITY_KINDS, report_build, report_entity_default
 from config.errors import ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.learning.models import Review

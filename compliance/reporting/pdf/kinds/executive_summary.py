@@ -6,7 +6,8 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Paragraph, Spacer
 
-from ..data import ExecutiveSummaryReport, IncidentSummary, ObligationLine
+from compliance.reporting.data import ExecutiveSummaryReport, IncidentSummary, ObligationLine
+
 from ..layout import Value, callout, default_title_block, grid_table
 from ..styles import styles
 from ..text import format_count, format_duration, format_local, format_utc, markup

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .data import (
+from compliance.reporting.data import (
     CacReport,
     ExecutiveSummaryReport,
     GdprArt33Report,

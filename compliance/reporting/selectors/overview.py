@@ -9,8 +9,18 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from compliance.models import Obligation, ObligationStatus, RiskAssessment
-from compliance.report_labels import assessment_summary, obligation_label, status_label
-from compliance.report_selectors.sources import (
+from compliance.reporting.data import (
+    ExecutiveSummaryReport,
+    IncidentSummary,
+    KeyDecision,
+    ObligationLine,
+    RegisterReport,
+    RegisterRow,
+    ReportHeader,
+    TaskCount,
+)
+from compliance.reporting.labels import assessment_summary, obligation_label, status_label
+from compliance.reporting.selectors.sources import (
     ReportSources,
     facts_of,
     first_submission,
@@ -20,16 +30,6 @@ from compliance.report_selectors.sources import (
     obligations_queryset,
     user_label,
     valid_zone,
-)
-from compliance.reports import (
-    ExecutiveSummaryReport,
-    IncidentSummary,
-    KeyDecision,
-    ObligationLine,
-    RegisterReport,
-    RegisterRow,
-    ReportHeader,
-    TaskCount,
 )
 from incidents.models import Incident, LegalEntity, OrganisationProfile, TaskStatus
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ..data import (
+from compliance.reporting.data import (
     CorrectiveActionLine,
     DrillSection,
     DrillTeamLine,
@@ -13,6 +13,7 @@ from ..data import (
     ReviewReport,
     StatementResult,
 )
+
 from .ireland import AWARE, DPO, ORGANISATION, REFERENCE
 
 REVIEWED = datetime(2025, 4, 14, 15, 0, tzinfo=UTC)

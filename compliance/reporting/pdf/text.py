@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-from .data import ReportHeader
+from compliance.reporting.data import ReportHeader
 
 UTC = ZoneInfo("UTC")
 

@@ -7,7 +7,15 @@ from datetime import datetime
 from django.utils.dateparse import parse_datetime
 
 from compliance.models import ExfiltrationAnswer, ObligationStatus, Submission
-from compliance.report_labels import (
+from compliance.reporting.data import (
+    Contact,
+    CountryCount,
+    GdprArt33Report,
+    GdprArt34Notice,
+    InvolvedParty,
+    NoticeToBody,
+)
+from compliance.reporting.labels import (
     band_label,
     cause_label,
     choice_label,
@@ -18,7 +26,7 @@ from compliance.report_labels import (
     severity_label,
     subject_category_labels,
 )
-from compliance.report_selectors.sources import (
+from compliance.reporting.selectors.sources import (
     ZH,
     ReportSources,
     chinese,
@@ -30,14 +38,6 @@ from compliance.report_selectors.sources import (
     lines,
     measures,
     organisation_of,
-)
-from compliance.reports import (
-    Contact,
-    CountryCount,
-    GdprArt33Report,
-    GdprArt34Notice,
-    InvolvedParty,
-    NoticeToBody,
 )
 from incidents.choices import Status
 

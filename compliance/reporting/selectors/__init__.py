@@ -6,20 +6,20 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from compliance.report_selectors.china import cac_report_build, pipl_art57_build
-from compliance.report_selectors.documents import (
+from compliance.reporting.data import Report
+from compliance.reporting.selectors.china import cac_report_build, pipl_art57_build
+from compliance.reporting.selectors.documents import (
     incident_by_id_or_reference,
     report_document_list,
 )
-from compliance.report_selectors.gdpr import gdpr_art33_build, gdpr_art34_build
-from compliance.report_selectors.overview import executive_summary_build, register_build
-from compliance.report_selectors.sources import (
+from compliance.reporting.selectors.gdpr import gdpr_art33_build, gdpr_art34_build
+from compliance.reporting.selectors.overview import executive_summary_build, register_build
+from compliance.reporting.selectors.sources import (
     ReportSources,
     is_authority_notice,
     is_subject_notice,
     report_sources_load,
 )
-from compliance.reports import Report
 from incidents.models import Incident, LegalEntity
 
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.db.models import Prefetch, QuerySet
 
 from compliance.models import Obligation, ReportFacts, RiskAssessment, Submission
-from compliance.reports import Contact, Measure, Organisation, ReportHeader
+from compliance.reporting.data import Contact, Measure, Organisation, ReportHeader
 from incidents import roles
 from incidents.models import Incident, LegalEntity, OrganisationProfile
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import DueAnchor, due_anchor_constraints
+from incidents.choices import DueAnchor, due_anchor_constraints
 
 
 class Playbook(models.Model):

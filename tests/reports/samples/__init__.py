@@ -5,12 +5,8 @@ from __future__ import annotations
 from compliance.reporting.data import Report
 
 from .china import sample_cac_report, sample_pipl_art57
-from .ireland import (
-    sample_executive_summary,
-    sample_gdpr_art33,
-    sample_gdpr_art34_notice,
-    sample_register,
-)
+from .ireland import sample_gdpr_art33, sample_gdpr_art34_notice
+from .overview import sample_executive_summary, sample_register
 from .review import sample_drill_review, sample_review
 
 __all__ = [

@@ -214,8 +214,8 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "status"; name each choice set once.
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "incidents.choices.Status",
-        "TaskStatusEnum": "incidents.models.TaskStatus",
-        "StatementStatusEnum": "incidents.models.StatementStatus",
+        "TaskStatusEnum": "incidents.choices.TaskStatus",
+        "StatementStatusEnum": "incidents.response.models.StatementStatus",
         "IncidentTypeEnum": "incidents.choices.IncidentType",
         "RoleEnum": "incidents.choices.ProcessingRole",
         "RiskLevelEnum": "incidents.choices.RiskLevel",

@@ -11,8 +11,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from compliance.reporting.services import report_generate, report_request
+from compliance.services import assessment_record, submission_record
 from incidents import roles
-from incidents.models import Audience, Incident, LegalEntity, OrganisationProfile, Team
+from incidents.models import Incident, LegalEntity, OrganisationProfile, Team
+from incidents.response.models import Audience
 from incidents.response.statements import statement_create
 from incidents.services import incident_create
 
@@ -257,8 +259,6 @@ def demo_seed(*, now: datetime) -> dict[str, Any]:
 
 def _compliance_history(phishing: Incident, *, dpo: Any, now: datetime) -> None:
     """The DPO assessed the phishing breach and notified the Irish DPC in time."""
-    from compliance.services import assessment_record, submission_record
-
     assessment_record(
         actor=dpo,
         incident=phishing,

@@ -335,26 +335,6 @@ class Task(models.Model):
         return f'"{self.pk}-{self.version}"'
 
 
-# Playbooks, comments and statements live in their own module; importing it here registers them.
-# Reviews, corrective actions and drills live in their own module; importing it registers them.
-from incidents.learning.models import ClockMode as ClockMode  # noqa: E402
-from incidents.learning.models import CorrectiveAction as CorrectiveAction  # noqa: E402
-from incidents.learning.models import (  # noqa: E402
-    CorrectiveActionCategory as CorrectiveActionCategory,
-)
-from incidents.learning.models import Drill as Drill  # noqa: E402
-from incidents.learning.models import DrillScenario as DrillScenario  # noqa: E402
-from incidents.learning.models import Review as Review  # noqa: E402
-from incidents.learning.models import ReviewStatus as ReviewStatus  # noqa: E402
-from incidents.response.models import Audience as Audience  # noqa: E402
-from incidents.response.models import Playbook as Playbook  # noqa: E402
-from incidents.response.models import PlaybookTask as PlaybookTask  # noqa: E402
-from incidents.response.models import Statement as Statement  # noqa: E402
-from incidents.response.models import StatementStatus as StatementStatus  # noqa: E402
-from incidents.response.models import StatementVersion as StatementVersion  # noqa: E402
-from incidents.response.models import TaskComment as TaskComment  # noqa: E402
-
-
 class Language(models.TextChoices):
     ENGLISH = "en", "English"
     CHINESE_SIMPLIFIED = "zh-hans", "简体中文"

@@ -18,7 +18,9 @@ from compliance.reporting.completeness import completeness
 from compliance.reporting.data import KIND_LANGUAGES, REPORT_KINDS
 from compliance.reporting.pdf import render_pdf
 from compliance.reporting.selectors import ENTITY_KINDS, report_build, report_entity_default
+from compliance.services.events import event_emit_if_available
 from config.errors import ValidationFailed, version_check
+from config.jobs import job_task
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.learning.models import Review
 from incidents.models import Incident, LegalEntity, OrganisationProfile
@@ -27,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 # Shown as the author of documents made with `manage.py report`.
 COMMAND_LINE = "command line"
+# The generation task's registered name (compliance/tasks.py), looked up rather than imported.
+REPORT_GENERATE_TASK = "compliance.report_generate"
 
 
 @dataclass(frozen=True)
@@ -195,9 +199,8 @@ def report_request(
         changes={"after": model_snapshot(document)},
     )
     if enqueue:
-        from compliance.tasks import report_generate_task
-
-        transaction.on_commit(lambda: report_generate_task.delay(document.pk))
+        task = job_task(REPORT_GENERATE_TASK)
+        transaction.on_commit(lambda: task.delay(document.pk))
     return document
 
 
@@ -278,12 +281,8 @@ def _fail(document: ReportDocument, error: str, gaps: list[str]) -> ReportDocume
 
 
 def _event_emit(document: ReportDocument) -> None:
-    """Announce the document to subscribers when the notifications app provides events."""
-    try:
-        from notifications.services import event_emit
-    except ImportError:
-        return
-    event_emit(
+    """Announce the document to subscribers (the notifications app, when installed)."""
+    event_emit_if_available(
         event="report.generated",
         incident=document.incident,
         obj=document,

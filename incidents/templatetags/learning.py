@@ -31,7 +31,7 @@ OUTCOME_LABELS = {
 def duration_words(delta: timedelta) -> str:
     """An exact duration to the minute in the reader's language: '3 d 2 h 15 min', '3天2小时15分钟'.
 
-    The same shape as the PDF's `duration_text`, which stays English like the PDF itself.
+    The same shape as the PDF's `duration_text` (compliance/reporting/pdf/text.py), which stays English like the PDF itself.
     """
     minutes = int(abs(delta).total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from compliance.reporting.completeness import ReportIncomplete, completeness
 from compliance.reporting.pdf import render_pdf
-from compliance.reporting.pdf.kinds.review import duration_text
+from compliance.reporting.pdf.text import duration_text
 from tests.reports.samples import sample_drill_review, sample_review
 
 

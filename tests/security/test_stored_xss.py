@@ -41,7 +41,7 @@ def test_the_incident_page_shows_the_title_escaped(
 def hostile_response_work(personas: dict[str, Any], incident: Incident) -> Any:
     """A task with a comment, a statement, a playbook and a report, all carrying the payload."""
     from compliance.reporting.services import report_request
-    from incidents.models import Playbook
+    from incidents.response.models import Playbook
     from incidents.response.services import task_comment_add
     from incidents.response.statements import statement_create
     from tests.factories import task_create_for_test

@@ -128,3 +128,18 @@ def generated_line(header: ReportHeader) -> str:
     by = f" · {header.generated_by}" if header.generated_by else ""
     colon = "：" if header.language == "zh-hans" else ": "
     return f"{words.generated}{colon}{when}{by}"
+
+
+def duration_text(delta: timedelta | None) -> str:
+    """An exact duration to the minute, e.g. '3 d 2 h 15 min', with a minus sign when negative."""
+    if delta is None:
+        return "—"
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} d"] if days else []
+    if days or hours:
+        parts.append(f"{hours} h")
+    parts.append(f"{mins} min")
+    sign = "−" if delta < timedelta() else ""
+    return sign + " ".join(parts)

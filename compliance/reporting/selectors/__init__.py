@@ -20,14 +20,12 @@ from compliance.reporting.selectors.sources import (
     is_subject_notice,
     report_sources_load,
 )
+from incidents.learning.report import review_report_build
 from incidents.models import Incident, LegalEntity
 
 
 def review_build(sources: ReportSources) -> Report:
     """The incident's post-incident review (a drill's carries its drill report)."""
-    # Imported here: the learning package reads incidents models that import this app's.
-    from incidents.learning.report import review_report_build
-
     return review_report_build(review=sources.incident.review, now=sources.now, actor=sources.actor)
 
 

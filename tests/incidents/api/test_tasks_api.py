@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from incidents.models import AuditEvent, Incident, Task, TaskComment
+from incidents.models import AuditEvent, Incident, Task
 from incidents.response.generation import tasks_sync
+from incidents.response.models import TaskComment
 from tests.factories import incident_create_for_test
 from tests.incidents.api.task_helpers import (
     URL,

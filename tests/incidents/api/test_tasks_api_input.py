@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from incidents.models import AuditEvent, Task, TaskComment, TaskStatus
+from incidents.models import AuditEvent, Task, TaskStatus
+from incidents.response.models import TaskComment
 from tests.factories import incident_create_for_test
 from tests.incidents.api.task_helpers import (
     URL,

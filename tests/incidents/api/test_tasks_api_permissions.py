@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from incidents.models import AuditEvent, Incident, Task, TaskComment
+from incidents.models import AuditEvent, Incident, Task
+from incidents.response.models import TaskComment
 from tests.incidents.api.task_helpers import (
     ALL_ROLES,
     URL,

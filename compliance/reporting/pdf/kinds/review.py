@@ -10,7 +10,7 @@ from compliance.reporting.data import CorrectiveActionLine, DrillSection, Notice
 
 from ..layout import Value, bullets, callout, default_title_block, field_table, grid_table, heading
 from ..styles import styles
-from ..text import format_utc, markup
+from ..text import duration_text, format_utc, markup
 
 LANGUAGE = "en"
 
@@ -85,21 +85,6 @@ def body(report: ReviewReport, width: float) -> list[Flowable]:
         flowables += content
         number += 1
     return flowables
-
-
-def duration_text(delta: timedelta | None) -> str:
-    """An exact duration to the minute, e.g. '3 d 2 h 15 min', with a minus sign when negative."""
-    if delta is None:
-        return "—"
-    minutes = int(abs(delta).total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = [f"{days} d"] if days else []
-    if days or hours:
-        parts.append(f"{hours} h")
-    parts.append(f"{mins} min")
-    sign = "−" if delta < timedelta() else ""
-    return sign + " ".join(parts)
 
 
 def margin_text(delta: timedelta) -> str:

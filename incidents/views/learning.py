@@ -7,14 +7,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
-from django.views.decorators.http import require_http_methods
 
 from config.errors import ApplicationError
 from incidents.choices import RootCause
@@ -29,21 +26,12 @@ from incidents.learning.trends import (
 )
 from incidents.models import Team
 from incidents.response.selectors import incidents_visible
-from incidents.roles import has_capability, user_roles
+from incidents.roles import has_capability
+from incidents.views.access import capability_required, form_page, page
 
 HOUR = 3600.0
 # A browser's date field reads and writes ISO dates only, whatever the page's language.
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
-def _role_required(request: HttpRequest, *, write_capability: str | None = None) -> None:
-    """Pages show incident data: people without a role see nothing; a POST changes something,
-    so it also needs the page's write capability (a read-only role gets 403, not a message)."""
-    if not user_roles(request.user):
-        raise PermissionDenied
-    writing = request.method == "POST" and write_capability is not None
-    if writing and not has_capability(request.user, write_capability):
-        raise PermissionDenied
 
 
 def _apply(request: HttpRequest, write: Any) -> bool:
@@ -135,11 +123,10 @@ def _hours(delta: Any) -> str:
     return f"{delta.total_seconds() / HOUR:.1f} {pgettext('hours, abbreviated', 'h')}"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@form_page
+@capability_required("incident.view", write="review.write")
 def review_page(request: HttpRequest, reference: str) -> HttpResponse:
     """The review of one incident: measured timeline, findings, corrective actions."""
-    _role_required(request, write_capability="review.write")
     incident = get_object_or_404(incidents_visible(user=request.user), reference=reference)
     review = selectors.review_list(user=request.user).filter(incident=incident).first()
     if request.method == "POST":
@@ -230,11 +217,10 @@ class DrillStartForm(forms.Form):
         field.label_from_instance = lambda i: f"{i.reference} · {i.title}"  # type: ignore[attr-defined]
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@form_page
+@capability_required("incident.view", write="drill.run")
 def drill_list_page(request: HttpRequest) -> HttpResponse:
     """Drills so far, and the form that starts one."""
-    _role_required(request, write_capability="drill.run")
     form = DrillStartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
@@ -284,11 +270,10 @@ def team_chart(progress: selectors.DrillProgress) -> charts.Chart:
     return charts.horizontal_bars(title=_("Steps per team"), bars=bars, legend=legend)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@form_page
+@capability_required("incident.view", write="drill.run")
 def drill_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A drill: its clock, the brief and injects so far, each team against its targets."""
-    _role_required(request, write_capability="drill.run")
     drill = get_object_or_404(selectors.drill_list(user=request.user), pk=pk)
     if request.method == "POST":
         if request.POST.get("step") == "end" and _apply(
@@ -316,11 +301,10 @@ class TrendsForm(forms.Form):
     include_drills = forms.BooleanField(required=False)
 
 
-@login_required
-@require_http_methods(["GET"])
+@page
+@capability_required("incident.view")
 def trends_page(request: HttpRequest) -> HttpResponse:
     """Trends over a period, with server-drawn charts; drills only when asked for."""
-    _role_required(request)
     start, end = default_period(timezone.now().date())
     form = TrendsForm(request.GET or None, initial={"period_from": start, "period_to": end})
     include_drills = False

@@ -1,4 +1,4 @@
-"""Obligations derived by the engine, risk assessments and regulator submissions."""
+"""Obligations derived by the engine, risk assessments, submissions, report facts, regime decisions."""
 
 from __future__ import annotations
 
@@ -9,13 +9,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Report documents are the reporting package's; importing them here registers them with the app
-# (and keeps the migrations' compliance.models.report_upload_to path).
-from compliance.reporting.models import ReportDocument as ReportDocument
-from compliance.reporting.models import ReportKind as ReportKind
-from compliance.reporting.models import ReportLanguage as ReportLanguage
-from compliance.reporting.models import ReportStatus as ReportStatus
-from compliance.reporting.models import report_upload_to as report_upload_to
 from incidents.models import Incident, LegalEntity
 
 

@@ -2,7 +2,11 @@ from importlib import import_module
 from typing import Any
 
 from django.apps import AppConfig
+from django.db import connections
 from django.db.models.signals import post_migrate
+
+# Plain Python, no models: safe to import before the app registry is ready.
+from incidents.audit_guard import audit_guard_install
 
 
 class IncidentsConfig(AppConfig):
@@ -33,8 +37,4 @@ class IncidentsConfig(AppConfig):
 
 def audit_guard_ensure(sender: Any, using: str = "default", **kwargs: Any) -> None:
     """Re-create the audit triggers after migrations (SQLite drops them when it rebuilds a table)."""
-    from django.db import connections
-
-    from incidents.audit_guard import audit_guard_install
-
     audit_guard_install(connections[using])

@@ -11,7 +11,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from compliance.reporting.services import report_generate, report_request
-from compliance.services import assessment_record, submission_record
 from incidents import roles
 from incidents.demo_situations import situations_create, situations_play
 from incidents.demo_users import DEMO_USERS, demo_password

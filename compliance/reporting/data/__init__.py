@@ -40,7 +40,6 @@ from compliance.reporting.data.summaries import (
     TaskCount,
 )
 
-
 Report = (
     GdprArt33Report
     | PiplArt57Report

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from compliance.reporting.data.notices import ReportHeader, Validated
+
 
 @dataclass(frozen=True)
 class ObligationLine(Validated):

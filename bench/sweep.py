@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.stack import create_database
-from compliance.regimes import RULES_BY_ID
+from compliance.engine.regimes import RULES_BY_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 # Seeded deadlines are relative to this instant, so a seed can be reused by later runs.

@@ -11,9 +11,10 @@ from typing import get_args
 
 from django.db import models
 
-from compliance.deadlines import Unit
-from compliance.engine import EVENT_LABELS
-from compliance.regimes import REGIMES, RULES_BY_ID, ClockEvent
+from compliance.engine.deadlines import Unit
+from compliance.engine.explanations import EVENT_LABELS
+from compliance.engine.regimes import REGIMES, RULES_BY_ID
+from compliance.engine.rules import ClockEvent
 
 UNIT_LABELS: dict[str, str] = {
     "H": "hours",

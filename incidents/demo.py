@@ -10,11 +10,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from compliance.report_services import report_generate, report_request
+from compliance.reporting.services import report_generate, report_request
 from incidents import roles
 from incidents.demo_situations import situations_create, situations_play
 from incidents.demo_users import DEMO_USERS, demo_password
-from incidents.models import Audience, Incident, LegalEntity, OrganisationProfile, Team
+from incidents.models import Incident, LegalEntity, OrganisationProfile, Team
+from incidents.response.models import Audience
 from incidents.response.statements import statement_create
 
 

@@ -7,18 +7,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config.versioned import VersionedModel
+from incidents.choices import TASK_OPEN_STATUSES as TASK_OPEN_STATUSES
 from incidents.choices import (
     CacGrade,
     DiscoveredBy,
+    DueAnchor,
     IncidentType,
     ProcessingRole,
     RiskLevel,
     RootCause,
     Severity,
     Status,
+    due_anchor_constraints,
 )
-from incidents.work_items import TASK_OPEN_STATUSES as TASK_OPEN_STATUSES
-from incidents.work_items import TaskStatus as TaskStatus
+from incidents.choices import TaskStatus as TaskStatus
 from incidents.work_items import WorkItem, work_item_constraints
 
 
@@ -233,26 +235,6 @@ class AuditEvent(models.Model):
         )
 
 
-class DueAnchor(models.TextChoices):
-    DETECTED = "detected", _("Detection (detected_at)")
-    AWARE = "aware", _("Awareness (aware_at)")
-    OBLIGATION = "obligation", _("An obligation's due time")
-
-
-def due_anchor_constraints(prefix: str) -> list[models.CheckConstraint]:
-    """An anchored due time needs an offset, and an obligation anchor needs its rule id."""
-    return [
-        models.CheckConstraint(
-            condition=models.Q(due_anchor="") | models.Q(due_offset_minutes__isnull=False),
-            name=f"{prefix}_anchor_has_offset",
-        ),
-        models.CheckConstraint(
-            condition=~models.Q(due_anchor=DueAnchor.OBLIGATION) | ~models.Q(due_anchor_rule_id=""),
-            name=f"{prefix}_obligation_anchor_has_rule",
-        ),
-    ]
-
-
 class Task(WorkItem):
     """A response task owned by a team (and optionally a person), due at a fixed or anchored time."""
 
@@ -323,26 +305,6 @@ class Task(WorkItem):
 
     def __str__(self) -> str:
         return f"{self.team}: {self.title}"
-
-
-# Playbooks, comments and statements live in their own module; importing it here registers them.
-# Reviews, corrective actions and drills live in their own module; importing it registers them.
-from incidents.learning.models import ClockMode as ClockMode  # noqa: E402
-from incidents.learning.models import CorrectiveAction as CorrectiveAction  # noqa: E402
-from incidents.learning.models import (  # noqa: E402
-    CorrectiveActionCategory as CorrectiveActionCategory,
-)
-from incidents.learning.models import Drill as Drill  # noqa: E402
-from incidents.learning.models import DrillScenario as DrillScenario  # noqa: E402
-from incidents.learning.models import Review as Review  # noqa: E402
-from incidents.learning.models import ReviewStatus as ReviewStatus  # noqa: E402
-from incidents.response.models import Audience as Audience  # noqa: E402
-from incidents.response.models import Playbook as Playbook  # noqa: E402
-from incidents.response.models import PlaybookTask as PlaybookTask  # noqa: E402
-from incidents.response.models import Statement as Statement  # noqa: E402
-from incidents.response.models import StatementStatus as StatementStatus  # noqa: E402
-from incidents.response.models import StatementVersion as StatementVersion  # noqa: E402
-from incidents.response.models import TaskComment as TaskComment  # noqa: E402
 
 
 class Language(models.TextChoices):

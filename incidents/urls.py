@@ -1,12 +1,13 @@
-"""Web UI routes of the incidents app."""
+"""Web UI routes of the incidents app, its response and learning pages included."""
 
-from django.urls import include, path
+from django.urls import path
 
 from incidents.views import (
     compliance,
     dashboard,
     deadlines,
     incidents,
+    learning,
     playbooks,
     room,
     settings,
@@ -48,5 +49,8 @@ urlpatterns = [
     path("settings/preferences/", settings.preferences, name="preferences"),
     path("settings/playbooks/", playbooks.playbook_list, name="settings-playbooks"),
     path("settings/playbooks/<int:pk>/", playbooks.playbook_edit, name="settings-playbook"),
-    path("", include("incidents.learning.urls")),
+    path("incidents/<str:reference>/review/", learning.review_page, name="review-page"),
+    path("drills/", learning.drill_list_page, name="drill-list"),
+    path("drills/<int:pk>/", learning.drill_page, name="drill-page"),
+    path("trends/", learning.trends_page, name="trends-page"),
 ]

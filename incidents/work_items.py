@@ -14,24 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from config.errors import Conflict, ValidationFailed
 from config.versioned import VersionedModel
-
-
-class TaskStatus(models.TextChoices):
-    # A context, because "Open" is worded differently for a task than for an incident in Chinese.
-    OPEN = "open", pgettext_lazy("task status", "Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    BLOCKED = "blocked", _("Blocked")
-    DONE = "done", _("Done")
-    NOT_APPLICABLE = "not_applicable", _("Not applicable")
-
-
-# Statuses in which an item still needs work (and can be overdue).
-TASK_OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
+from incidents.choices import TASK_OPEN_STATUSES, TaskStatus
 
 
 def overdue_q(now: datetime) -> Q:

@@ -142,7 +142,7 @@ DEFAULT: Any = object()
 
 def obligation_slots() -> list[dict[str, Any]]:
     """Each (rule, entity) an incident can hold one obligation for, as factory arguments."""
-    from compliance.regimes import RULES_BY_ID
+    from compliance.engine.regimes import RULES_BY_ID
 
     entities = [None, *LegalEntity.objects.order_by("pk")]
     return [{"rule_id": rule, "entity": entity} for entity in entities for rule in RULES_BY_ID]
@@ -150,8 +150,8 @@ def obligation_slots() -> list[dict[str, Any]]:
 
 def _rule_terms(*, incident: Incident, rule_id: str) -> dict[str, Any]:
     """The terms of a rule the incident's facts do not bring in, from the engine's rule table."""
-    from compliance.deadlines import add_duration
-    from compliance.regimes import RULES_BY_ID
+    from compliance.engine.deadlines import add_duration
+    from compliance.engine.regimes import RULES_BY_ID
 
     rule = RULES_BY_ID[rule_id]
     start = getattr(incident, rule.clock_event) or incident.detected_at

@@ -25,9 +25,9 @@ from compliance.api.report_serializers import (
 )
 from compliance.downloads import report_file_response
 from compliance.models import ReportDocument, ReportKind, ReportLanguage, ReportStatus
-from compliance.report_selectors import report_document_list
-from compliance.report_selectors.sources import facts_of
-from compliance.report_services import (
+from compliance.reporting.selectors import report_document_list
+from compliance.reporting.selectors.sources import facts_of
+from compliance.reporting.services import (
     report_facts_update,
     report_request,
     report_spec_gaps,

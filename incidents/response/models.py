@@ -11,7 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config.versioned import VersionedModel
-from incidents.models import DueAnchor, due_anchor_constraints
+from incidents.choices import DueAnchor, due_anchor_constraints
+from incidents.response.rules import due_anchor_errors, playbook_criteria_errors
 
 
 class Playbook(VersionedModel):
@@ -48,8 +49,6 @@ class Playbook(VersionedModel):
         return self.name
 
     def clean(self) -> None:
-        from incidents.response.rules import playbook_criteria_errors
-
         errors = playbook_criteria_errors(
             incident_types=self.incident_types,
             processing_roles=self.processing_roles,
@@ -103,8 +102,6 @@ class PlaybookTask(VersionedModel):
         return f"{self.playbook.key}:{self.key}"
 
     def clean(self) -> None:
-        from incidents.response.rules import due_anchor_errors
-
         errors = due_anchor_errors(
             anchor=self.due_anchor,
             rule_id=self.due_anchor_rule_id,

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from compliance.engine.regimes import RULES_BY_ID
 from compliance.models import Obligation, RiskAssessment, Submission
-from compliance.regimes import RULES_BY_ID
 from incidents.models import Incident, Task, Team
 from incidents.services import incident_create, incident_transition, incident_update
 

@@ -9,10 +9,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from hypothesis import given, settings
 
-from compliance.deadlines import Unit
 from compliance.engine import evaluate
+from compliance.engine.deadlines import Unit
+from compliance.engine.regimes import REGIMES, RULES_BY_ID
 from compliance.models import Obligation, ObligationStatus, Regime
-from compliance.regimes import REGIMES, RULES_BY_ID
 from tests.compliance.test_engine_properties import incidents, instants
 from tests.factories import (
     incident_create_for_test,

@@ -108,6 +108,8 @@ class RiskAssessment(models.Model):
     explanation = models.TextField(blank=True)
     # The inputs that produced the score, largest contribution first, as the explanation names them.
     deciding_factors = models.JSONField(default=list, blank=True)
+    # The Art. 33 and Art. 34 verdicts with their deciding facts (compliance.decision).
+    decision = models.JSONField(default=dict, blank=True)
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -130,6 +132,11 @@ class RiskAssessment(models.Model):
     def effective_tier(self) -> str:
         """The tier that drives notifiability: the override when one is given."""
         return self.override_tier or self.tier
+
+    @property
+    def decision_or_none(self) -> dict | None:
+        """The stored Art. 33 and Art. 34 verdicts; None for assessments made before them."""
+        return self.decision or None
 
 
 class SubmissionPhase(models.TextChoices):

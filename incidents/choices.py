@@ -112,3 +112,9 @@ class CacGrade(models.TextChoices):
     MAJOR = "major", _("Major (重大)")
     RELATIVELY_MAJOR = "relatively_major", _("Relatively major (较大)")
     BELOW_THRESHOLD = "below_threshold", _("General (一般)")
+
+
+class Nis2Entity(models.TextChoices):
+    # NIS2 Directive Art. 3: essential and important entities.
+    ESSENTIAL = "essential", _("Essential entity")
+    IMPORTANT = "important", _("Important entity")

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from compliance.concerned import entities_concerned
 from config.errors import Conflict, PreconditionFailed, ValidationFailed
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import STATUS_ORDER, Status
@@ -83,6 +84,16 @@ def incident_after_change(*, incident: Incident, actor: Any, created: bool, now:
     incident_changed_emit(incident=incident, actor=actor, created=created)
 
 
+def _entities_default(incident: Incident, profile: OrganisationProfile) -> list[LegalEntity]:
+    """The entities whose countries the affected people's regimes reach (design.md, round 2)."""
+    candidates = list(LegalEntity.objects.filter(profile=profile))
+    countries = [str(row["country"]).upper() for row in incident.affected_subjects or ()]
+    wanted = entities_concerned(
+        countries=countries, entities=[(e.pk, e.country.upper()) for e in candidates]
+    )
+    return [entity for entity in candidates if entity.pk in wanted]
+
+
 @transaction.atomic
 def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = None) -> Incident:
     """Create an incident with the next reference, its entities, audit entry and obligations."""
@@ -97,7 +108,7 @@ def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = 
     incident.save()
     profile = OrganisationProfile.current()
     if entities is None:
-        entities = list(LegalEntity.objects.filter(profile=profile)[:1])
+        entities = _entities_default(incident, profile)
     incident.entities.set(entities)
     audit_record(
         actor=actor,

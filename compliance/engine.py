@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from compliance.cac_grading import cac_grading_for_facts as _cac_grading
 from compliance.deadlines import UTC, add_duration, require_aware
 from compliance.facts import (
     EntityFacts,
@@ -25,15 +26,12 @@ from compliance.facts import (
     OrganisationFacts,
 )
 from compliance.regimes import (
-    CAC_GRADE_LABELS,
-    CHINA_COUNTRIES,
     COUNTRY_REGIMES,
     REGIMES,
     RULES_BY_ID,
     Exemption,
     Regime,
     Rule,
-    cac_grade_for,
 )
 
 
@@ -80,6 +78,10 @@ TIER_LABELS: dict[str, str] = {
 }
 LOW_TIERS = frozenset({"unlikely", "risk"})
 MANUAL_EXCLUSION = "manual exclusion"
+RECORD_NOTE = (
+    " It is a record, not a notice: the law sets no time limit, so it has no due time and is "
+    "never overdue; it reads 'documented' once the risk assessment gives its reasoning."
+)
 DRILL_NOTE = (
     " This is a drill: obligations are computed as for a real incident, but nothing is sent "
     "outside the organisation."
@@ -238,25 +240,6 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
-def _cac_grading(facts: IncidentFacts) -> tuple[str, str]:
-    """Return the CAC grade and a sentence saying how it was reached."""
-    if facts.cac_grade is not None:
-        label = CAC_GRADE_LABELS[facts.cac_grade]
-        return facts.cac_grade, f" Graded {label} manually: {_clause(facts.cac_grade_reason)}."
-    if facts.cac_leaked_people is not None:
-        people, source = facts.cac_leaked_people, "recorded as leaked"
-    else:
-        # Default reading: every affected person in China counts as one whose PI leaked.
-        people, source = facts.subjects_in(CHINA_COUNTRIES), "affected in China"
-    grade = cac_grade_for(people)
-    sentence = (
-        f" {people:,} people whose personal information was {source} grade the incident "
-        f"{CAC_GRADE_LABELS[grade]} (thresholds 1,000,000 / 10,000,000 / 100,000,000 people, "
-        "each bound included)."
-    )
-    return grade, sentence
-
-
 def _applicable_regimes(
     countries: frozenset[str] | None,
     entities: tuple[EntityFacts, ...],
@@ -321,7 +304,7 @@ def _obligation(
     """Put a cached template and the incident's clock together into one obligation."""
     start = starts[template.event]
     due = target = None
-    if start is not None:
+    if start is not None and not template.rule.record:
         if template.offset is not None:
             target = start + template.offset
             due = target if template.statutory else None
@@ -406,8 +389,12 @@ def _template(
     head = f"{rule.legal_basis}: {rule.duty}. It applies because {applicability.reason}."
     head += variant_note
     tail = _tail(rule, excluded, exemption, conditions, started, duration, hours)
+    if (
+        rule.record and values["status"] == "pending"
+    ):  # documented once the risk (and so the reasoning) is on record
+        values["status"] = "documented" if conditions.tier is not None else "to_document"
     values["explanation"] = head + tail
-    offset = _offset(rule.unit, duration, hours)
+    offset = None if rule.record else _offset(rule.unit, duration, hours)
     pending = values["status"] == "pending"
     return _Template(rule, rule.clock_event, rule.statutory, values, head, tail, offset, pending)
 
@@ -489,6 +476,8 @@ def _state_sentence(
 def _timing_sentence(rule: Rule, started: bool, duration: float | None, hours: float) -> str:
     """Say how the due time or target is computed, and that ASAP targets are not law."""
     event = EVENT_LABELS[rule.clock_event]
+    if rule.record:
+        return RECORD_NOTE
     if not started:
         return (
             f" The clock starts at {event}, which has not happened yet, so there is no due time; "

@@ -146,6 +146,10 @@ def incident_facts(
         pipl_harm_avoided=incident.pipl_harm_avoided,
         cac_grade=incident.cac_grade or None,  # type: ignore[arg-type]
         cac_grade_reason=incident.cac_grade_reason,
+        cac_leaked_people=incident.cac_leaked_people,
+        cac_direct_loss_cny=incident.cac_direct_loss_cny,
+        cac_cii_outage_hours=incident.cac_cii_outage_hours,
+        cac_cii_function_outage_hours=incident.cac_cii_function_outage_hours,
         handling_ended_at=incident.handling_ended_at,
         entity_ids=tuple(entity_ids),
         regime_overrides=tuple((o.regime, o.action, o.reason) for o in overrides),

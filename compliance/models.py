@@ -18,6 +18,8 @@ class ObligationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     SUBMITTED_LATE = "submitted_late", _("Submitted late")
     OVERDUE = "overdue", _("Overdue")
+    TO_DOCUMENT = "to_document", _("To document")  # Art. 33(5) register entries: records
+    DOCUMENTED = "documented", _("Documented")
 
 
 class Obligation(models.Model):
@@ -108,8 +110,7 @@ class RiskAssessment(models.Model):
     explanation = models.TextField(blank=True)
     # The inputs that produced the score, largest contribution first, as the explanation names them.
     deciding_factors = models.JSONField(default=list, blank=True)
-    # The Art. 33 and Art. 34 verdicts with their deciding facts (compliance.decision).
-    decision = models.JSONField(default=dict, blank=True)
+    decision = models.JSONField(default=dict, blank=True)  # Art. 33/34 verdicts (decision.py)
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -132,11 +133,6 @@ class RiskAssessment(models.Model):
     def effective_tier(self) -> str:
         """The tier that drives notifiability: the override when one is given."""
         return self.override_tier or self.tier
-
-    @property
-    def decision_or_none(self) -> dict | None:
-        """The stored Art. 33 and Art. 34 verdicts; None for assessments made before them."""
-        return self.decision or None
 
 
 class SubmissionPhase(models.TextChoices):

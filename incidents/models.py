@@ -109,6 +109,11 @@ class Incident(models.Model):
     pipl_harm_avoided = models.BooleanField(default=False)
     cac_grade = models.CharField(max_length=20, choices=CacGrade.choices, blank=True)
     cac_grade_reason = models.TextField(blank=True)
+    # CAC grading guide criteria (compliance.cac_grading); leaked people default to those in CN.
+    cac_leaked_people = models.PositiveBigIntegerField(null=True, blank=True)
+    cac_direct_loss_cny = models.PositiveBigIntegerField(null=True, blank=True)
+    cac_cii_outage_hours = models.FloatField(null=True, blank=True)
+    cac_cii_function_outage_hours = models.FloatField(null=True, blank=True)
     handling_ended_at = models.DateTimeField(null=True, blank=True)
 
     entities = models.ManyToManyField(LegalEntity, related_name="incidents", blank=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance.api.report_serializers import StrictSerializerMixin
@@ -213,7 +214,7 @@ class RiskAssessmentSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The tier that drives notifiability: the override when given.",
     )
-    decision = DecisionSerializer(read_only=True, allow_null=True, source="decision_or_none")
+    decision = serializers.SerializerMethodField()
     assessor = serializers.SerializerMethodField()
     created_at = AwareDateTimeField(read_only=True)
 
@@ -237,6 +238,11 @@ class RiskAssessmentSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(DecisionSerializer(allow_null=True))
+    def get_decision(self, assessment: RiskAssessment) -> dict[str, Any] | None:
+        """The stored verdicts; null for assessments made before verdicts were kept."""
+        return assessment.decision or None
 
     def get_assessor(self, assessment: RiskAssessment) -> str | None:
         user = assessment.assessor

@@ -142,7 +142,34 @@ class IncidentSerializer(serializers.ModelSerializer):
     consequences = _text()
     measures_taken = _text()
     measures_proposed = _text()
-    cac_grade_reason = _text()
+    cac_grade_reason = _text(
+        help_text="Required with cac_grade, a DPO's manual grade that replaces the derived one."
+    )
+    cac_leaked_people = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="People whose personal information leaked (CAC grading: 1 M 较大, 10 M 重大, "
+        "100 M 特别重大). Default: everyone affected in China.",
+    )
+    cac_direct_loss_cny = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Direct economic loss in CNY (CAC grading: 5 M / 50 M / 100 M; verify).",
+    )
+    cac_cii_outage_hours = serializers.FloatField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Hours critical information infrastructure was wholly down (0.5 / 2 / 6; verify).",
+    )
+    cac_cii_function_outage_hours = serializers.FloatField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Hours a main CII function was down (CAC grading: 2 / 6 / 24; verify).",
+    )
     obligations = serializers.SerializerMethodField()
 
     class Meta:
@@ -181,6 +208,10 @@ class IncidentSerializer(serializers.ModelSerializer):
             "pipl_harm_avoided",
             "cac_grade",
             "cac_grade_reason",
+            "cac_leaked_people",
+            "cac_direct_loss_cny",
+            "cac_cii_outage_hours",
+            "cac_cii_function_outage_hours",
             "handling_ended_at",
             "entities",
             "is_drill",

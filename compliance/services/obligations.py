@@ -85,6 +85,7 @@ def obligations_evaluate(
         facts = incident_facts(
             incident,
             tier=tier.tier,
+            assessment=tier.assessment,
             overrides=active_overrides(incident),
             entity_ids=[pk for pk in entity_ids if pk in known],
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from compliance.models import Obligation, ObligationStatus
@@ -88,6 +89,7 @@ def _text(**kwargs: Any) -> serializers.CharField:
     )
 
 
+@extend_schema_serializer(deprecate_fields=["data_encrypted"])
 class IncidentSerializer(serializers.ModelSerializer):
     """Incident facts in and out; obligations and lifecycle data are read-only."""
 
@@ -135,7 +137,16 @@ class IncidentSerializer(serializers.ModelSerializer):
         min_value=0, max_value=MAX_COUNT * 100, required=False, allow_null=True
     )
     entities = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=LegalEntity.objects.all(), required=False
+        many=True,
+        queryset=LegalEntity.objects.all(),
+        required=False,
+        help_text="Default: the entities whose regimes the affected people's countries reach.",
+    )
+    data_encrypted = serializers.BooleanField(
+        required=False,
+        help_text="Deprecated: record encryption on the risk assessment (encrypted_key_intact), "
+        "the one field the decision reads. Still accepted: it pre-fills that input, and decides "
+        "GDPR Art. 34(3)(a) until an assessment exists.",
     )
     systems = _text()
     third_parties = _text()

@@ -31,6 +31,8 @@ class LegalEntity(models.Model):
     nis2_entity = models.CharField(max_length=10, choices=Nis2Entity.choices, blank=True)
     hipaa_covered = models.BooleanField(default=False)
     sec_registrant = models.BooleanField(default=False)
+    # Optimistic locking for API edits (config/etag.py).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["pk"]
@@ -38,3 +40,8 @@ class LegalEntity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.legal_name} ({self.country})"
+
+    @property
+    def etag(self) -> str:
+        """The strong entity tag for the current version."""
+        return f'"{self.pk}-{self.version}"'

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from compliance.concerned import entities_concerned
-from config.errors import Conflict, PreconditionFailed, ValidationFailed
+from config.errors import Conflict, PreconditionFailed, ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import STATUS_ORDER, Status
 from incidents.models import (
@@ -249,11 +249,17 @@ def legal_entity_save(
     profile: OrganisationProfile,
     entity: LegalEntity | None,
     data: dict[str, Any],
+    expected_version: int | None = None,
 ) -> LegalEntity:
-    """Create a company of the group or change one (name, regulator, DPO contact, …)."""
+    """Create a company of the group or change one (412 if it changed since the caller read it)."""
     created = entity is None or entity.pk is None
-    entity = LegalEntity(profile=profile) if entity is None else entity
-    before = {} if created else model_snapshot(LegalEntity.objects.get(pk=entity.pk))
+    if created:
+        entity, before = LegalEntity(profile=profile), {}
+    else:
+        entity = LegalEntity.objects.select_for_update().get(pk=entity.pk)
+        version_check(current=entity.version, expected=expected_version, what="legal entity")
+        before = model_snapshot(entity)
+        entity.version += 1
     for name, value in data.items():
         setattr(entity, name, value)
     entity.profile = profile

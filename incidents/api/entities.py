@@ -9,6 +9,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.etag import IF_MATCH, etag_response, expected_version
+from config.fields import JsonBooleanField
 from incidents.api.tasks import StrictSerializer
 from incidents.choices import Nis2Entity
 from incidents.models import LegalEntity, OrganisationProfile
@@ -84,15 +86,15 @@ class LegalEntityWriteSerializer(StrictSerializer):
     officer_phone = serializers.CharField(max_length=50, required=False, allow_blank=True)
     authority = serializers.CharField(max_length=200, required=False, allow_blank=True)
     authority_time_zone = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    is_cii_operator = serializers.BooleanField(required=False)
-    is_state_organ = serializers.BooleanField(required=False)
-    dora_financial_entity = serializers.BooleanField(required=False)
-    dora_art_5_5 = serializers.BooleanField(required=False)
+    is_cii_operator = JsonBooleanField(required=False)
+    is_state_organ = JsonBooleanField(required=False)
+    dora_financial_entity = JsonBooleanField(required=False)
+    dora_art_5_5 = JsonBooleanField(required=False)
     nis2_entity = serializers.ChoiceField(
         choices=Nis2Entity.choices, required=False, allow_blank=True
     )
-    hipaa_covered = serializers.BooleanField(required=False)
-    sec_registrant = serializers.BooleanField(required=False)
+    hipaa_covered = JsonBooleanField(required=False)
+    sec_registrant = JsonBooleanField(required=False)
 
     def model_data(self) -> dict[str, Any]:
         """The validated data under the model's field names."""
@@ -108,6 +110,7 @@ class LegalEntityViewSet(
 ):
     """The organisation's legal entities; an incident's entities default to those concerned."""
 
+    queryset = LegalEntity.objects.all()
     serializer_class = LegalEntitySerializer
     capability_by_action = {name: "settings.manage" for name in ("create", "partial_update")}
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -133,15 +136,29 @@ class LegalEntityViewSet(
             entity=None,
             data=serializer.model_data(),
         )
-        return Response(LegalEntitySerializer(entity).data, status=status.HTTP_201_CREATED)
+        return etag_response(LegalEntitySerializer(entity).data, entity, status.HTTP_201_CREATED)
 
-    @extend_schema(request=LegalEntityWriteSerializer, responses={200: LegalEntitySerializer})
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Change a company of the group."""
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One company of the group, and its ETag for the If-Match of an edit."""
         entity = self.get_object()
+        return etag_response(LegalEntitySerializer(entity).data, entity)
+
+    @extend_schema(
+        request=LegalEntityWriteSerializer,
+        parameters=[IF_MATCH],
+        responses={200: LegalEntitySerializer},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a company of the group; send If-Match with the ETag of your last read."""
+        entity = self.get_object()
+        version = expected_version(request, entity)
         serializer = LegalEntityWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         entity = legal_entity_save(
-            actor=request.user, profile=entity.profile, entity=entity, data=serializer.model_data()
+            actor=request.user,
+            profile=entity.profile,
+            entity=entity,
+            data=serializer.model_data(),
+            expected_version=version,
         )
-        return Response(LegalEntitySerializer(entity).data)
+        return etag_response(LegalEntitySerializer(entity).data, entity)

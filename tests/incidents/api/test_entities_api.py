@@ -74,10 +74,18 @@ def test_only_administrators_create_and_change_entities(api_client_for, organisa
         "essential",
         True,
     )
-    changed = api_client_for("admin").patch(
-        f"{URL}{entity.pk}/", {"is_cii_operator": True}, format="json"
+    admin = api_client_for("admin")
+    without_etag = admin.patch(f"{URL}{entity.pk}/", {"is_cii_operator": True}, format="json")
+    assert without_etag.status_code == 428
+    etag = admin.get(f"{URL}{entity.pk}/")["ETag"]
+    changed = admin.patch(
+        f"{URL}{entity.pk}/", {"is_cii_operator": True}, format="json", HTTP_IF_MATCH=etag
     )
     assert changed.status_code == 200 and changed.json()["is_cii_operator"] is True
+    stale = admin.patch(
+        f"{URL}{entity.pk}/", {"sec_registrant": True}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert stale.status_code == 412
     assert AuditEvent.objects.filter(object_type__icontains="entity").count() >= 2
 
 

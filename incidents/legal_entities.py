@@ -32,7 +32,7 @@ class LegalEntity(models.Model):
     hipaa_covered = models.BooleanField(default=False)
     sec_registrant = models.BooleanField(default=False)
     # Optimistic locking for API edits (config/etag.py).
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["pk"]

@@ -10,7 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from compliance.concerned import entities_concerned
+from compliance.engine.concerned import entities_concerned
+from compliance.services import obligations_recompute
 from config.errors import Conflict, PreconditionFailed, ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import STATUS_ORDER, Status
@@ -23,6 +24,8 @@ from incidents.models import (
     ReferenceCounter,
     UserPreference,
 )
+from incidents.response.generation import tasks_sync
+from notifications.services import incident_changed_emit
 
 # Clocks of different machines disagree a little; a minute of tolerance avoids false refusals.
 CLOCK_SKEW = timedelta(minutes=1)
@@ -75,10 +78,6 @@ def subjects_total(affected_subjects: list[dict[str, Any]]) -> int:
 
 def incident_after_change(*, incident: Incident, actor: Any, created: bool, now: datetime) -> None:
     """Bring derived state up to date after the facts changed (obligations, tasks, events)."""
-    from compliance.services import obligations_recompute
-    from incidents.response.generation import tasks_sync
-    from notifications.services import incident_changed_emit
-
     obligations_recompute(incident=incident, actor=actor, now=now)
     tasks_sync(incident=incident, actor=actor)
     incident_changed_emit(incident=incident, actor=actor, created=created)
@@ -92,6 +91,13 @@ def _entities_default(incident: Incident, profile: OrganisationProfile) -> list[
         countries=countries, entities=[(e.pk, e.country.upper()) for e in candidates]
     )
     return [entity for entity in candidates if entity.pk in wanted]
+
+
+def incident_facts_changed_receive(
+    sender: Any, *, incident: Incident, actor: Any, created: bool, now: datetime, **kwargs: Any
+) -> None:
+    """Answer a lower writer's "facts changed" event (incidents/events.py) by recomputing."""
+    incident_after_change(incident=incident, actor=actor, created=created, now=now)
 
 
 @transaction.atomic

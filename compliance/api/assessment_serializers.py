@@ -8,19 +8,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance.api.report_serializers import StrictSerializerMixin
-from compliance.decision import (
+from compliance.engine.decision import (
     HANDFUL_PEOPLE,
     LONG_EXPOSURE_HOURS,
     MASS_PEOPLE,
     QUICK_RESTORE_HOURS,
 )
-from compliance.models import RiskAssessment
-from compliance.risk import (
+from compliance.engine.risk import (
     AVAILABILITY_LOSS,
     CONFIDENTIALITY_LOSS,
     EASE_OF_IDENTIFICATION,
     INTEGRITY_LOSS,
 )
+from compliance.models import RiskAssessment
 from config.fields import AwareDateTimeField
 from incidents.choices import DataCategory, RiskLevel
 from incidents.models import Incident

@@ -10,14 +10,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from compliance import risk
-from compliance.decision import Decision, decide
-from compliance.decision_preview import Change, what_if
+from compliance.engine import risk
+from compliance.engine.decision import Decision, decide
+from compliance.engine.decision_preview import Change, what_if
 from compliance.mapping import tier_mapping
 from compliance.models import RiskAssessment
 from compliance.services.common import capability_require, validation_failed
 from config.errors import ValidationFailed
 from incidents.audit import audit_record, model_snapshot
+from incidents.events import incident_facts_changed_send
 from incidents.models import Incident, OrganisationProfile
 
 # Subject categories that make the people affected vulnerable (EDPB Guidelines 9/2022).
@@ -93,8 +94,6 @@ def assessment_record(
     now: datetime | None = None,
 ) -> RiskAssessment:
     """Record an ENISA assessment; its tier (or the DPO's override) drives notifiability."""
-    from incidents.services import incident_after_change
-
     capability_require(actor, "assessment.write")
     now = now or timezone.now()
     if override_tier and not override_rationale.strip():
@@ -132,7 +131,7 @@ def assessment_record(
         changes={"after": model_snapshot(assessment)},
     )
     _incident_follow(locked, tier=assessment.effective_tier, band=assessment.band, actor=actor)
-    incident_after_change(incident=locked, actor=actor, created=False, now=now)
+    incident_facts_changed_send(incident=locked, actor=actor, created=False, now=now)
     return assessment
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.cac_grading import cac_grading
+from compliance.engine.cac_grading import cac_grading
 
 
 @pytest.mark.parametrize(

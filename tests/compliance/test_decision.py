@@ -8,9 +8,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance.decision import TIERS, decide
-from compliance.decision_preview import what_if
-from compliance.risk import DATA_CATEGORIES, RiskInputs
+from compliance.engine.decision import TIERS, decide
+from compliance.engine.decision_preview import what_if
+from compliance.engine.risk import DATA_CATEGORIES, RiskInputs
 
 MITIGATING_FLAGS = (
     "encrypted_key_intact",
@@ -188,10 +188,10 @@ def test_the_decision_model_imports_no_django() -> None:
     import ast
     from pathlib import Path
 
-    import compliance.decision
-    import compliance.decision_preview
+    import compliance.engine.decision
+    import compliance.engine.decision_preview
 
-    for module in (compliance.decision, compliance.decision_preview):
+    for module in (compliance.engine.decision, compliance.engine.decision_preview):
         tree = ast.parse(Path(str(module.__file__)).read_text())
         names = [
             getattr(node, "module", None) or node.names[0].name

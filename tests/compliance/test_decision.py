@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance.engine.decision import TIERS, decide
@@ -83,22 +83,27 @@ def aggravated(draw: Any) -> tuple[RiskInputs, RiskInputs]:
 HOURS_UP = st.floats(min_value=0, max_value=500, allow_nan=False)
 
 
+# The machine may be loaded: no per-example deadline, the properties are what is checked.
+@settings(deadline=None)
 @given(pair=aggravated())
 def test_adding_an_aggravating_fact_never_lowers_the_tier(pair: tuple[RiskInputs, RiskInputs]):
     base, worse = pair
     assert rank(worse) >= rank(base)
 
 
+@settings(deadline=None)
 @given(base=inputs_strategy, flag=st.sampled_from(MITIGATING_FLAGS))
 def test_adding_a_mitigating_fact_never_raises_the_tier(base: RiskInputs, flag: str) -> None:
     assert rank(replace(base, **{flag: True})) <= rank(base)
 
 
+@settings(deadline=None)
 @given(base=inputs_strategy, flag=st.sampled_from(AGGRAVATING_FLAGS))
 def test_removing_an_aggravating_fact_never_raises_the_tier(base: RiskInputs, flag: str) -> None:
     assert rank(replace(base, **{flag: False})) <= rank(base)
 
 
+@settings(deadline=None)
 @given(base=inputs_strategy)
 def test_the_answers_follow_the_tier_and_always_name_their_facts(base: RiskInputs) -> None:
     decision = decide(base)

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from compliance.clock_start import clock_start
 from config.errors import Conflict, NotPermitted, ValidationFailed
 from incidents.audit import audit_record, model_snapshot
 from incidents.choices import Status
@@ -88,7 +89,7 @@ def past_incident_facts(source: Incident, *, now: datetime) -> dict[str, Any]:
     """A past incident's facts with its times shifted so that its awareness falls on `now`."""
     facts = {name: getattr(source, name) for name in DRILL_FACTS}
     facts["title"] = _exercise_title(source.title)
-    shift = now - (source.aware_at or source.detected_at)
+    shift = now - clock_start(aware_at=source.aware_at, detected_at=source.detected_at)
     for name in ("detected_at", "aware_at", "occurred_from", "occurred_to"):
         value = getattr(source, name)
         # A breach that went on after awareness would end in the future; it is ongoing at start.

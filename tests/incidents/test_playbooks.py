@@ -187,9 +187,9 @@ def test_due_times_move_with_awareness_but_not_when_set_by_hand() -> None:
     assert moved.count() == 2  # risk assessment and contract duties, both aware-anchored
 
 
-def test_a_task_waits_for_awareness_before_it_has_a_due_time() -> None:
+def test_an_awareness_task_runs_from_detection_until_awareness_is_recorded() -> None:
     incident = incident_create_for_test(now=NOW, aware_at=None)
-    assert due(incident, "first-response:risk-assessment") is None
+    assert due(incident, "first-response:risk-assessment") == DETECTED + timedelta(hours=24)
     assert due(incident, "first-response:preserve-evidence") == DETECTED + timedelta(hours=2)
     incident_update(actor=None, incident=incident, data={"aware_at": AWARE}, now=NOW)
     assert due(incident, "first-response:risk-assessment") == AWARE + timedelta(hours=24)

@@ -7,6 +7,7 @@ from django.contrib import admin
 
 from incidents.audit import audit_record
 from incidents.choices import IncidentType, ProcessingRole
+from incidents.incident_admin import IncidentAdmin
 from incidents.models import (
     AuditEvent,
     Incident,
@@ -32,20 +33,7 @@ class OrganisationProfileAdmin(admin.ModelAdmin):
     inlines = [LegalEntityInline]
 
 
-@admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
-    list_display = [
-        "reference",
-        "title",
-        "status",
-        "detected_at",
-        "aware_at",
-        "risk_level",
-        "is_drill",
-    ]
-    list_filter = ["status", "risk_level", "is_drill", "role"]
-    search_fields = ["reference", "title"]
-    readonly_fields = ["reference", "version", "subjects_total"]
+admin.site.register(Incident, IncidentAdmin)
 
 
 @admin.register(Team)

@@ -56,6 +56,10 @@ def incident_of(obj: models.Model) -> Incident | None:
 class AuditedModelAdminMixin:
     """Record admin additions, changes, inline edits and deletions in the audit trail."""
 
+    # Set by an admin whose saves go through a service that audits them, so no save is recorded
+    # twice; deletions are still recorded here.
+    audited_by_service = False
+
     def get_object(self, request: Any, object_id: str, from_field: str | None = None) -> Any:
         obj = super().get_object(request, object_id, from_field)  # type: ignore[misc]
         if obj is not None:
@@ -95,6 +99,8 @@ class AuditedModelAdminMixin:
             self._audit(request, "update", obj, diff_snapshots(before, after))
 
     def _audit(self, request: Any, action: str, obj: Any, changes: dict[str, Any]) -> None:
+        if self.audited_by_service and action in ("create", "update"):
+            return
         audit_record(
             actor=request.user,
             action=action,

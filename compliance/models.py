@@ -116,7 +116,7 @@ class RiskAssessment(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            # A DPO override keeps its written rationale (regulations.md section 2).
+            # A DPO override keeps its written rationale (docs/regulations.md, "Risk tier").
             models.CheckConstraint(
                 condition=models.Q(override_tier="") | ~models.Q(override_rationale=""),
                 name="assessment_override_has_rationale",

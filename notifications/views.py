@@ -49,7 +49,7 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/list.html", {"notifications": rows})
 
 
-# Webhook settings are the administrators' (design.md, roles table).
+# Webhook settings are the administrators' (incidents/roles.py, "webhook.manage").
 WEBHOOK_MANAGE = "webhook.manage"
 
 

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident, LegalEntity
@@ -87,11 +86,6 @@ class Obligation(models.Model):
         if self.status == ObligationStatus.PENDING and self.applies and limit and now > limit:
             return ObligationStatus.OVERDUE
         return self.status
-
-    @property
-    def current_status(self) -> str:
-        """The status right now, correct between two runs of the overdue sweep."""
-        return self.status_at(timezone.now())
 
 
 class RiskAssessment(models.Model):

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 
 from incidents.audit import audit_record
 from incidents.choices import IncidentType, ProcessingRole
@@ -144,6 +145,7 @@ class PlaybookAdmin(admin.ModelAdmin):
             obj.version += 1  # an API client holding the old ETag must not overwrite this edit
         super().save_model(request, obj, form, change)
         audit_record(
+            now=timezone.now(),
             actor=request.user,
             action="update" if change else "create",
             obj=obj,

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
 
 from incidents.audit import audit_record, diff_snapshots, model_snapshot, to_json_safe
 from incidents.models import Incident
@@ -102,6 +103,7 @@ class AuditedModelAdminMixin:
         if self.audited_by_service and action in ("create", "update"):
             return
         audit_record(
+            now=timezone.now(),
             actor=request.user,
             action=action,
             obj=obj,

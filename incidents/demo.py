@@ -225,6 +225,7 @@ def _incident_specs(now: datetime, entities: dict[str, LegalEntity]) -> list[dic
 def _communications(incident: Incident, users: dict[str, Any], now: datetime) -> None:
     """A media statement awaiting approval and a generated executive summary for one incident."""
     statement_create(
+        now=now,
         actor=users["pr"],
         incident=incident,
         audience=Audience.MEDIA,

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from config.errors import Conflict, PreconditionFailed, ValidationFailed
@@ -79,14 +78,13 @@ def incident_after_change(*, incident: Incident, actor: Any, created: bool, now:
     from notifications.services import incident_changed_emit
 
     obligations_recompute(incident=incident, actor=actor, now=now)
-    tasks_sync(incident=incident, actor=actor)
-    incident_changed_emit(incident=incident, actor=actor, created=created)
+    tasks_sync(now=now, incident=incident, actor=actor)
+    incident_changed_emit(now=now, incident=incident, actor=actor, created=created)
 
 
 @transaction.atomic
-def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = None) -> Incident:
+def incident_create(*, actor: Any, data: dict[str, Any], now: datetime) -> Incident:
     """Create an incident with the next reference, its entities, audit entry and obligations."""
-    now = now or timezone.now()
     incident_validate_times(data=data, now=now)
     fields = dict(data)
     entities = fields.pop("entities", None)
@@ -100,6 +98,7 @@ def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = 
         entities = list(LegalEntity.objects.filter(profile=profile)[:1])
     incident.entities.set(entities)
     audit_record(
+        now=now,
         actor=actor,
         action="create",
         obj=incident,
@@ -117,10 +116,9 @@ def incident_update(
     incident: Incident,
     data: dict[str, Any],
     expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Incident:
     """Apply a partial update if nobody changed the incident since `expected_version`."""
-    now = now or timezone.now()
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     if expected_version is not None and locked.version != expected_version:
         raise PreconditionFailed(
@@ -147,7 +145,9 @@ def incident_update(
     changes = diff_snapshots(before, model_snapshot(locked))
     if entities is not None:
         changes["entities"] = {"after": [e.pk for e in entities]}
-    audit_record(actor=actor, action="update", obj=locked, incident=locked, changes=changes)
+    audit_record(
+        now=now, actor=actor, action="update", obj=locked, incident=locked, changes=changes
+    )
     incident_after_change(incident=locked, actor=actor, created=False, now=now)
     return locked
 
@@ -159,10 +159,9 @@ def incident_transition(
     incident: Incident,
     status: str,
     expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Incident:
     """Move an incident forward in its lifecycle, timing each step it passes."""
-    now = now or timezone.now()
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     if expected_version is not None and locked.version != expected_version:
         raise PreconditionFailed("The incident changed since you read it.")
@@ -187,6 +186,7 @@ def incident_transition(
     locked.save()
     after = model_snapshot(locked, TRANSITION_FIELDS)
     audit_record(
+        now=now,
         actor=actor,
         action="transition",
         obj=locked,
@@ -198,7 +198,9 @@ def incident_transition(
 
 
 @transaction.atomic
-def user_preference_set(*, actor: Any, language: str, time_zone: str) -> UserPreference:
+def user_preference_set(
+    *, actor: Any, language: str, time_zone: str, now: datetime
+) -> UserPreference:
     """Store the person's display language and time zone."""
     preference, _ = UserPreference.objects.get_or_create(user=actor)
     before = model_snapshot(preference, ["language", "time_zone"])
@@ -207,14 +209,14 @@ def user_preference_set(*, actor: Any, language: str, time_zone: str) -> UserPre
     preference.save()
     after = model_snapshot(preference, ["language", "time_zone"])
     audit_record(
-        actor=actor, action="update", obj=preference, changes=diff_snapshots(before, after)
+        now=now, actor=actor, action="update", obj=preference, changes=diff_snapshots(before, after)
     )
     return preference
 
 
 @transaction.atomic
 def organisation_profile_update(
-    *, actor: Any, profile: OrganisationProfile, data: dict[str, Any]
+    *, actor: Any, profile: OrganisationProfile, data: dict[str, Any], now: datetime
 ) -> OrganisationProfile:
     """Change the organisation's name or default time zone."""
     before = model_snapshot(profile)
@@ -223,6 +225,7 @@ def organisation_profile_update(
     profile.full_clean()
     profile.save()
     audit_record(
+        now=now,
         actor=actor,
         action="update",
         obj=profile,
@@ -238,6 +241,7 @@ def legal_entity_save(
     profile: OrganisationProfile,
     entity: LegalEntity | None,
     data: dict[str, Any],
+    now: datetime,
 ) -> LegalEntity:
     """Create a company of the group or change one (name, regulator, DPO contact, …)."""
     created = entity is None or entity.pk is None
@@ -249,6 +253,7 @@ def legal_entity_save(
     entity.full_clean()
     entity.save()
     audit_record(
+        now=now,
         actor=actor,
         action="create" if created else "update",
         obj=entity,

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from compliance import risk
 from compliance.mapping import tier_mapping
@@ -80,13 +79,12 @@ def assessment_record(
     override_tier: str = "",
     override_rationale: str = "",
     consequences: str = "",
-    now: datetime | None = None,
+    now: datetime,
 ) -> RiskAssessment:
     """Record an ENISA assessment; its tier (or the DPO's override) drives notifiability."""
     from incidents.services import incident_after_change
 
     capability_require(actor, "assessment.write")
-    now = now or timezone.now()
     if override_tier and not override_rationale.strip():
         raise ValidationFailed(
             "An override needs a rationale.",
@@ -113,18 +111,23 @@ def assessment_record(
         assessor=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(
+        now=now,
         actor=actor,
         action="assess",
         obj=assessment,
         incident=locked,
         changes={"after": model_snapshot(assessment)},
     )
-    _incident_follow(locked, tier=assessment.effective_tier, band=assessment.band, actor=actor)
+    _incident_follow(
+        locked, now=now, tier=assessment.effective_tier, band=assessment.band, actor=actor
+    )
     incident_after_change(incident=locked, actor=actor, created=False, now=now)
     return assessment
 
 
-def _incident_follow(incident: Incident, *, tier: str, band: str, actor: Any) -> None:
+def _incident_follow(
+    incident: Incident, *, tier: str, band: str, actor: Any, now: datetime
+) -> None:
     """Keep the incident's risk_level and severity equal to the latest assessment's tier and band.
 
     risk_level is the API contract's GDPR tier; severity is the ENISA band the dashboard groups by.
@@ -141,6 +144,7 @@ def _incident_follow(incident: Incident, *, tier: str, band: str, actor: Any) ->
     incident.version += 1
     incident.save(update_fields=[*changes, "version", "updated_at"])
     audit_record(
+        now=now,
         actor=actor,
         action="update",
         obj=incident,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 
@@ -13,6 +14,7 @@ def event_emit_if_available(
     payload: dict[str, Any],
     actor: Any = None,
     key: str | None = None,
+    now: datetime,
 ) -> None:
     """Emit the event if the notifications app offers event_emit; otherwise do nothing."""
     try:
@@ -20,4 +22,6 @@ def event_emit_if_available(
     except ImportError:
         return
     extra = {"key": key} if key else {}
-    event_emit(event=event, incident=incident, obj=obj, payload=payload, actor=actor, **extra)
+    event_emit(
+        event=event, incident=incident, obj=obj, payload=payload, actor=actor, now=now, **extra
+    )

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from compliance.models import Regime, RegimeAction, RegimeOverride
 from compliance.services.common import capability_require
@@ -37,7 +36,7 @@ def regime_override_set(
     regime: str,
     action: str,
     reason: str,
-    now: datetime | None = None,
+    now: datetime,
 ) -> RegimeOverride:
     """Include or exclude a regime for the incident (replacing an earlier decision) and recompute."""
     from incidents.services import incident_after_change
@@ -46,7 +45,6 @@ def regime_override_set(
     errors = _override_errors(regime, action, reason)
     if errors:
         raise ValidationFailed("Invalid regime decision.", fields=errors)
-    now = now or timezone.now()
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     current = locked.regime_overrides.filter(regime=regime, revoked_at__isnull=True).first()
     if current is not None and (current.action, current.reason) == (action, reason.strip()):
@@ -62,6 +60,7 @@ def regime_override_set(
         decided_at=now,
     )
     audit_record(
+        now=now,
         actor=actor,
         action="create",
         obj=override,
@@ -74,7 +73,7 @@ def regime_override_set(
 
 @transaction.atomic
 def regime_override_revoke(
-    *, actor: Any, override: RegimeOverride, reason: str, now: datetime | None = None
+    *, actor: Any, override: RegimeOverride, reason: str, now: datetime
 ) -> RegimeOverride:
     """Withdraw a regime decision (kept for the record) and recompute without it."""
     from incidents.services import incident_after_change
@@ -89,7 +88,6 @@ def regime_override_revoke(
     locked = RegimeOverride.objects.select_for_update().get(pk=override.pk)
     if locked.revoked_at is not None:
         raise Conflict("This regime decision was already withdrawn.")
-    now = now or timezone.now()
     _revoke(locked, actor=actor, reason=reason.strip(), now=now)
     incident_after_change(incident=incident, actor=actor, created=False, now=now)
     return locked
@@ -102,6 +100,7 @@ def _revoke(override: RegimeOverride, *, actor: Any, reason: str, now: datetime)
     override.revoke_reason = reason
     override.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     audit_record(
+        now=now,
         actor=actor,
         action="revoke",
         obj=override,

@@ -193,7 +193,9 @@ class ReviewSerializer(ReviewListSerializer):
         drill = getattr(review.incident, "drill", None) if review.incident.is_drill else None
         if drill is not None and drill.report:
             return drill.report["metrics"]
-        return as_json(asdict(selectors.incident_metrics(incident=review.incident)))
+        return as_json(
+            asdict(selectors.incident_metrics(now=timezone.now(), incident=review.incident))
+        )
 
 
 class ReviewWriteSerializer(StrictSerializer):
@@ -298,7 +300,7 @@ class ReviewViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         review = services.review_create(
-            actor=request.user, incident=data.pop("incident"), data=data
+            now=timezone.now(), actor=request.user, incident=data.pop("incident"), data=data
         )
         response = self._review_response(review, status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/reviews/{review.pk}/"
@@ -315,6 +317,7 @@ class ReviewViewSet(
         serializer = ReviewWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = services.review_update(
+            now=timezone.now(),
             actor=request.user,
             review=review,
             data=dict(serializer.validated_data),
@@ -329,7 +332,7 @@ class ReviewViewSet(
         review = self.get_object()
         version = expected_version(request, review)
         completed = services.review_complete(
-            actor=request.user, review=review, expected_version=version
+            now=timezone.now(), actor=request.user, review=review, expected_version=version
         )
         return self._review_response(completed)
 
@@ -441,9 +444,9 @@ class CorrectiveActionViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
-        return selectors.corrective_action_list(user=self.request.user).order_by(
-            F("due_at").asc(nulls_last=True), "pk"
-        )
+        return selectors.corrective_action_list(
+            now=timezone.now(), user=self.request.user
+        ).order_by(F("due_at").asc(nulls_last=True), "pk")
 
     def filter_queryset(self, queryset: Any) -> Any:
         queryset = super().filter_queryset(queryset)
@@ -482,7 +485,7 @@ class CorrectiveActionViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         item = services.corrective_action_create(
-            actor=request.user, review=data.pop("review"), data=data
+            now=timezone.now(), actor=request.user, review=data.pop("review"), data=data
         )
         response = self._action_response(item, status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/corrective-actions/{item.pk}/"
@@ -499,6 +502,7 @@ class CorrectiveActionViewSet(
         serializer = CorrectiveActionWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = services.corrective_action_update(
+            now=timezone.now(),
             actor=request.user,
             action=item,
             data=dict(serializer.validated_data),
@@ -515,6 +519,6 @@ class CorrectiveActionViewSet(
         item = self.get_object()
         version = self._writable_version(request, item)
         done = services.corrective_action_complete(
-            actor=request.user, action=item, expected_version=version
+            now=timezone.now(), actor=request.user, action=item, expected_version=version
         )
         return self._action_response(done)

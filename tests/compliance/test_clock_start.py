@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from compliance.clock_start import clock_start
 from compliance.models import Obligation
@@ -25,7 +26,9 @@ def briefing(personas: dict[str, Any]) -> PlaybookTask:
     data = {"key": "board-briefing", "title": "Brief the board", "due_anchor": "aware"}
     data.update(team=Team.objects.get(code="executive"), due_offset_minutes=6 * 60)
     playbook = Playbook.objects.get(key="first-response")
-    return playbook_task_create(actor=personas["dpo"], playbook=playbook, data=data)
+    return playbook_task_create(
+        actor=personas["dpo"], playbook=playbook, data=data, now=timezone.now()
+    )
 
 
 def test_the_rule_takes_awareness_and_falls_back_to_detection() -> None:

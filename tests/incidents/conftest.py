@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from incidents.models import Incident, Team
 from incidents.response.generation import tasks_sync
@@ -25,7 +26,7 @@ def incident(personas: dict[str, Any], teams: dict[str, Team]) -> Incident:
     """An incident logged by security, with GDPR obligations and their playbook tasks."""
     created = incident_create_for_test(actor=personas["security"])
     gdpr_obligations(created)
-    tasks_sync(incident=created, actor=None)
+    tasks_sync(incident=created, actor=None, now=timezone.now())
     return created
 
 

@@ -117,8 +117,15 @@ def incident_update(
     data: dict[str, Any],
     expected_version: int | None = None,
     now: datetime,
+    source: str = "",
 ) -> Incident:
-    """Apply a partial update if nobody changed the incident since `expected_version`."""
+    """Apply a change of facts (from any caller) if the incident is still at `expected_version`.
+
+    The one write path for an incident's facts: the API, the web form, the admin, assessments
+    and regime decisions all come here, so each change bumps the version (old ETags go stale),
+    is audited, and recomputes obligations and tasks in the same transaction. `source` names a
+    change that comes from another record, such as a risk assessment.
+    """
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     if expected_version is not None and locked.version != expected_version:
         raise PreconditionFailed(
@@ -145,6 +152,8 @@ def incident_update(
     changes = diff_snapshots(before, model_snapshot(locked))
     if entities is not None:
         changes["entities"] = {"after": [e.pk for e in entities]}
+    if source:
+        changes["source"] = source
     audit_record(
         now=now, actor=actor, action="update", obj=locked, incident=locked, changes=changes
     )

@@ -82,7 +82,7 @@ def assessment_record(
     now: datetime,
 ) -> RiskAssessment:
     """Record an ENISA assessment; its tier (or the DPO's override) drives notifiability."""
-    from incidents.services import incident_after_change
+    from incidents.services import incident_update
 
     capability_require(actor, "assessment.write")
     if override_tier and not override_rationale.strip():
@@ -118,36 +118,9 @@ def assessment_record(
         incident=locked,
         changes={"after": model_snapshot(assessment)},
     )
-    _incident_follow(
-        locked, now=now, tier=assessment.effective_tier, band=assessment.band, actor=actor
-    )
-    incident_after_change(incident=locked, actor=actor, created=False, now=now)
+    # risk_level is the API contract's GDPR tier; severity is the ENISA band the dashboard
+    # groups by: both follow the latest assessment, through the incident's one write path.
+    follow = {"risk_level": assessment.effective_tier, "severity": assessment.band}
+    changed = {name: value for name, value in follow.items() if getattr(locked, name) != value}
+    incident_update(actor=actor, incident=locked, data=changed, now=now, source="risk assessment")
     return assessment
-
-
-def _incident_follow(
-    incident: Incident, *, tier: str, band: str, actor: Any, now: datetime
-) -> None:
-    """Keep the incident's risk_level and severity equal to the latest assessment's tier and band.
-
-    risk_level is the API contract's GDPR tier; severity is the ENISA band the dashboard groups by.
-    """
-    changes = {
-        name: {"before": getattr(incident, name), "after": value}
-        for name, value in (("risk_level", tier), ("severity", band))
-        if getattr(incident, name) != value
-    }
-    if not changes:
-        return
-    for name, change in changes.items():
-        setattr(incident, name, change["after"])
-    incident.version += 1
-    incident.save(update_fields=[*changes, "version", "updated_at"])
-    audit_record(
-        now=now,
-        actor=actor,
-        action="update",
-        obj=incident,
-        incident=incident,
-        changes={**changes, "source": "risk assessment"},
-    )

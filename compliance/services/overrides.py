@@ -39,7 +39,7 @@ def regime_override_set(
     now: datetime,
 ) -> RegimeOverride:
     """Include or exclude a regime for the incident (replacing an earlier decision) and recompute."""
-    from incidents.services import incident_after_change
+    from incidents.services import incident_update
 
     capability_require(actor, "obligation.decide")
     errors = _override_errors(regime, action, reason)
@@ -67,7 +67,8 @@ def regime_override_set(
         incident=locked,
         changes={"after": model_snapshot(override)},
     )
-    incident_after_change(incident=locked, actor=actor, created=False, now=now)
+    # The decision changes what the engine is told: the incident's one write path recomputes.
+    incident_update(actor=actor, incident=locked, data={}, now=now, source="regime decision")
     return override
 
 
@@ -76,7 +77,7 @@ def regime_override_revoke(
     *, actor: Any, override: RegimeOverride, reason: str, now: datetime
 ) -> RegimeOverride:
     """Withdraw a regime decision (kept for the record) and recompute without it."""
-    from incidents.services import incident_after_change
+    from incidents.services import incident_update
 
     capability_require(actor, "obligation.decide")
     if not reason.strip():
@@ -89,7 +90,7 @@ def regime_override_revoke(
     if locked.revoked_at is not None:
         raise Conflict("This regime decision was already withdrawn.")
     _revoke(locked, actor=actor, reason=reason.strip(), now=now)
-    incident_after_change(incident=incident, actor=actor, created=False, now=now)
+    incident_update(actor=actor, incident=incident, data={}, now=now, source="regime decision")
     return locked
 
 

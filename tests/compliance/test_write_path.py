@@ -12,18 +12,16 @@ from compliance.services import assessment_record, regime_override_revoke, regim
 from incidents.models import AuditEvent, Incident, LegalEntity
 from tests.factories import incident_create_for_test
 
-pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+EXCLUDE_GDPR = {"regime": "GDPR", "action": "exclude", "reason": "Outside the EU's reach."}
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def incident(organisation: Any, personas: dict[str, Any]) -> Incident:
     """Germans affected, the Irish company concerned, risk recorded as 'risk'."""
-    return incident_create_for_test(
-        actor=personas["security"],
-        now=NOW,
-        entities=list(LegalEntity.objects.filter(country="IE")),
-    )
+    irish = list(LegalEntity.objects.filter(country="IE"))
+    return incident_create_for_test(actor=personas["security"], now=NOW, entities=irish)
 
 
 def incident_updates(incident: Incident) -> list[dict[str, Any]]:
@@ -64,14 +62,8 @@ def test_a_regime_decision_and_its_revocation_each_bump_the_version(
     incident: Incident, personas: dict[str, Any], api_client_for: Any
 ) -> None:
     old_etag = incident.etag
-    override = regime_override_set(
-        actor=personas["dpo"],
-        incident=incident,
-        regime="GDPR",
-        action="exclude",
-        reason="Processing happens outside the EU's reach.",
-        now=NOW,
-    )
+    dpo = personas["dpo"]
+    override = regime_override_set(actor=dpo, incident=incident, now=NOW, **EXCLUDE_GDPR)
     incident.refresh_from_db()
     assert incident.version == 2
     authority = Obligation.objects.get(incident=incident, rule_id="GDPR-SA")

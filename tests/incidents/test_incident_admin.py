@@ -116,3 +116,19 @@ def test_an_obligation_cannot_be_changed_in_the_admin(admin_client_: Client) -> 
     response = admin_client_.post(url, {"due_at_0": "2030-01-01", "due_at_1": "00:00:00"})
     assert response.status_code == 403
     assert Obligation.objects.get(pk=row.pk).due_at == row.due_at
+
+
+def test_adding_an_incident_in_the_admin_goes_through_incident_create(
+    admin_client_: Client, organisation: Any
+) -> None:
+    seed = incident_create_for_test()
+    data = change_form_data(
+        admin_client_, f"/admin/incidents/incident/{seed.pk}/change/", title="Added in the admin"
+    )
+    response = admin_client_.post("/admin/incidents/incident/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    added = Incident.objects.get(title="Added in the admin")
+    assert added.reference != seed.reference and added.version == 1
+    assert Obligation.objects.filter(incident=added, rule_id="GDPR-SA").exists()
+    created = AuditEvent.objects.filter(object_type="incidents.Incident", action="create")
+    assert created.filter(object_id=str(added.pk)).count() == 1

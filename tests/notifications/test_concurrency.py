@@ -79,7 +79,7 @@ def test_concurrent_full_sweeps_send_each_message_once(
     for index in range(10):
         obligation_make(incident, rule_id=f"R{index}", due_at=DUE)
     with time_machine.travel(DUE - timedelta(minutes=30), tick=False):
-        race(notifications_sweep)
+        race(lambda: notifications_sweep(now=DUE - timedelta(minutes=30)))
     webhook_ids = set(
         str(u)
         for u in OutboxMessage.objects.filter(channel=Channel.WEBHOOK).values_list(

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from compliance.clock_start import clock_start
-from compliance.facts import (
+from compliance.engine.facts import (
     DEFAULT_TIER_BY_BAND,
     REGIMES,
     EntityFacts,

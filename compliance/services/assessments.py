@@ -9,12 +9,13 @@ from typing import Any
 
 from django.db import transaction
 
-from compliance import risk
+from compliance.engine import risk
 from compliance.mapping import tier_mapping
 from compliance.models import RiskAssessment
 from compliance.services.common import capability_require, validation_failed
 from config.errors import ValidationFailed
 from incidents.audit import audit_record, model_snapshot
+from incidents.events import incident_facts_changed_send
 from incidents.models import Incident, OrganisationProfile
 
 # What the assessor enters; the override goes through its own arguments.
@@ -82,8 +83,6 @@ def assessment_record(
     now: datetime,
 ) -> RiskAssessment:
     """Record an ENISA assessment; its tier (or the DPO's override) drives notifiability."""
-    from incidents.services import incident_update
-
     capability_require(actor, "assessment.write")
     if override_tier and not override_rationale.strip():
         raise ValidationFailed(
@@ -122,5 +121,7 @@ def assessment_record(
     # groups by: both follow the latest assessment, through the incident's one write path.
     follow = {"risk_level": assessment.effective_tier, "severity": assessment.band}
     changed = {name: value for name, value in follow.items() if getattr(locked, name) != value}
-    incident_update(actor=actor, incident=locked, data=changed, now=now, source="risk assessment")
+    incident_facts_changed_send(
+        incident=locked, actor=actor, created=False, data=changed, source="risk assessment", now=now
+    )
     return assessment

@@ -11,6 +11,7 @@ from compliance.models import Regime, RegimeAction, RegimeOverride
 from compliance.services.common import capability_require
 from config.errors import Conflict, ValidationFailed
 from incidents.audit import audit_record, model_snapshot
+from incidents.events import incident_facts_changed_send
 from incidents.models import Incident
 
 REPLACED = "Replaced by a later decision on the same regime."
@@ -39,8 +40,6 @@ def regime_override_set(
     now: datetime,
 ) -> RegimeOverride:
     """Include or exclude a regime for the incident (replacing an earlier decision) and recompute."""
-    from incidents.services import incident_update
-
     capability_require(actor, "obligation.decide")
     errors = _override_errors(regime, action, reason)
     if errors:
@@ -68,7 +67,9 @@ def regime_override_set(
         changes={"after": model_snapshot(override)},
     )
     # The decision changes what the engine is told: the incident's one write path recomputes.
-    incident_update(actor=actor, incident=locked, data={}, now=now, source="regime decision")
+    incident_facts_changed_send(
+        incident=locked, actor=actor, created=False, source="regime decision", now=now
+    )
     return override
 
 
@@ -77,8 +78,6 @@ def regime_override_revoke(
     *, actor: Any, override: RegimeOverride, reason: str, now: datetime
 ) -> RegimeOverride:
     """Withdraw a regime decision (kept for the record) and recompute without it."""
-    from incidents.services import incident_update
-
     capability_require(actor, "obligation.decide")
     if not reason.strip():
         raise ValidationFailed(
@@ -90,7 +89,9 @@ def regime_override_revoke(
     if locked.revoked_at is not None:
         raise Conflict("This regime decision was already withdrawn.")
     _revoke(locked, actor=actor, reason=reason.strip(), now=now)
-    incident_update(actor=actor, incident=incident, data={}, now=now, source="regime decision")
+    incident_facts_changed_send(
+        incident=incident, actor=actor, created=False, source="regime decision", now=now
+    )
     return locked
 
 

@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from compliance.models import Obligation, ObligationStatus
-from compliance.reports.kinds.review import duration_text
+from compliance.reporting.pdf.text import duration_text
 from incidents.learning.metrics import (
     NoticeTiming,
     Outcome,
@@ -35,7 +35,8 @@ from incidents.learning.metrics import (
     team_results,
 )
 from incidents.learning.models import CorrectiveAction, Drill, DrillScenario, Review
-from incidents.models import TASK_OPEN_STATUSES, Incident, Statement, Task, TaskStatus
+from incidents.models import TASK_OPEN_STATUSES, Incident, Task, TaskStatus
+from incidents.response.models import Statement
 from incidents.response.selectors import _visible
 
 Clock = Callable[[datetime], datetime | None]

@@ -8,8 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from compliance.clock_start import clock_start
-from incidents.choices import IncidentType, ProcessingRole
-from incidents.models import DueAnchor
+from incidents.choices import DueAnchor, IncidentType, ProcessingRole
 
 REGIME_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{1,19}$")
 

@@ -21,14 +21,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from incidents import roles
-from incidents.models import (
-    TASK_OPEN_STATUSES,
-    Incident,
+from incidents.models import TASK_OPEN_STATUSES, Incident, Task
+from incidents.response.models import (
     Playbook,
     PlaybookTask,
     Statement,
     StatementVersion,
-    Task,
     TaskComment,
 )
 from incidents.roles import has_capability, user_roles

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from compliance.models import Obligation
+from compliance.services import obligations_refresh_overdue
 from incidents.models import Task
 from notifications import selectors
 from notifications.conf import notification_settings
@@ -130,8 +131,6 @@ def deadline_alerts_create(*, now: datetime) -> int:
 
 def notifications_sweep(*, now: datetime) -> dict[str, int]:
     """The every-minute job: mark what slipped, write due alerts, then send what is pending."""
-    from compliance.services import obligations_refresh_overdue
-
     overdue = obligations_refresh_overdue(now=now)
     alerts = deadline_alerts_create(now=now)
     return {"marked_overdue": overdue, "alerts": alerts, **outbox_requeue(now=now)}

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from compliance.clock_start import clock_start
 from compliance.models import Obligation
-from incidents.models import LegalEntity, Playbook, PlaybookTask, Team
+from incidents.models import LegalEntity, Team
+from incidents.response.models import Playbook, PlaybookTask
 from incidents.response.playbooks import playbook_task_create
 from incidents.services import incident_update
 from tests.factories import incident_create_for_test

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance.regimes import REGIMES, Rule
+from compliance.engine.regimes import REGIMES, Rule
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "regulations.md"
 

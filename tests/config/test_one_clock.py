@@ -24,6 +24,7 @@ ENTRY_POINTS = (
     "*/context_processors.py",
     "*/templatetags/*.py",
     "config/auth_api.py",
+    "config/launcher.py",
     "config/pdf_api.py",
     "config/health.py",
 )

@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from compliance.models import ReportDocument
-from compliance.report_services import report_request
+from compliance.reporting.services import report_request
 from config.celery import app
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -6,7 +6,17 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("accounts", "bench", "compliance", "config", "incidents", "notifications", "tests")
+SOURCES = (
+    "accounts",
+    "bench",
+    "compliance",
+    "config",
+    "control",
+    "incidents",
+    "intake",
+    "notifications",
+    "tests",
+)
 # A path built in code ("docs" / "x.md") is not a citation.
 CITATION = re.compile(r"(?<![\w/.\"'-])((?:docs/)?[\w-]+\.md)\b")
 

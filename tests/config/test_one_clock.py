@@ -7,7 +7,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("accounts", "compliance", "config", "incidents", "notifications")
+PACKAGES = ("accounts", "compliance", "config", "control", "incidents", "intake", "notifications")
 
 # Entry points: a request, a command, a task or a template being rendered starts here, and
 # reads the clock once to pass it down.

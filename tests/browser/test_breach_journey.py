@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_from_intake_to_the_art33_notice_and_its_report(sign_in, people) -> None:
     detected = (timezone.now() - timedelta(hours=2)).astimezone(UTC)
-    page = sign_in("security", now=timezone.now())
+    page = sign_in("security")
     page.goto("/incidents/new/")
     page.get_by_label("Title").fill("Customer database copied by an intruder")
     page.locator("#id_detected_at").fill(detected.strftime("%Y-%m-%dT%H:%M"))
@@ -36,7 +36,7 @@ def test_from_intake_to_the_art33_notice_and_its_report(sign_in, people) -> None
     task = incident.tasks.filter(team__code="dpo").order_by("pk").first()
     assert page.locator(f"#task-{task.pk}").is_visible()
 
-    page = sign_in("dpo", now=timezone.now())
+    page = sign_in("dpo")
     page.goto(f"/incidents/{incident.reference}/")
     page.locator(f"#task-{task.pk}").get_by_role("button", name="Complete").click()
     page.wait_for_load_state()
@@ -63,7 +63,7 @@ def test_from_intake_to_the_art33_notice_and_its_report(sign_in, people) -> None
     response = page.request.get(f"/reports/{document.pk}/download/")
     assert response.headers["content-type"] == "application/pdf"
 
-    page = sign_in("executive", now=timezone.now())
+    page = sign_in("executive")
     page.goto(f"/incidents/{incident.reference}/")
     assert page.locator("main form").count() == 0
     assert page.goto(f"/incidents/{incident.reference}/facts/").status == 403

@@ -29,7 +29,7 @@ def logged_incident(people: dict[str, Any], **data: Any) -> Incident:
 
 
 def test_security_logs_an_incident_and_finds_obligations_and_tasks(sign_in) -> None:
-    page = sign_in("security", now=timezone.now())
+    page = sign_in("security")
     page.get_by_role("link", name="Log incident").first.click()
     page.get_by_label("Title").fill("Payroll export sent to the wrong supplier")
     page.locator("#id_detected_at").fill("2026-01-15T09:30")
@@ -61,7 +61,7 @@ def test_security_logs_an_incident_and_finds_obligations_and_tasks(sign_in) -> N
 
 
 def test_the_form_explains_what_is_missing_next_to_the_field(sign_in) -> None:
-    page = sign_in("security", now=timezone.now())
+    page = sign_in("security")
     page.goto("/incidents/new/")
     page.get_by_label("Title").fill("")
     page.get_by_role("button", name="Log incident").click()
@@ -73,7 +73,7 @@ def test_the_form_explains_what_is_missing_next_to_the_field(sign_in) -> None:
 
 def test_executives_see_no_edit_controls_and_are_refused_edit_urls(sign_in, people) -> None:
     incident = logged_incident(people)
-    page = sign_in("executive", now=timezone.now())
+    page = sign_in("executive")
     page.goto(f"/incidents/{incident.reference}/")
     main = page.locator("main")
     assert main.locator("form").count() == 0
@@ -85,7 +85,7 @@ def test_executives_see_no_edit_controls_and_are_refused_edit_urls(sign_in, peop
 
 def test_the_dpo_edits_facts(sign_in, people) -> None:
     incident = logged_incident(people, title="Draft title")
-    page = sign_in("dpo", now=timezone.now())
+    page = sign_in("dpo")
     page.goto(f"/incidents/{incident.reference}/")
     page.get_by_role("link", name="Edit facts").click()
     page.get_by_label("Title").fill("Supplier received the payroll file")
@@ -103,7 +103,7 @@ def test_the_dpo_edits_facts(sign_in, people) -> None:
 
 def test_a_stale_concurrent_edit_shows_the_conflict(sign_in, people) -> None:
     incident = logged_incident(people, description="As logged.")
-    page = sign_in("dpo", now=timezone.now())
+    page = sign_in("dpo")
     page.goto(f"/incidents/{incident.reference}/facts/")
     incident_update(
         now=timezone.now(),
@@ -127,7 +127,7 @@ def test_pages_fit_a_phone_and_the_menu_collapses(sign_in, people) -> None:
     incident = logged_incident(people, title="Customer-service mailbox read by an attacker " * 2)
     obligation_create_for_test(incident=incident, due_at=timezone.now() + timedelta(hours=30))
     task_create_for_test(incident=incident, assignee=people["dpo"])
-    page = sign_in("dpo", viewport=PHONE, now=timezone.now())
+    page = sign_in("dpo", viewport=PHONE)
     nav = page.locator("#primary-nav")
     assert not nav.is_visible()
     page.get_by_role("button", name="Menu").click()
@@ -148,7 +148,7 @@ def test_pages_fit_a_phone_and_the_menu_collapses(sign_in, people) -> None:
 
 def test_controls_are_labelled_and_the_skip_link_comes_first(sign_in, people) -> None:
     incident = logged_incident(people)
-    page = sign_in("dpo", now=timezone.now())
+    page = sign_in("dpo")
     for url in (
         "/incidents/new/",
         f"/incidents/{incident.reference}/facts/",
@@ -171,6 +171,6 @@ def test_chinese_pages_for_a_person_who_chose_chinese(sign_in, people) -> None:
     UserPreference.objects.create(
         user=people["legal"], language="zh-hans", time_zone="Asia/Shanghai"
     )
-    page = sign_in("legal", now=timezone.now())
+    page = sign_in("legal")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert page.get_by_role("heading", name="仪表板").is_visible()

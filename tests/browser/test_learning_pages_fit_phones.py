@@ -57,7 +57,7 @@ def learning_pages(people: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_learning_pages_fit_a_phone(sign_in, people, learning_pages, language) -> None:
     UserPreference.objects.create(user=people["dpo"], language=language)
-    page = sign_in("dpo", viewport=PHONE, now=timezone.now())
+    page = sign_in("dpo", viewport=PHONE)
     for url in learning_pages:
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
@@ -65,7 +65,7 @@ def test_learning_pages_fit_a_phone(sign_in, people, learning_pages, language) -
 
 def test_the_menu_leads_to_drills_and_trends_in_chinese(sign_in, people, learning_pages) -> None:
     UserPreference.objects.create(user=people["legal"], language="zh-hans")
-    page = sign_in("legal", viewport=PHONE, now=timezone.now())
+    page = sign_in("legal", viewport=PHONE)
     page.get_by_role("button", name="菜单").click()
     page.locator("#primary-nav").get_by_role("link", name="趋势").click()
     page.wait_for_url("**/trends/")

@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from compliance.models import Obligation, RiskAssessment, Submission
 from incidents.models import Incident, Task, Team
 from incidents.services import incident_create, incident_transition, incident_update
@@ -199,7 +201,12 @@ def demo_deadlines(*, users: dict[str, Any], now: datetime) -> None:
     for index, incident in enumerate(current):
         severity = SEVERITY_BY_TYPE.get(incident.incident_type, "")
         if severity and not incident.severity:
-            incident_update(actor=users["dpo"], incident=incident, data={"severity": severity})
+            incident_update(
+                actor=users["dpo"],
+                incident=incident,
+                data={"severity": severity},
+                now=timezone.now(),
+            )
             current[index] = incident = Incident.objects.get(pk=incident.pk)
         if not incident.obligations.exists():
             for duty in duties_for(incident):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
@@ -16,7 +17,7 @@ class ApiTokenAuthentication(TokenAuthentication):
     keyword = "Token"
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
-        token = api_token_authenticate(key=key)
+        token = api_token_authenticate(key=key, now=timezone.now())
         if token is None:
             raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
         if not token.user.is_active:

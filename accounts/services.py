@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import ApiToken
 from config.errors import ValidationFailed
@@ -32,10 +31,9 @@ def token_lookup_prefix(key: str) -> str:
 
 @transaction.atomic
 def api_token_create(
-    *, user: Any, name: str, expires_at: datetime | None = None, now: datetime | None = None
+    *, user: Any, name: str, expires_at: datetime | None = None, now: datetime
 ) -> tuple[ApiToken, str]:
     """Create a token for `user`; return the row and the secret, which is never stored."""
-    now = now or timezone.now()
     if expires_at is not None and expires_at <= now:
         raise ValidationFailed(
             "Expiry in the past.", fields={"expires_at": ["Must be in the future."]}
@@ -50,6 +48,7 @@ def api_token_create(
         expires_at=expires_at,
     )
     audit_record(
+        now=now,
         actor=user,
         action="create",
         obj=token,
@@ -59,11 +58,12 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, actor: Any, now: datetime | None = None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, actor: Any, now: datetime) -> ApiToken:
     """Revoke a token at once; it stays listed (revoked) so its use can be traced."""
-    token.revoked_at = now or timezone.now()
+    token.revoked_at = now
     token.save(update_fields=["revoked_at"])
     audit_record(
+        now=now,
         actor=actor,
         action="revoke",
         obj=token,
@@ -72,9 +72,8 @@ def api_token_revoke(*, token: ApiToken, actor: Any, now: datetime | None = None
     return token
 
 
-def api_token_authenticate(*, key: str, now: datetime | None = None) -> ApiToken | None:
+def api_token_authenticate(*, key: str, now: datetime) -> ApiToken | None:
     """Return the usable token matching `key` (comparing hashes in constant time), or None."""
-    now = now or timezone.now()
     presented = token_hash(key)
     # One query on the unique hash index, bringing the user along.
     candidates = ApiToken.objects.select_related("user").filter(key_hash=presented).order_by()
@@ -96,23 +95,28 @@ def second_factor_enrolment(*, user: Any) -> Any:
 
 
 @transaction.atomic
-def second_factor_confirm(*, user: Any, device: Any) -> None:
+def second_factor_confirm(*, user: Any, device: Any, now: datetime) -> None:
     """Mark an enrolled authenticator as confirmed after the user proved they can read it."""
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(
-        actor=user, action="second_factor_enrol", obj=device, changes={"after": {"confirmed": True}}
+        now=now,
+        actor=user,
+        action="second_factor_enrol",
+        obj=device,
+        changes={"after": {"confirmed": True}},
     )
 
 
 @transaction.atomic
-def second_factor_remove(*, user: Any) -> int:
+def second_factor_remove(*, user: Any, now: datetime) -> int:
     """Remove all of the user's authenticator devices; return how many there were."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     devices = list(TOTPDevice.objects.filter(user=user))
     for device in devices:
         audit_record(
+            now=now,
             actor=user,
             action="delete",
             obj=device,

@@ -13,6 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +63,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["otp_token"]):
             if not device.confirmed:
-                services.second_factor_confirm(user=request.user, device=device)
+                services.second_factor_confirm(now=timezone.now(), user=request.user, device=device)
             django_otp.login(request, device)
             return HttpResponseRedirect(_next_url(request))
         form.add_error("otp_token", _("That code is wrong or expired. Try the current one."))
@@ -87,7 +88,7 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
     if selectors.second_factor_required_by_role(user=request.user):
         messages.error(request, _("Your role requires a second factor; it cannot be removed."))
         return redirect("two-factor")
-    services.second_factor_remove(user=request.user)
+    services.second_factor_remove(now=timezone.now(), user=request.user)
     messages.success(request, _("Your authenticator app was removed."))
     return redirect("dashboard")
 
@@ -98,6 +99,7 @@ class AuditedPasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         audit_record(
+            now=timezone.now(),
             actor=self.request.user,
             action="password_change",
             obj=self.request.user,

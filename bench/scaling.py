@@ -81,6 +81,7 @@ def measure(sizes: tuple[int, ...], quick: bool) -> dict[str, Any]:
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
     from django.test import Client
+    from django.utils import timezone
 
     from accounts.services import api_token_create
     from bench.seed import seed_incidents
@@ -90,7 +91,7 @@ def measure(sizes: tuple[int, ...], quick: bool) -> dict[str, Any]:
     user, _ = User.objects.get_or_create(username=stack.USERNAME)
     user.groups.add(Group.objects.get(name="dpo"))
     user.api_tokens.all().delete()
-    _, token = api_token_create(user=user, name="scaling")
+    _, token = api_token_create(now=timezone.now(), user=user, name="scaling")
     api = Client(SERVER_NAME="localhost", HTTP_AUTHORIZATION=f"Token {token}")
     pages = Client(SERVER_NAME="localhost")
     pages.force_login(user)
@@ -112,7 +113,7 @@ def measure(sizes: tuple[int, ...], quick: bool) -> dict[str, Any]:
         )
     }
     for size in sizes:
-        seeded = seed_incidents(size)
+        seeded = seed_incidents(size, now=timezone.now())
         listed = _timed(api, "/api/v1/incidents/", 10 if quick else 40)
         dashboard = _timed(pages, "/", 3 if quick else 9)
         trends = _trends_ms(3 if quick else 5)

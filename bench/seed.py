@@ -11,7 +11,7 @@ here. PostgreSQL only.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 TWO_YEARS_MINUTES = 2 * 365 * 24 * 60
@@ -50,7 +50,7 @@ def insert_select(
         return cursor.rowcount
 
 
-def seed_incidents(count: int, *, now: datetime | None = None) -> dict[str, Any]:
+def seed_incidents(count: int, *, now: datetime) -> dict[str, Any]:
     """Top the database up to `count` incidents with their obligations, submissions and tasks."""
     from django.db import connection, transaction
 
@@ -61,7 +61,6 @@ def seed_incidents(count: int, *, now: datetime | None = None) -> dict[str, Any]
     existing = Incident.objects.count()
     if existing >= count:
         return {"incidents": existing, "seed_s": 0.0}
-    now = now or datetime.now(UTC)
     last_incident = Incident.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     last_obligation = Obligation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     entity = LegalEntity.objects.filter(legal_name="Bench Ltd").first()

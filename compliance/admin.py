@@ -14,19 +14,33 @@ from compliance.models import (
 )
 
 
+class ServiceWrittenAdmin(admin.ModelAdmin):
+    """Shown for reference: these rows feed or come from the engine, so only their services write
+    them (audited, under the incident's lock, with obligations and tasks recomputed)."""
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Obligation)
-class ObligationAdmin(admin.ModelAdmin):
+class ObligationAdmin(ServiceWrittenAdmin):
     list_display = ["incident", "regime", "legal_basis", "recipient", "due_at", "status", "applies"]
     list_filter = ["regime", "status", "applies"]
 
 
 @admin.register(RiskAssessment)
-class RiskAssessmentAdmin(admin.ModelAdmin):
+class RiskAssessmentAdmin(ServiceWrittenAdmin):
     list_display = ["incident", "score", "band", "tier", "override_tier", "created_at"]
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ServiceWrittenAdmin):
     list_display = ["obligation", "phase", "submitted_at", "channel", "late"]
 
 
@@ -46,27 +60,13 @@ class ReportDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportFacts)
-class ReportFactsAdmin(admin.ModelAdmin):
+class ReportFactsAdmin(ServiceWrittenAdmin):
     list_display = ["incident", "updated_at", "updated_by"]
     list_select_related = ["incident", "updated_by"]
 
-    # Written through the API so every change lands in the audit trail.
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(RegimeOverride)
-class RegimeOverrideAdmin(admin.ModelAdmin):
+class RegimeOverrideAdmin(ServiceWrittenAdmin):
     list_display = ["incident", "regime", "action", "decided_by", "decided_at", "revoked_at"]
     list_filter = ["regime", "action"]
     list_select_related = ["incident", "decided_by"]
-
-    # Decided through the API or the services so that obligations are recomputed and audited.
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from compliance.clock_start import clock_start
 from compliance.engine.facts import (
     DEFAULT_TIER_BY_BAND,
     REGIMES,
@@ -138,8 +139,7 @@ def incident_facts(
     return IncidentFacts(
         reference=incident.reference,
         detected_at=incident.detected_at,
-        # Conservative: the earliest awareness can be is the first signal.
-        aware_at=incident.aware_at or incident.detected_at,
+        aware_at=clock_start(aware_at=incident.aware_at, detected_at=incident.detected_at),
         role=incident.role,
         breach_types=frozenset(incident.breach_types or ()),
         data_categories=frozenset(incident.data_categories or ()),

@@ -193,8 +193,8 @@ def _filtered(queryset: QuerySet[Incident], filters: RegisterFilters) -> QuerySe
     return queryset
 
 
-def register_entry(incident: Incident) -> RegisterEntry:
-    """Build the register's record of one incident from the prefetched rows."""
+def register_entry(incident: Incident, *, now: datetime) -> RegisterEntry:
+    """Build the register's record of one incident, with its statuses at `now`."""
     obligations = sorted(
         incident.register_obligations,  # type: ignore[attr-defined]
         key=lambda o: (REGIME_ORDER.get(o.regime, 99), o.rule_id, o.entity_id or 0),
@@ -202,7 +202,9 @@ def register_entry(incident: Incident) -> RegisterEntry:
     assessment = next(iter(incident.register_assessments), None)  # type: ignore[attr-defined]
     overrides = {o.regime: o for o in incident.register_overrides}  # type: ignore[attr-defined]
     decisions = [
-        _decision(o, overrides) for o in obligations if o.rule_id in AUTHORITY_RULES | SUBJECT_RULES
+        _decision(o, overrides, now=now)
+        for o in obligations
+        if o.rule_id in AUTHORITY_RULES | SUBJECT_RULES
     ]
     sent = [d for d in decisions if d.rule_id in AUTHORITY_RULES and d.submitted_at]
     first = min(sent, key=lambda d: d.submitted_at) if sent else None  # type: ignore[arg-type,return-value]
@@ -252,7 +254,9 @@ def _tier(incident: Incident, assessment: RiskAssessment | None) -> tuple[str, s
     return "", NOT_ASSESSED
 
 
-def _decision(obligation: Obligation, overrides: dict[str, RegimeOverride]) -> RegisterDecision:
+def _decision(
+    obligation: Obligation, overrides: dict[str, RegimeOverride], *, now: datetime
+) -> RegisterDecision:
     """What became of one notice duty, with the reason it exists or is not required."""
     submissions = list(obligation.submissions.all())
     first = submissions[0] if submissions else None
@@ -263,7 +267,7 @@ def _decision(obligation: Obligation, overrides: dict[str, RegimeOverride]) -> R
         legal_basis=obligation.legal_basis,
         recipient=obligation.recipient,
         entity=obligation.entity.legal_name if obligation.entity else "",
-        status=obligation.current_status,
+        status=obligation.status_at(now),
         due_at=obligation.due_at,
         target_at=obligation.target_at,
         submitted_at=first.submitted_at if first else None,

@@ -75,10 +75,10 @@ def _text(name: str, value: Any) -> Any:
     return value
 
 
-def entries(queryset: QuerySet[Incident]) -> Iterator[RegisterEntry]:
+def entries(queryset: QuerySet[Incident], *, now: datetime) -> Iterator[RegisterEntry]:
     """Register entries in chunks, with their related rows prefetched per chunk."""
     for incident in queryset.iterator(chunk_size=CHUNK):
-        yield register_entry(incident)
+        yield register_entry(incident, now=now)
 
 
 def csv_rows(items: Iterable[RegisterEntry]) -> Iterator[list[str]]:
@@ -109,7 +109,7 @@ def register_csv_response(queryset: QuerySet[Incident], *, now: datetime) -> Str
 
     def lines() -> Iterator[str]:
         yield "\ufeff"
-        for row in csv_rows(entries(queryset)):
+        for row in csv_rows(entries(queryset, now=now)):
             yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type=CSV_TYPE)
@@ -137,7 +137,7 @@ def register_xlsx_response(queryset: QuerySet[Incident], *, now: datetime) -> Fi
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for entry in entries(queryset):
+    for entry in entries(queryset, now=now):
         row = []
         for name, _ in COLUMNS:
             cell = WriteOnlyCell(sheet, value=_xlsx_value(_text(name, getattr(entry, name))))

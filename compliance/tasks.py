@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
 from compliance.reporting.services import REPORT_GENERATE_TASK, report_generate
 
@@ -10,4 +11,4 @@ from compliance.reporting.services import REPORT_GENERATE_TASK, report_generate
 @shared_task(name=REPORT_GENERATE_TASK)
 def report_generate_task(document_id: int) -> None:
     """Render and store one queued report document (a ready one is left alone)."""
-    report_generate(document_id=document_id)
+    report_generate(now=timezone.now(), document_id=document_id)

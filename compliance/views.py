@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -71,7 +72,9 @@ def incident_reports(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                report_request(actor=request.user, incident=incident, **form.cleaned_data)
+                report_request(
+                    actor=request.user, incident=incident, now=timezone.now(), **form.cleaned_data
+                )
             except ValidationFailed as exc:
                 for field, errors in exc.fields.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -160,10 +163,11 @@ def register_page(request: HttpRequest) -> HttpResponse:
     incidents = register_incidents(filters=filters)
     paginator = Paginator(incidents, 100)
     page = paginator.get_page(request.GET.get("page"))
+    now = timezone.now()
     context = {
         "form": form,
         "page": page,
-        "entries": [register_entry(incident) for incident in page.object_list],
+        "entries": [register_entry(incident, now=now) for incident in page.object_list],
         "export_query": _export_query(filters),
     }
     return render(request, "compliance/register.html", context)

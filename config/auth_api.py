@@ -77,5 +77,5 @@ class TokenObtainView(APIView):
         if second_factor_required(user=user):
             second_factor_check(user, data.get("otp_token", ""))
         name = data.get("name") or f"Signed in {timezone.now():%Y-%m-%d %H:%M} UTC"
-        _, key = api_token_create(user=user, name=name)
+        _, key = api_token_create(now=timezone.now(), user=user, name=name)
         return Response({"token": key}, headers={"Cache-Control": "no-store"})

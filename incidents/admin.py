@@ -4,12 +4,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
 
 # Reviews, drills and the scenario library register their own pages.
 import incidents.learning.admin  # noqa: F401
 from config.admin import ReadOnlyMixin
 from incidents.audit import audit_record
 from incidents.choices import IncidentType, ProcessingRole
+from incidents.incident_admin import IncidentAdmin
 from incidents.models import AuditEvent, Incident, LegalEntity, OrganisationProfile, Task, Team
 from incidents.response.models import Playbook, PlaybookTask, Statement, StatementVersion
 from incidents.response.playbooks import PLAYBOOK_FIELDS, template_waits_for_itself
@@ -25,20 +27,7 @@ class OrganisationProfileAdmin(admin.ModelAdmin):
     inlines = [LegalEntityInline]
 
 
-@admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
-    list_display = [
-        "reference",
-        "title",
-        "status",
-        "detected_at",
-        "aware_at",
-        "risk_level",
-        "is_drill",
-    ]
-    list_filter = ["status", "risk_level", "is_drill", "role"]
-    search_fields = ["reference", "title"]
-    readonly_fields = ["reference", "version", "subjects_total"]
+admin.site.register(Incident, IncidentAdmin)
 
 
 @admin.register(Team)
@@ -136,6 +125,7 @@ class PlaybookAdmin(admin.ModelAdmin):
             obj.version_bump()  # an API client holding the old ETag must not overwrite this edit
         super().save_model(request, obj, form, change)
         audit_record(
+            now=timezone.now(),
             actor=request.user,
             action="update" if change else "create",
             obj=obj,

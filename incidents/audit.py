@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.utils import timezone
 
 from config.network import client_ip
 from incidents.models import AuditEvent, Incident
@@ -92,14 +91,15 @@ def audit_record(
     incident: Incident | None = None,
     changes: dict[str, Any] | None = None,
     ip_address: str | None = None,
+    now: datetime,
 ) -> AuditEvent:
-    """Append one entry to the audit trail inside the caller's transaction."""
+    """Append one entry, stamped with the caller's `now`, inside the caller's transaction."""
     with transaction.atomic():
         _lock_chain()
         last = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
         actor_obj = actor if getattr(actor, "is_authenticated", False) else None
         event = AuditEvent(
-            created_at=timezone.now(),
+            created_at=now,
             actor=actor_obj,
             actor_label=actor_obj.get_username()
             if actor_obj

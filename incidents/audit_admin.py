@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
 
 from incidents.audit import audit_record, diff_snapshots, model_snapshot, to_json_safe
 from incidents.models import Incident
@@ -56,6 +57,10 @@ def incident_of(obj: models.Model) -> Incident | None:
 class AuditedModelAdminMixin:
     """Record admin additions, changes, inline edits and deletions in the audit trail."""
 
+    # Set by an admin whose saves go through a service that audits them, so no save is recorded
+    # twice; deletions are still recorded here.
+    audited_by_service = False
+
     def get_object(self, request: Any, object_id: str, from_field: str | None = None) -> Any:
         obj = super().get_object(request, object_id, from_field)  # type: ignore[misc]
         if obj is not None:
@@ -95,7 +100,10 @@ class AuditedModelAdminMixin:
             self._audit(request, "update", obj, diff_snapshots(before, after))
 
     def _audit(self, request: Any, action: str, obj: Any, changes: dict[str, Any]) -> None:
+        if self.audited_by_service and action in ("create", "update"):
+            return
         audit_record(
+            now=timezone.now(),
             actor=request.user,
             action=action,
             obj=obj,

@@ -103,6 +103,7 @@ def _users() -> dict[str, Any]:
 def _communications(incident: Incident, users: dict[str, Any], now: datetime) -> None:
     """A media statement awaiting approval and a generated executive summary for one incident."""
     statement_create(
+        now=now,
         actor=users["pr"],
         incident=incident,
         audience=Audience.MEDIA,

@@ -20,12 +20,25 @@ incident_facts_changed = Signal()
 
 
 def incident_facts_changed_send(
-    *, incident: Incident, actor: Any, created: bool, now: datetime
+    *,
+    incident: Incident,
+    actor: Any,
+    created: bool,
+    now: datetime,
+    data: dict[str, Any] | None = None,
+    source: str = "",
 ) -> None:
-    """Have the orchestrating service recompute obligations and tasks and notify, in this transaction."""
+    """Have the orchestrating service apply the change (`data`, from `source`), bump the version,
+    audit it and recompute obligations and tasks, in this transaction."""
     if not incident_facts_changed.has_listeners(Incident):
         # A change no one recomputes would leave a legal deadline silently wrong.
         raise ImproperlyConfigured("Nothing answers incident_facts_changed: is the app ready?")
     incident_facts_changed.send(
-        sender=Incident, incident=incident, actor=actor, created=created, now=now
+        sender=Incident,
+        incident=incident,
+        actor=actor,
+        created=created,
+        now=now,
+        data=data or {},
+        source=source,
     )

@@ -106,11 +106,19 @@ class DeadlineBoardFilter(django_filters.FilterSet):
     class Meta:
         fields: list[str] = []
 
-    def __init__(self, data: Any = None, *args: Any, values: dict[str, list[str]], **kwargs: Any):
+    def __init__(
+        self,
+        data: Any = None,
+        *args: Any,
+        values: dict[str, list[str]],
+        now: datetime,
+        **kwargs: Any,
+    ):
         data = data.copy() if data is not None else {}
         data.setdefault("status", ACTIVE)
         data.setdefault("scope", ACTIVE)
         super().__init__(data, *args, **kwargs)
+        self.now = now
         self.filters["regime"].extra["choices"] = [(v, v) for v in values["regimes"]]
         self.filters["recipient"].extra["choices"] = [(v, v) for v in values["recipients"]]
 
@@ -120,7 +128,7 @@ class DeadlineBoardFilter(django_filters.FilterSet):
         return queryset if value == ALL else queryset.filter(status=value)
 
     def filter_when(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        now = timezone.now()
+        now = self.now
         if value == "overdue":
             return queryset.filter(deadline__lt=now)
         span = timedelta(hours=24) if value == "24h" else timedelta(days=7)
@@ -157,10 +165,11 @@ class TaskQueueFilter(django_filters.FilterSet):
     class Meta:
         fields: list[str] = []
 
-    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, data: Any = None, *args: Any, now: datetime, **kwargs: Any) -> None:
         data = data.copy() if data is not None else {}
         data.setdefault("status", ACTIVE)
         super().__init__(data, *args, **kwargs)
+        self.now = now
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == ACTIVE:
@@ -168,4 +177,4 @@ class TaskQueueFilter(django_filters.FilterSet):
         return queryset if value == ALL else queryset.filter(status=value)
 
     def filter_when(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(overdue_q(timezone.now()))
+        return queryset.filter(overdue_q(self.now))

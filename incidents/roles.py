@@ -21,7 +21,7 @@ ROLE_LABELS = {
     ADMIN: "Administrator",
 }
 
-# Capabilities → roles allowed. Executives never write (design.md, roles table).
+# Capabilities → roles allowed. Executives never write.
 CAPABILITIES: dict[str, frozenset[str]] = {
     "incident.view": frozenset(ALL_ROLES),
     "incident.create": frozenset({SECURITY, DPO, ADMIN}),

@@ -31,7 +31,7 @@ DEADLINE = Coalesce("due_at", "target_at")
 NOT_DRILL = Q(is_drill__in=[False])
 
 
-# design.md: the DPO, admins, executives and the security team see every incident; Legal and
+# The roles (incidents/roles.py): the DPO, admins, executives and the security team see every incident; Legal and
 # PR/Comms see the incidents they are on (they logged it, or they or their team have a task).
 SEES_EVERY_INCIDENT = frozenset({roles.DPO, roles.ADMIN, roles.EXECUTIVE, roles.SECURITY})
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from compliance.engine.concerned import entities_concerned
@@ -79,8 +78,8 @@ def subjects_total(affected_subjects: list[dict[str, Any]]) -> int:
 def incident_after_change(*, incident: Incident, actor: Any, created: bool, now: datetime) -> None:
     """Bring derived state up to date after the facts changed (obligations, tasks, events)."""
     obligations_recompute(incident=incident, actor=actor, now=now)
-    tasks_sync(incident=incident, actor=actor)
-    incident_changed_emit(incident=incident, actor=actor, created=created)
+    tasks_sync(now=now, incident=incident, actor=actor)
+    incident_changed_emit(now=now, incident=incident, actor=actor, created=created)
 
 
 def _entities_default(incident: Incident, profile: OrganisationProfile) -> list[LegalEntity]:
@@ -94,16 +93,27 @@ def _entities_default(incident: Incident, profile: OrganisationProfile) -> list[
 
 
 def incident_facts_changed_receive(
-    sender: Any, *, incident: Incident, actor: Any, created: bool, now: datetime, **kwargs: Any
+    sender: Any,
+    *,
+    incident: Incident,
+    actor: Any,
+    created: bool,
+    now: datetime,
+    data: dict[str, Any],
+    source: str,
+    **kwargs: Any,
 ) -> None:
-    """Answer a lower writer's "facts changed" event (incidents/events.py) by recomputing."""
-    incident_after_change(incident=incident, actor=actor, created=created, now=now)
+    """Answer a lower writer's "facts changed" event (incidents/events.py) through the one write
+    path: the change is applied, the version bumped, audited and the law recomputed."""
+    if created:
+        incident_after_change(incident=incident, actor=actor, created=True, now=now)
+        return
+    incident_update(actor=actor, incident=incident, data=data, now=now, source=source)
 
 
 @transaction.atomic
-def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = None) -> Incident:
+def incident_create(*, actor: Any, data: dict[str, Any], now: datetime) -> Incident:
     """Create an incident with the next reference, its entities, audit entry and obligations."""
-    now = now or timezone.now()
     incident_validate_times(data=data, now=now)
     fields = dict(data)
     entities = fields.pop("entities", None)
@@ -117,6 +127,7 @@ def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = 
         entities = _entities_default(incident, profile)
     incident.entities.set(entities)
     audit_record(
+        now=now,
         actor=actor,
         action="create",
         obj=incident,
@@ -134,10 +145,16 @@ def incident_update(
     incident: Incident,
     data: dict[str, Any],
     expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
+    source: str = "",
 ) -> Incident:
-    """Apply a partial update if nobody changed the incident since `expected_version`."""
-    now = now or timezone.now()
+    """Apply a change of facts (from any caller) if the incident is still at `expected_version`.
+
+    The one write path for an incident's facts: the API, the web form, the admin, assessments
+    and regime decisions all come here, so each change bumps the version (old ETags go stale),
+    is audited, and recomputes obligations and tasks in the same transaction. `source` names a
+    change that comes from another record, such as a risk assessment.
+    """
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     version_check(current=locked.version, expected=expected_version, what="incident")
     before = model_snapshot(locked)
@@ -160,7 +177,11 @@ def incident_update(
     changes = diff_snapshots(before, model_snapshot(locked))
     if entities is not None:
         changes["entities"] = {"after": [e.pk for e in entities]}
-    audit_record(actor=actor, action="update", obj=locked, incident=locked, changes=changes)
+    if source:
+        changes["source"] = source
+    audit_record(
+        now=now, actor=actor, action="update", obj=locked, incident=locked, changes=changes
+    )
     incident_after_change(incident=locked, actor=actor, created=False, now=now)
     return locked
 
@@ -172,10 +193,9 @@ def incident_transition(
     incident: Incident,
     status: str,
     expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Incident:
     """Move an incident forward in its lifecycle, timing each step it passes."""
-    now = now or timezone.now()
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     version_check(current=locked.version, expected=expected_version, what="incident")
     if status not in Status.values:
@@ -199,6 +219,7 @@ def incident_transition(
     locked.save()
     after = model_snapshot(locked, TRANSITION_FIELDS)
     audit_record(
+        now=now,
         actor=actor,
         action="transition",
         obj=locked,
@@ -210,7 +231,9 @@ def incident_transition(
 
 
 @transaction.atomic
-def user_preference_set(*, actor: Any, language: str, time_zone: str) -> UserPreference:
+def user_preference_set(
+    *, actor: Any, language: str, time_zone: str, now: datetime
+) -> UserPreference:
     """Store the person's display language and time zone."""
     preference, _ = UserPreference.objects.get_or_create(user=actor)
     before = model_snapshot(preference, ["language", "time_zone"])
@@ -219,14 +242,14 @@ def user_preference_set(*, actor: Any, language: str, time_zone: str) -> UserPre
     preference.save()
     after = model_snapshot(preference, ["language", "time_zone"])
     audit_record(
-        actor=actor, action="update", obj=preference, changes=diff_snapshots(before, after)
+        now=now, actor=actor, action="update", obj=preference, changes=diff_snapshots(before, after)
     )
     return preference
 
 
 @transaction.atomic
 def organisation_profile_update(
-    *, actor: Any, profile: OrganisationProfile, data: dict[str, Any]
+    *, actor: Any, profile: OrganisationProfile, data: dict[str, Any], now: datetime
 ) -> OrganisationProfile:
     """Change the organisation's name or default time zone."""
     before = model_snapshot(profile)
@@ -235,6 +258,7 @@ def organisation_profile_update(
     profile.full_clean()
     profile.save()
     audit_record(
+        now=now,
         actor=actor,
         action="update",
         obj=profile,
@@ -251,6 +275,7 @@ def legal_entity_save(
     entity: LegalEntity | None,
     data: dict[str, Any],
     expected_version: int | None = None,
+    now: datetime,
 ) -> LegalEntity:
     """Create a company of the group or change one (412 if it changed since the caller read it)."""
     created = entity is None or entity.pk is None
@@ -267,6 +292,7 @@ def legal_entity_save(
     entity.full_clean()
     entity.save()
     audit_record(
+        now=now,
         actor=actor,
         action="create" if created else "update",
         obj=entity,

@@ -58,7 +58,7 @@ def feed_create(*, actor: Any, data: dict[str, Any], now: datetime) -> Feed:
     )
     feed.full_clean()
     feed.save()
-    audit_record(actor=actor, action="create", obj=feed, changes={"url": feed.url})
+    audit_record(now=now, actor=actor, action="create", obj=feed, changes={"url": feed.url})
     return feed
 
 

@@ -66,7 +66,9 @@ def alert_source_create(
     )
     source.full_clean()
     source.save()
-    audit_record(actor=actor, action="create", obj=source, changes={"name": name, "kind": kind})
+    audit_record(
+        now=now, actor=actor, action="create", obj=source, changes={"name": name, "kind": kind}
+    )
     return source, token
 
 
@@ -200,7 +202,9 @@ def alert_acknowledge(*, actor: Any, alert: Alert, now: datetime) -> Alert:
         now,
     )
     locked.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
-    audit_record(actor=actor, action="acknowledge", obj=locked, changes={"status": locked.status})
+    audit_record(
+        now=now, actor=actor, action="acknowledge", obj=locked, changes={"status": locked.status}
+    )
     return locked
 
 
@@ -216,7 +220,11 @@ def alert_dismiss(*, actor: Any, alert: Alert, reason: str, now: datetime) -> Al
     locked.closed_by, locked.closed_at, locked.dismiss_reason = actor, now, reason.strip()
     locked.save(update_fields=["status", "open_key", "closed_by", "closed_at", "dismiss_reason"])
     audit_record(
-        actor=actor, action="dismiss", obj=locked, changes={"reason": locked.dismiss_reason}
+        now=now,
+        actor=actor,
+        action="dismiss",
+        obj=locked,
+        changes={"reason": locked.dismiss_reason},
     )
     return locked
 
@@ -274,6 +282,7 @@ def alerts_promote(
         alert.closed_by, alert.closed_at = actor, now
         alert.save(update_fields=["status", "open_key", "incident", "closed_by", "closed_at"])
         audit_record(
+            now=now,
             actor=actor,
             action="promote",
             obj=alert,

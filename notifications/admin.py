@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.utils import timezone
 
 from config.errors import Conflict
 from notifications import services
@@ -55,7 +56,7 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
         done = 0
         for message in queryset:
             try:
-                services.outbox_redeliver(message=message, actor=request.user)
+                services.outbox_redeliver(now=timezone.now(), message=message, actor=request.user)
                 done += 1
             except Conflict:
                 continue

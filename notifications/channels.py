@@ -146,7 +146,7 @@ class WebhookTransport(Transport):
     def send(self, message: Any) -> Delivered:
         subscription = message.subscription
         body = webhook_body(message)
-        headers = webhook_headers(message, subscription.secret, body, int(time.time()))
+        headers = webhook_headers(message, subscription.secret, body, _signed_at(message))
         config = notification_settings()
         started = time.monotonic()
         try:
@@ -177,6 +177,11 @@ class WebhookTransport(Transport):
             duration_ms=elapsed,
             response_excerpt=excerpt,
         )
+
+
+def _signed_at(message: Any) -> int:
+    """The signature's timestamp: the moment the sender claimed the message, in Unix seconds."""
+    return int(message.claimed_at.timestamp())
 
 
 def _elapsed_ms(started: float) -> int:

@@ -43,13 +43,13 @@ def calendar_feed_view(request: HttpRequest, token: str) -> HttpResponse:
 def notification_list_view(request: HttpRequest) -> HttpResponse:
     """The inbox; POST marks everything read."""
     if request.method == "POST":
-        services.notifications_mark_all_read(user=request.user)
+        services.notifications_mark_all_read(now=timezone.now(), user=request.user)
         return redirect("notification-list")
     rows = selectors.notification_list(user=request.user)[:PAGE_ROWS]
     return render(request, "notifications/list.html", {"notifications": rows})
 
 
-# Webhook settings are the administrators' (design.md, roles table).
+# Webhook settings are the administrators' (incidents/roles.py, "webhook.manage").
 WEBHOOK_MANAGE = "webhook.manage"
 
 
@@ -71,7 +71,7 @@ def dead_letter_redeliver_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a dead letter again."""
     message = get_object_or_404(selectors.dead_letter_list(), pk=pk)
     try:
-        services.outbox_redeliver(message=message, actor=request.user)
+        services.outbox_redeliver(now=timezone.now(), message=message, actor=request.user)
     except Conflict as exc:
         messages.error(request, exc.message)
     else:
@@ -94,12 +94,15 @@ def webhook_edit_view(request: HttpRequest, pk: int | None = None) -> HttpRespon
         try:
             if subscription is None:
                 created = services.webhook_subscription_create(
-                    actor=request.user, data=form.cleaned_data
+                    now=timezone.now(), actor=request.user, data=form.cleaned_data
                 )
                 messages.success(request, _secret_notice(created))
             else:
                 services.webhook_subscription_update(
-                    actor=request.user, subscription=subscription, data=form.cleaned_data
+                    now=timezone.now(),
+                    actor=request.user,
+                    subscription=subscription,
+                    data=form.cleaned_data,
                 )
             return redirect("webhook-settings")
         except ValidationFailed as exc:
@@ -122,7 +125,9 @@ def _secret_notice(subscription: WebhookSubscription) -> str:
 def webhook_rotate_secret_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Replace a subscription's signing secret and show the new one once."""
     subscription = services.webhook_subscription_rotate_secret(
-        actor=request.user, subscription=get_object_or_404(WebhookSubscription, pk=pk)
+        now=timezone.now(),
+        actor=request.user,
+        subscription=get_object_or_404(WebhookSubscription, pk=pk),
     )
     messages.success(request, _secret_notice(subscription))
     return redirect("webhook-settings")
@@ -133,6 +138,8 @@ def webhook_rotate_secret_view(request: HttpRequest, pk: int) -> HttpResponse:
 def webhook_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a subscription (what still waited for it is cancelled)."""
     subscription = get_object_or_404(WebhookSubscription, pk=pk)
-    services.webhook_subscription_delete(actor=request.user, subscription=subscription)
+    services.webhook_subscription_delete(
+        now=timezone.now(), actor=request.user, subscription=subscription
+    )
     messages.success(request, f"Deleted {subscription.name}.")
     return redirect("webhook-settings")

@@ -48,7 +48,7 @@ PERSONA_TEAMS = {"legal": "legal", "pr": "pr-comms", "security": "it-security", 
 def put_on_incident(personas: dict[str, Any]) -> Callable[..., None]:
     """Make a persona one of those working an incident: a member of a team with a task on it.
 
-    Legal and PR/Comms see only the incidents they are on (design.md, roles).
+    Legal and PR/Comms see only the incidents they are on (incidents/selectors.py).
     """
     from tests.factories import task_create_for_test
 

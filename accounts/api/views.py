@@ -70,12 +70,14 @@ class ApiTokenViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = ApiTokenCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, key = services.api_token_create(user=request.user, **serializer.validated_data)
+        token, key = services.api_token_create(
+            user=request.user, now=timezone.now(), **serializer.validated_data
+        )
         token.token = key  # type: ignore[attr-defined]
         body = ApiTokenCreatedSerializer(token, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
 
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.api_token_revoke(token=self.get_object(), actor=request.user)
+        services.api_token_revoke(now=timezone.now(), token=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -64,6 +64,7 @@ def _user_for_identity(*, issuer: str, claims: dict[str, Any], now: datetime) ->
         user=user, issuer=issuer, subject=str(claims["sub"]), created_at=now, last_sign_in_at=now
     )
     audit_record(
+        now=now,
         actor=AUDIT_ACTOR,
         action="create",
         obj=user,
@@ -72,7 +73,7 @@ def _user_for_identity(*, issuer: str, claims: dict[str, Any], now: datetime) ->
     return identity
 
 
-def sso_roles_apply(*, user: Any, roles: set[str]) -> tuple[set[str], set[str]]:
+def sso_roles_apply(*, user: Any, roles: set[str], now: datetime) -> tuple[set[str], set[str]]:
     """Give the user exactly `roles` (admin also opens the Django admin); audit any change.
 
     Returns the roles before and after. Groups that are not roles are left alone.
@@ -89,6 +90,7 @@ def sso_roles_apply(*, user: Any, roles: set[str]) -> tuple[set[str], set[str]]:
         user.save(update_fields=["is_staff", "is_superuser"])
     if before != roles:
         audit_record(
+            now=now,
             actor=user,
             action="role_change",
             obj=user,
@@ -115,13 +117,14 @@ def sso_user_sign_in(
         user.email = email
         user.save(update_fields=["email"])
     if user.is_active:
-        sso_roles_apply(user=user, roles=roles_for_groups(groups=groups))
+        sso_roles_apply(now=now, user=user, roles=roles_for_groups(groups=groups))
     return user
 
 
-def sso_sign_in_record(*, user: Any, issuer: str, groups: list[str]) -> None:
+def sso_sign_in_record(*, user: Any, issuer: str, groups: list[str], now: datetime) -> None:
     """Audit a completed single sign-on sign-in."""
     audit_record(
+        now=now,
         actor=user,
         action="sso_sign_in",
         obj=user,
@@ -129,9 +132,10 @@ def sso_sign_in_record(*, user: Any, issuer: str, groups: list[str]) -> None:
     )
 
 
-def sso_failure_record(*, reason: str, detail: str = "") -> None:
+def sso_failure_record(*, reason: str, detail: str = "", now: datetime) -> None:
     """Audit a refused single sign-on attempt (wrong state, expired code, wrong issuer, …)."""
     audit_record(
+        now=now,
         actor=AUDIT_ACTOR,
         action="sso_sign_in_failed",
         object_type="sso",
@@ -139,8 +143,12 @@ def sso_failure_record(*, reason: str, detail: str = "") -> None:
     )
 
 
-def sso_sign_out_record(*, user: Any, provider_logout: bool) -> None:
+def sso_sign_out_record(*, user: Any, provider_logout: bool, now: datetime) -> None:
     """Audit a single sign-on user's sign-out and whether the provider was asked to end its own."""
     audit_record(
-        actor=user, action="sso_sign_out", obj=user, changes={"provider_logout": provider_logout}
+        now=now,
+        actor=user,
+        action="sso_sign_out",
+        obj=user,
+        changes={"provider_logout": provider_logout},
     )

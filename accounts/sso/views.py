@@ -69,7 +69,7 @@ def provider_down_message(sso: dict[str, Any]) -> str:
 
 def _failure(request: HttpRequest, reason: str, detail: str = "") -> HttpResponse:
     """Audit a refused sign-in and show a page that says what went wrong."""
-    services.sso_failure_record(reason=reason, detail=detail)
+    services.sso_failure_record(now=timezone.now(), reason=reason, detail=detail)
     context = {"reason": reason, "provider_name": settings.BREACHDESK_SSO["provider_name"]}
     return render(request, "accounts/sso_error.html", context, status=failure_status(reason))
 
@@ -148,7 +148,7 @@ def _finish(
     auth.login(request, user, backend=BACKEND_PATH)
     groups = services.groups_from_claims(claims=backend.claims, groups_claim=sso["groups_claim"])
     request.session[SSO_SESSION_KEY] = {"id_token": backend.id_token, "groups": groups}
-    services.sso_sign_in_record(user=user, issuer=sso["issuer"], groups=groups)
+    services.sso_sign_in_record(now=now, user=user, issuer=sso["issuer"], groups=groups)
     if not user_roles(user):
         return redirect("sso-no-role")
     return HttpResponseRedirect(request.session.pop("oidc_login_next", None) or "/")
@@ -188,7 +188,7 @@ class SignOutView(auth_views.LogoutView):
             return super().post(request, *args, **kwargs)
         user = request.user
         target = provider_logout_url(request, sso_session)
-        services.sso_sign_out_record(user=user, provider_logout=bool(target))
+        services.sso_sign_out_record(now=timezone.now(), user=user, provider_logout=bool(target))
         response = super().post(request, *args, **kwargs)
         if not target:
             return response

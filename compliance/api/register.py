@@ -134,7 +134,8 @@ class RegisterView(generics.GenericAPIView):
     def get(self, request: Request) -> Response:
         """The register, oldest detection first, paginated."""
         page = self.paginate_queryset(self.get_queryset())
-        entries = [register_entry(incident) for incident in page or []]
+        now = timezone.now()
+        entries = [register_entry(incident, now=now) for incident in page or []]
         return self.get_paginated_response(RegisterEntrySerializer(entries, many=True).data)
 
 

@@ -98,7 +98,9 @@ class ReportDocumentViewSet(
         """Request a new version of a report; it renders in the background."""
         serializer = ReportRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        document = report_request(actor=request.user, **serializer.validated_data)
+        document = report_request(
+            actor=request.user, now=timezone.now(), **serializer.validated_data
+        )
         document.refresh_from_db()
         body = ReportDocumentSerializer(document, context=self.get_serializer_context()).data
         response = Response(body, status=status.HTTP_202_ACCEPTED)
@@ -179,6 +181,7 @@ class ReportFactsView(APIView):
         )
         serializer.is_valid(raise_exception=True)
         facts = report_facts_update(
+            now=timezone.now(),
             actor=request.user,
             incident=incident,
             data=serializer.validated_data,

@@ -6,10 +6,10 @@ from typing import Any
 
 from rest_framework import serializers
 
+from compliance.api.fields import ObligationStatusNowField
 from compliance.api.report_serializers import StrictSerializerMixin
 from compliance.models import (
     Obligation,
-    ObligationStatus,
     Regime,
     RegimeAction,
     RegimeOverride,
@@ -66,10 +66,7 @@ class ObligationSerializer(serializers.ModelSerializer):
     entity_name = serializers.CharField(
         source="entity.legal_name", read_only=True, allow_null=True, default=None
     )
-    status = serializers.ChoiceField(
-        choices=ObligationStatus.choices,
-        source="current_status",
-        read_only=True,
+    status = ObligationStatusNowField(
         help_text="Overdue once the due time (or an ASAP duty's internal target) has passed "
         "with nothing submitted; the due time itself is still on time.",
     )

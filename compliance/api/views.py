@@ -85,7 +85,9 @@ class SubmissionViewSet(
         """Record a notice; a late initial notice must give the reasons for the delay."""
         serializer = SubmissionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        submission = services.submission_record(actor=request.user, **serializer.validated_data)
+        submission = services.submission_record(
+            actor=request.user, now=timezone.now(), **serializer.validated_data
+        )
         return _created(SubmissionSerializer(submission), "submissions")
 
 
@@ -119,7 +121,7 @@ class AssessmentViewSet(
         serializer = AssessmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         assessment = services.assessment_record(
-            actor=request.user, **serializer.service_arguments()
+            actor=request.user, now=timezone.now(), **serializer.service_arguments()
         )
         return _created(RiskAssessmentSerializer(assessment), "assessments")
 
@@ -190,7 +192,9 @@ class RegimeOverrideViewSet(
         """Include or exclude a regime (replacing an earlier decision) and recompute."""
         serializer = RegimeOverrideCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        override = services.regime_override_set(actor=request.user, **serializer.validated_data)
+        override = services.regime_override_set(
+            actor=request.user, now=timezone.now(), **serializer.validated_data
+        )
         return _created(RegimeOverrideSerializer(override), "regime-overrides")
 
     @extend_schema(
@@ -204,6 +208,9 @@ class RegimeOverrideViewSet(
         serializer = RevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         revoked = services.regime_override_revoke(
-            actor=request.user, override=override, reason=serializer.validated_data["reason"]
+            now=timezone.now(),
+            actor=request.user,
+            override=override,
+            reason=serializer.validated_data["reason"],
         )
         return Response(RegimeOverrideSerializer(revoked).data)

@@ -1,6 +1,6 @@
 """Clock arithmetic for legal deadlines: hours, calendar days, business days and ASAP targets.
 
-Every result is an aware datetime in UTC. The rules for each unit (regulations.md, "Units"):
+Every result is an aware datetime in UTC. The rules for each unit (docs/regulations.md, "Units"):
 
 * ``H``: elapsed hours on the absolute timeline. The start is converted to UTC first, so a
   daylight-saving change inside the period never lengthens or shortens it.

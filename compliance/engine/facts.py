@@ -26,7 +26,7 @@ CAC_GRADES: frozenset[str] = frozenset(
 )
 OVERRIDE_ACTIONS: frozenset[str] = frozenset({"include", "exclude"})
 
-# The ENISA-band to GDPR-tier mapping is a convention, not law (regulations.md section 2).
+# The ENISA-band to GDPR-tier mapping is a convention, not law (docs/regulations.md, "Risk tier").
 DEFAULT_TIER_BY_BAND: Mapping[str, str] = MappingProxyType(
     {"low": "unlikely", "medium": "risk", "high": "high", "very_high": "high"}
 )

@@ -1,6 +1,6 @@
 """Notification regimes as data: each rule names its basis, recipient, clock and exemptions.
 
-regulations.md is the legal reference. Items it marks (verify) carry ``verify=True`` and a note,
+docs/regulations.md is the legal reference. Items it marks (verify) carry ``verify=True`` and a note,
 and every obligation built from such a rule says the figure is the engine's reading.
 """
 

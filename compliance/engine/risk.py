@@ -1,6 +1,6 @@
 """Breach severity by the ENISA 2013 method, mapped onto the GDPR's three risk tiers.
 
-``SE = DPC x EI + CB`` (regulations.md section 2). The mapping from ENISA bands to the GDPR tiers
+``SE = DPC x EI + CB`` (docs/regulations.md, "Risk tier"). The mapping from ENISA bands to the GDPR tiers
 is a convention, not law: it is configurable, and a DPO may override the result with a written
 rationale that is kept. Every input is a multiple of 0.25, so the arithmetic is exact in binary
 floating point and band boundaries compare exactly.

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.vocabulary import (
@@ -106,11 +105,6 @@ class Obligation(models.Model):
             return ObligationStatus.OVERDUE
         return self.status
 
-    @property
-    def current_status(self) -> str:
-        """The status right now, correct between two runs of the overdue sweep."""
-        return self.status_at(timezone.now())
-
 
 class RiskAssessment(models.Model):
     """An ENISA severity assessment of an incident, with the tier it yields and who made it."""
@@ -135,7 +129,7 @@ class RiskAssessment(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            # A DPO override keeps its written rationale (regulations.md section 2).
+            # A DPO override keeps its written rationale (docs/regulations.md, "Risk tier").
             models.CheckConstraint(
                 condition=models.Q(override_tier="") | ~models.Q(override_rationale=""),
                 name="assessment_override_has_rationale",

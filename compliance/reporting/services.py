@@ -11,7 +11,6 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from compliance.models import ReportDocument, ReportFacts, ReportStatus
 from compliance.reporting.completeness import completeness
@@ -160,7 +159,7 @@ def report_request(
     include_drills: bool = False,
     final: bool = False,
     enqueue: bool = True,
-    now: datetime | None = None,
+    now: datetime,
 ) -> ReportDocument:
     """Queue a new version of a report; refuse bad input and a final report with gaps."""
     spec = report_spec_validate(
@@ -173,7 +172,7 @@ def report_request(
         include_drills=include_drills,
     )
     if final:
-        gaps = report_spec_gaps(spec=spec, actor=actor, now=now or timezone.now())
+        gaps = report_spec_gaps(spec=spec, actor=actor, now=now)
         if gaps:
             raise ValidationFailed(
                 "The report is incomplete and cannot be final.",
@@ -192,6 +191,7 @@ def report_request(
         generated_by=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(
+        now=now,
         actor=actor or COMMAND_LINE,
         action="report.requested",
         obj=document,
@@ -205,7 +205,7 @@ def report_request(
 
 
 @transaction.atomic
-def report_generate(*, document_id: int, now: datetime | None = None) -> ReportDocument:
+def report_generate(*, document_id: int, now: datetime) -> ReportDocument:
     """Render a queued document, store the PDF with its SHA-256, audit and announce it.
 
     A document that is already ready is returned as it is, so a retried task does no harm.
@@ -217,18 +217,17 @@ def report_generate(*, document_id: int, now: datetime | None = None) -> ReportD
     )
     if document.status == ReportStatus.READY:
         return document
-    now = now or timezone.now()
     actor = document.generated_by
     try:
         report = report_build(**_build_arguments(_spec_of(document)), actor=actor, now=now)
         gaps = completeness(report)
         # Facts may have changed since the request was accepted.
         if document.is_final and gaps:
-            return _fail(document, f"Incomplete, cannot be final: {'; '.join(gaps)}", gaps)
+            return _fail(document, f"Incomplete, cannot be final: {'; '.join(gaps)}", gaps, now=now)
         pdf = render_pdf(report, final=document.is_final)
     except Exception as exc:  # a failed render is recorded for the client that polls
         logger.exception("Rendering report document %s failed", document.pk)
-        return _fail(document, f"{type(exc).__name__}: {exc}", [])
+        return _fail(document, f"{type(exc).__name__}: {exc}", [], now=now)
     document.gaps = gaps
     document.file.save(document.filename, ContentFile(pdf), save=False)
     document.sha256 = hashlib.sha256(pdf).hexdigest()
@@ -238,13 +237,14 @@ def report_generate(*, document_id: int, now: datetime | None = None) -> ReportD
     document.error = ""
     document.save()
     audit_record(
+        now=now,
         actor=actor or COMMAND_LINE,
         action="report.generated",
         obj=document,
         incident=document.incident,
         changes=_summary(document),
     )
-    _event_emit(document)
+    _event_emit(document, now=now)
     return document
 
 
@@ -265,12 +265,15 @@ def _summary(document: ReportDocument) -> dict[str, Any]:
     }
 
 
-def _fail(document: ReportDocument, error: str, gaps: list[str]) -> ReportDocument:
+def _fail(
+    document: ReportDocument, error: str, gaps: list[str], *, now: datetime
+) -> ReportDocument:
     document.status = ReportStatus.FAILED
     document.error = error[:2000]
     document.gaps = gaps
     document.save(update_fields=["status", "error", "gaps"])
     audit_record(
+        now=now,
         actor=document.generated_by or COMMAND_LINE,
         action="report.failed",
         obj=document,
@@ -280,9 +283,10 @@ def _fail(document: ReportDocument, error: str, gaps: list[str]) -> ReportDocume
     return document
 
 
-def _event_emit(document: ReportDocument) -> None:
+def _event_emit(document: ReportDocument, *, now: datetime) -> None:
     """Announce the document to subscribers (the notifications app, when installed)."""
     event_emit_if_available(
+        now=now,
         event="report.generated",
         incident=document.incident,
         obj=document,
@@ -304,6 +308,7 @@ def report_facts_update(
     incident: Incident,
     data: dict[str, Any],
     expected_version: int | None = None,
+    now: datetime,
 ) -> ReportFacts:
     """Record the report-only facts of an incident (created on first write), audited.
 
@@ -323,6 +328,11 @@ def report_facts_update(
     changes.pop("updated_by_id", None)
     changes.pop("version", None)
     audit_record(
-        actor=actor, action="report_facts.update", obj=facts, incident=incident, changes=changes
+        now=now,
+        actor=actor,
+        action="report_facts.update",
+        obj=facts,
+        incident=incident,
+        changes=changes,
     )
     return facts

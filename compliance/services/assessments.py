@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from compliance.engine import risk
 from compliance.engine.decision import Decision, decide
@@ -91,11 +90,10 @@ def assessment_record(
     override_tier: str = "",
     override_rationale: str = "",
     consequences: str = "",
-    now: datetime | None = None,
+    now: datetime,
 ) -> RiskAssessment:
     """Record an ENISA assessment; its tier (or the DPO's override) drives notifiability."""
     capability_require(actor, "assessment.write")
-    now = now or timezone.now()
     if override_tier and not override_rationale.strip():
         raise ValidationFailed(
             "An override needs a rationale.",
@@ -124,14 +122,20 @@ def assessment_record(
         assessor=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(
+        now=now,
         actor=actor,
         action="assess",
         obj=assessment,
         incident=locked,
         changes={"after": model_snapshot(assessment)},
     )
-    _incident_follow(locked, tier=assessment.effective_tier, band=assessment.band, actor=actor)
-    incident_facts_changed_send(incident=locked, actor=actor, created=False, now=now)
+    # risk_level is the API contract's GDPR tier; severity is the ENISA band the dashboard
+    # groups by: both follow the latest assessment, through the incident's one write path.
+    follow = {"risk_level": assessment.effective_tier, "severity": assessment.band}
+    changed = {name: value for name, value in follow.items() if getattr(locked, name) != value}
+    incident_facts_changed_send(
+        incident=locked, actor=actor, created=False, data=changed, source="risk assessment", now=now
+    )
     return assessment
 
 
@@ -159,28 +163,3 @@ def decision_record(decision: Decision) -> dict[str, Any]:
         )
     }
     return {"enisa_tier": decision.enisa_tier, "tier": decision.tier, **verdicts}
-
-
-def _incident_follow(incident: Incident, *, tier: str, band: str, actor: Any) -> None:
-    """Keep the incident's risk_level and severity equal to the latest assessment's tier and band.
-
-    risk_level is the API contract's GDPR tier; severity is the ENISA band the dashboard groups by.
-    """
-    changes = {
-        name: {"before": getattr(incident, name), "after": value}
-        for name, value in (("risk_level", tier), ("severity", band))
-        if getattr(incident, name) != value
-    }
-    if not changes:
-        return
-    for name, change in changes.items():
-        setattr(incident, name, change["after"])
-    incident.version_bump()
-    incident.save(update_fields=[*changes, "version", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="update",
-        obj=incident,
-        incident=incident,
-        changes={**changes, "source": "risk assessment"},
-    )

@@ -7,6 +7,7 @@ it: it sends ``compliance_event`` and the notifications app, when installed, con
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.dispatch import Signal
@@ -23,8 +24,16 @@ def event_emit_if_available(
     payload: dict[str, Any],
     actor: Any = None,
     key: str | None = None,
+    now: datetime,
 ) -> None:
     """Announce the event to whoever listens (the notifications app turns it into messages)."""
     compliance_event.send(
-        sender=None, event=event, incident=incident, obj=obj, payload=payload, actor=actor, key=key
+        sender=None,
+        event=event,
+        incident=incident,
+        obj=obj,
+        payload=payload,
+        actor=actor,
+        key=key,
+        now=now,
     )

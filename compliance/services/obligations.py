@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from compliance import engine
 from compliance.mapping import (
@@ -165,14 +164,13 @@ def _entity_pk(result: engine.Obligation) -> int | None:
 
 @transaction.atomic
 def obligations_recompute(
-    *, incident: Incident, actor: Any = None, now: datetime | None = None
+    *, incident: Incident, actor: Any = None, now: datetime
 ) -> RecomputeResult:
     """Bring the stored obligations in line with the engine: create, update, withdraw; idempotent.
 
     A row with a recorded submission keeps its terms, due time and status (only its explanation
     and `applies` follow the facts), so a recorded notice is never lost or re-judged.
     """
-    now = now or timezone.now()
     # The incident row lock serialises recomputations (and submissions) of one incident.
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     tier = tier_choice(locked)
@@ -189,18 +187,23 @@ def obligations_recompute(
         desired = _desired(result, locked, tier, now)
         row = stored.get(key)
         if row is None:
-            outcome.created.append(_create(locked, key, desired, actor))
-        elif _reconcile(row, desired, actor):
+            outcome.created.append(_create(locked, key, desired, actor, now=now))
+        elif _reconcile(row, desired, actor, now=now):
             outcome.updated.append(row)
     for key, row in stored.items():
         if key not in seen and row.applies:
-            _withdraw(row, actor)
+            _withdraw(row, actor, now=now)
             outcome.withdrawn.append(row)
     return outcome
 
 
 def _create(
-    incident: Incident, key: tuple[str, int | None], values: dict[str, Any], actor: Any
+    incident: Incident,
+    key: tuple[str, int | None],
+    values: dict[str, Any],
+    actor: Any,
+    *,
+    now: datetime,
 ) -> Obligation:
     """Store a new obligation, audit it and announce it if it is a live duty."""
     rule_id, entity_id = key
@@ -208,6 +211,7 @@ def _create(
         incident=incident, rule_id=rule_id, entity_id=entity_id, **values
     )
     audit_record(
+        now=now,
         actor=actor,
         action="create",
         obj=row,
@@ -215,11 +219,11 @@ def _create(
         changes={"after": model_snapshot(row, ["rule_id", "entity_id", *RECONCILED_FIELDS])},
     )
     if row.status != ObligationStatus.NOT_REQUIRED:
-        _announce(row, actor)
+        _announce(row, actor, now=now)
     return row
 
 
-def _reconcile(row: Obligation, desired: dict[str, Any], actor: Any) -> bool:
+def _reconcile(row: Obligation, desired: dict[str, Any], actor: Any, *, now: datetime) -> bool:
     """Update one stored row where the engine now says otherwise; return whether it changed."""
     submissions = list(row.submissions.all())
     if submissions:
@@ -245,10 +249,10 @@ def _reconcile(row: Obligation, desired: dict[str, Any], actor: Any) -> bool:
         # Pending → overdue is the clock's doing, as in obligations_refresh_overdue: no audit.
         return True
     event = audit_record(
-        actor=actor, action="update", obj=row, incident=row.incident, changes=changes
+        now=now, actor=actor, action="update", obj=row, incident=row.incident, changes=changes
     )
     if revived and row.applies and row.status != ObligationStatus.NOT_REQUIRED:
-        _announce(row, actor, key=f"obligation.created:{row.pk}:{event.pk}")
+        _announce(row, actor, now=now, key=f"obligation.created:{row.pk}:{event.pk}")
     return True
 
 
@@ -258,7 +262,7 @@ def _json_values(values: dict[str, Any]) -> dict[str, Any]:
     return model_snapshot(probe, list(values))
 
 
-def _withdraw(row: Obligation, actor: Any) -> None:
+def _withdraw(row: Obligation, actor: Any, *, now: datetime) -> None:
     """Mark an obligation the facts no longer produce as not applying; never delete it."""
     before = model_snapshot(row, ["applies", "explanation"])
     row.applies = False
@@ -266,10 +270,12 @@ def _withdraw(row: Obligation, actor: Any) -> None:
         row.explanation += WITHDRAWN_NOTE
     row.save(update_fields=["applies", "explanation", "updated_at"])
     changes = diff_snapshots(before, model_snapshot(row, list(before)))
-    audit_record(actor=actor, action="withdraw", obj=row, incident=row.incident, changes=changes)
+    audit_record(
+        now=now, actor=actor, action="withdraw", obj=row, incident=row.incident, changes=changes
+    )
 
 
-def _announce(row: Obligation, actor: Any, key: str | None = None) -> None:
+def _announce(row: Obligation, actor: Any, key: str | None = None, *, now: datetime) -> None:
     """Tell the people who act on new duties (if the notifications app is installed)."""
     payload = {
         "obligation_id": row.pk,
@@ -284,6 +290,7 @@ def _announce(row: Obligation, actor: Any, key: str | None = None) -> None:
         "target_at": _iso(row.target_at),
     }
     event_emit_if_available(
+        now=now,
         event="obligation.created",
         incident=row.incident,
         obj=row,

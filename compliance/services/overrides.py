@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from compliance.models import Regime, RegimeAction, RegimeOverride
 from compliance.services.common import capability_require
@@ -38,14 +37,13 @@ def regime_override_set(
     regime: str,
     action: str,
     reason: str,
-    now: datetime | None = None,
+    now: datetime,
 ) -> RegimeOverride:
     """Include or exclude a regime for the incident (replacing an earlier decision) and recompute."""
     capability_require(actor, "obligation.decide")
     errors = _override_errors(regime, action, reason)
     if errors:
         raise ValidationFailed("Invalid regime decision.", fields=errors)
-    now = now or timezone.now()
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     current = locked.regime_overrides.filter(regime=regime, revoked_at__isnull=True).first()
     if current is not None and (current.action, current.reason) == (action, reason.strip()):
@@ -61,19 +59,23 @@ def regime_override_set(
         decided_at=now,
     )
     audit_record(
+        now=now,
         actor=actor,
         action="create",
         obj=override,
         incident=locked,
         changes={"after": model_snapshot(override)},
     )
-    incident_facts_changed_send(incident=locked, actor=actor, created=False, now=now)
+    # The decision changes what the engine is told: the incident's one write path recomputes.
+    incident_facts_changed_send(
+        incident=locked, actor=actor, created=False, source="regime decision", now=now
+    )
     return override
 
 
 @transaction.atomic
 def regime_override_revoke(
-    *, actor: Any, override: RegimeOverride, reason: str, now: datetime | None = None
+    *, actor: Any, override: RegimeOverride, reason: str, now: datetime
 ) -> RegimeOverride:
     """Withdraw a regime decision (kept for the record) and recompute without it."""
     capability_require(actor, "obligation.decide")
@@ -86,9 +88,10 @@ def regime_override_revoke(
     locked = RegimeOverride.objects.select_for_update().get(pk=override.pk)
     if locked.revoked_at is not None:
         raise Conflict("This regime decision was already withdrawn.")
-    now = now or timezone.now()
     _revoke(locked, actor=actor, reason=reason.strip(), now=now)
-    incident_facts_changed_send(incident=incident, actor=actor, created=False, now=now)
+    incident_facts_changed_send(
+        incident=incident, actor=actor, created=False, source="regime decision", now=now
+    )
     return locked
 
 
@@ -99,6 +102,7 @@ def _revoke(override: RegimeOverride, *, actor: Any, reason: str, now: datetime)
     override.revoke_reason = reason
     override.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     audit_record(
+        now=now,
         actor=actor,
         action="revoke",
         obj=override,

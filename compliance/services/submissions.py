@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from compliance.models import (
     Obligation,
@@ -116,11 +115,10 @@ def submission_record(
     delay_reasons: str = "",
     notes: str = "",
     document: ReportDocument | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Submission:
     """Record a notice sent for an obligation; a late initial notice must give its reasons."""
     capability_require(actor, "submission.write")
-    now = now or timezone.now()
     # Same lock order as recomputation (incident, then obligation), so the two never deadlock.
     Incident.objects.select_for_update().get(pk=obligation.incident_id)
     locked = Obligation.objects.select_for_update().select_related("incident").get(pk=obligation.pk)
@@ -154,6 +152,7 @@ def submission_record(
         recorded_by=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(
+        now=now,
         actor=actor,
         action="submit",
         obj=submission,
@@ -161,13 +160,13 @@ def submission_record(
         changes={"after": model_snapshot(submission)},
     )
     if phase == SubmissionPhase.INITIAL:
-        _obligation_mark_submitted(locked, submission, actor=actor)
-    _announce(submission, actor)
+        _obligation_mark_submitted(locked, submission, now=now, actor=actor)
+    _announce(submission, actor, now=now)
     return submission
 
 
 def _obligation_mark_submitted(
-    obligation: Obligation, submission: Submission, *, actor: Any
+    obligation: Obligation, submission: Submission, *, actor: Any, now: datetime
 ) -> None:
     """Copy the initial notice's time and lateness onto the obligation and set its status."""
     fields = ["status", "submitted_at", "late"]
@@ -180,14 +179,20 @@ def _obligation_mark_submitted(
     obligation.save(update_fields=[*fields, "updated_at"])
     changes = diff_snapshots(before, model_snapshot(obligation, fields))
     audit_record(
-        actor=actor, action="update", obj=obligation, incident=obligation.incident, changes=changes
+        now=now,
+        actor=actor,
+        action="update",
+        obj=obligation,
+        incident=obligation.incident,
+        changes=changes,
     )
 
 
-def _announce(submission: Submission, actor: Any) -> None:
+def _announce(submission: Submission, actor: Any, *, now: datetime) -> None:
     """Tell the team a notice went out (if the notifications app is installed)."""
     obligation = submission.obligation
     event_emit_if_available(
+        now=now,
         event="submission.recorded",
         incident=obligation.incident,
         obj=submission,

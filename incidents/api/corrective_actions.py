@@ -8,6 +8,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 from django.db.models import F
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -122,9 +123,9 @@ class CorrectiveActionViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
-        return selectors.corrective_action_list(user=self.request.user).order_by(
-            F("due_at").asc(nulls_last=True), "pk"
-        )
+        return selectors.corrective_action_list(
+            now=timezone.now(), user=self.request.user
+        ).order_by(F("due_at").asc(nulls_last=True), "pk")
 
     def filter_queryset(self, queryset: Any) -> Any:
         queryset = super().filter_queryset(queryset)
@@ -163,7 +164,7 @@ class CorrectiveActionViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         item = services.corrective_action_create(
-            actor=request.user, review=data.pop("review"), data=data
+            now=timezone.now(), actor=request.user, review=data.pop("review"), data=data
         )
         response = self._action_response(item, status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/corrective-actions/{item.pk}/"
@@ -180,6 +181,7 @@ class CorrectiveActionViewSet(
         serializer = CorrectiveActionWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = services.corrective_action_update(
+            now=timezone.now(),
             actor=request.user,
             action=item,
             data=dict(serializer.validated_data),
@@ -196,6 +198,6 @@ class CorrectiveActionViewSet(
         item = self.get_object()
         version = self._writable_version(request, item)
         done = services.corrective_action_complete(
-            actor=request.user, action=item, expected_version=version
+            now=timezone.now(), actor=request.user, action=item, expected_version=version
         )
         return self._action_response(done)

@@ -143,7 +143,7 @@ class DrillDetailSerializer(DrillSerializer):
 
     @extend_schema_field(DrillProgressSerializer)
     def get_progress(self, drill: Drill) -> dict[str, Any]:
-        progress = selectors.drill_progress(drill=drill)
+        progress = selectors.drill_progress(now=timezone.now(), drill=drill)
         return as_json(
             {
                 "drill_now": progress.drill_now,
@@ -235,7 +235,9 @@ class DrillViewSet(
         """Start a drill: the copy is an exercise (is_drill) created now, facts and times shifted."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        drill = drills.drill_start(actor=request.user, **serializer.validated_data)
+        drill = drills.drill_start(
+            actor=request.user, now=timezone.now(), **serializer.validated_data
+        )
         fresh = self.get_queryset().get(pk=drill.pk)
         response = Response(DrillDetailSerializer(fresh).data, status=status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/drills/{drill.pk}/"
@@ -245,7 +247,7 @@ class DrillViewSet(
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """End the drill: its report is frozen, open steps closed and its review opened."""
-        ended = drills.drill_end(actor=request.user, drill=self.get_object())
+        ended = drills.drill_end(now=timezone.now(), actor=request.user, drill=self.get_object())
         fresh = self.get_queryset().get(pk=ended.pk)
         return Response(DrillDetailSerializer(fresh).data)
 

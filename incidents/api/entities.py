@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
@@ -131,6 +132,7 @@ class LegalEntityViewSet(
         serializer = LegalEntityWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         entity = legal_entity_save(
+            now=timezone.now(),
             actor=request.user,
             profile=OrganisationProfile.current(),
             entity=None,
@@ -155,6 +157,7 @@ class LegalEntityViewSet(
         serializer = LegalEntityWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         entity = legal_entity_save(
+            now=timezone.now(),
             actor=request.user,
             profile=entity.profile,
             entity=entity,

@@ -188,7 +188,9 @@ class ReviewSerializer(ReviewListSerializer):
         drill = getattr(review.incident, "drill", None) if review.incident.is_drill else None
         if drill is not None and drill.report:
             return drill.report["metrics"]
-        return as_json(asdict(selectors.incident_metrics(incident=review.incident)))
+        return as_json(
+            asdict(selectors.incident_metrics(now=timezone.now(), incident=review.incident))
+        )
 
 
 class ReviewWriteSerializer(StrictSerializer):
@@ -293,7 +295,7 @@ class ReviewViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         review = services.review_create(
-            actor=request.user, incident=data.pop("incident"), data=data
+            now=timezone.now(), actor=request.user, incident=data.pop("incident"), data=data
         )
         response = self._review_response(review, status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/reviews/{review.pk}/"
@@ -310,6 +312,7 @@ class ReviewViewSet(
         serializer = ReviewWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = services.review_update(
+            now=timezone.now(),
             actor=request.user,
             review=review,
             data=dict(serializer.validated_data),
@@ -324,7 +327,7 @@ class ReviewViewSet(
         review = self.get_object()
         version = expected_version(request, review)
         completed = services.review_complete(
-            actor=request.user, review=review, expected_version=version
+            now=timezone.now(), actor=request.user, review=review, expected_version=version
         )
         return self._review_response(completed)
 

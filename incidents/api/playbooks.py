@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
@@ -111,7 +112,9 @@ class PlaybookViewSet(viewsets.ModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = PlaybookWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        playbook = playbooks.playbook_create(actor=request.user, data=serializer.validated_data)
+        playbook = playbooks.playbook_create(
+            now=timezone.now(), actor=request.user, data=serializer.validated_data
+        )
         return self._playbook_response(playbook, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -124,6 +127,7 @@ class PlaybookViewSet(viewsets.ModelViewSet):
         serializer = PlaybookWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         playbook = playbooks.playbook_update(
+            now=timezone.now(),
             actor=request.user,
             playbook=playbook,
             data=serializer.validated_data,
@@ -132,7 +136,9 @@ class PlaybookViewSet(viewsets.ModelViewSet):
         return self._playbook_response(playbook)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        playbooks.playbook_delete(actor=request.user, playbook=self.get_object())
+        playbooks.playbook_delete(
+            now=timezone.now(), actor=request.user, playbook=self.get_object()
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -169,7 +175,7 @@ class PlaybookTaskViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         template = playbooks.playbook_task_create(
-            actor=request.user, playbook=data.pop("playbook"), data=data
+            now=timezone.now(), actor=request.user, playbook=data.pop("playbook"), data=data
         )
         return self._template_response(template, status.HTTP_201_CREATED)
 
@@ -188,10 +194,16 @@ class PlaybookTaskViewSet(viewsets.ModelViewSet):
         if "playbook" in data:
             raise serializers.ValidationError({"playbook": ["A template stays in its playbook."]})
         template = playbooks.playbook_task_update(
-            actor=request.user, template=template, data=data, expected_version=version
+            now=timezone.now(),
+            actor=request.user,
+            template=template,
+            data=data,
+            expected_version=version,
         )
         return self._template_response(template)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        playbooks.playbook_task_delete(actor=request.user, template=self.get_object())
+        playbooks.playbook_task_delete(
+            now=timezone.now(), actor=request.user, template=self.get_object()
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

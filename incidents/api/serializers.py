@@ -8,7 +8,8 @@ import pycountry
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from compliance.models import Obligation, ObligationStatus
+from compliance.api.fields import ObligationStatusNowField
+from compliance.models import Obligation
 from config.fields import AwareDateTimeField
 from incidents.choices import (
     BreachType,
@@ -57,10 +58,7 @@ class ObligationSummarySerializer(serializers.ModelSerializer):
     target_at = AwareDateTimeField(read_only=True, allow_null=True)
     clock_start = AwareDateTimeField(read_only=True, allow_null=True)
     submitted_at = AwareDateTimeField(read_only=True, allow_null=True)
-    # The status now: overdue as soon as the limit passed, even before the sweep records it.
-    status = serializers.ChoiceField(
-        choices=ObligationStatus.choices, source="current_status", read_only=True
-    )
+    status = ObligationStatusNowField()
 
     class Meta:
         model = Obligation

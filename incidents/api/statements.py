@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -168,6 +169,7 @@ class StatementViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         statement = statements.statement_create(
+            now=timezone.now(),
             actor=request.user,
             incident=data.pop("incident"),
             audience=data.pop("audience"),
@@ -186,7 +188,10 @@ class StatementViewSet(
         serializer = WordingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         version = statements.statement_version_draft(
-            actor=request.user, statement=statement, data=dict(serializer.validated_data)
+            now=timezone.now(),
+            actor=request.user,
+            statement=statement,
+            data=dict(serializer.validated_data),
         )
         data = StatementVersionSerializer(version).data
         return etag_response(data, version, status.HTTP_201_CREATED)
@@ -238,6 +243,7 @@ class StatementVersionViewSet(
         serializer = WordingSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = statements.statement_version_update(
+            now=timezone.now(),
             actor=request.user,
             version=version,
             data=dict(serializer.validated_data),
@@ -253,7 +259,10 @@ class StatementVersionViewSet(
         """Approve the draft you read (If-Match): it becomes the one current version."""
         version = self.get_object()
         approved = statements.statement_version_approve(
-            actor=request.user, version=version, expected_version=expected_version(request, version)
+            now=timezone.now(),
+            actor=request.user,
+            version=version,
+            expected_version=expected_version(request, version),
         )
         return etag_response(StatementVersionSerializer(approved).data, approved)
 
@@ -270,6 +279,7 @@ class StatementVersionViewSet(
         serializer = PublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         published = statements.statement_version_publish(
+            now=timezone.now(),
             actor=request.user,
             version=version,
             data=dict(serializer.validated_data),

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 from django.db.models import F
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -236,7 +237,7 @@ class TaskViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
-        return selectors.task_list(user=self.request.user).order_by(
+        return selectors.task_list(now=timezone.now(), user=self.request.user).order_by(
             F("due_at").asc(nulls_last=True), "pk"
         )
 
@@ -267,7 +268,9 @@ class TaskViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         incident = data.pop("incident")
-        task = services.task_create(actor=request.user, incident=incident, data=data)
+        task = services.task_create(
+            now=timezone.now(), actor=request.user, incident=incident, data=data
+        )
         response = self._task_response(task, status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/tasks/{task.pk}/"
         return response
@@ -291,6 +294,7 @@ class TaskViewSet(
         serializer = TaskWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = services.task_update(
+            now=timezone.now(),
             actor=request.user,
             task=task,
             data=dict(serializer.validated_data),
@@ -308,7 +312,9 @@ class TaskViewSet(
         """Mark the task done (If-Match required); completing it twice is a 409."""
         task = self.get_object()
         version = self._writable_version(request, task)
-        completed = services.task_complete(actor=request.user, task=task, expected_version=version)
+        completed = services.task_complete(
+            now=timezone.now(), actor=request.user, task=task, expected_version=version
+        )
         return self._task_response(completed)
 
     @extend_schema(responses={200: TaskCommentSerializer(many=True)})
@@ -328,6 +334,9 @@ class TaskViewSet(
         serializer = TaskCommentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = services.task_comment_add(
-            actor=request.user, task=task, body=serializer.validated_data["body"]
+            now=timezone.now(),
+            actor=request.user,
+            task=task,
+            body=serializer.validated_data["body"],
         )
         return Response(TaskCommentSerializer(comment).data, status=status.HTTP_201_CREATED)

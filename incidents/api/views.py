@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -110,7 +111,9 @@ class IncidentViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        incident = services.incident_create(actor=request.user, data=serializer.validated_data)
+        incident = services.incident_create(
+            now=timezone.now(), actor=request.user, data=serializer.validated_data
+        )
         response = self._detail_response(incident, status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/incidents/{incident.pk}/"
         return response
@@ -126,6 +129,7 @@ class IncidentViewSet(
         serializer = self.get_serializer(incident, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         updated = services.incident_update(
+            now=timezone.now(),
             actor=request.user,
             incident=incident,
             data=serializer.validated_data,
@@ -154,6 +158,7 @@ class IncidentViewSet(
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         updated = services.incident_transition(
+            now=timezone.now(),
             actor=request.user,
             incident=incident,
             status=serializer.validated_data["status"],

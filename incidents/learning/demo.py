@@ -113,7 +113,7 @@ def _tasks_work(incident: Incident, *, start: datetime, late_every: int = 3) -> 
             _task_do(task, actor=members[task.team_id], fallback=dpo, when=max(when, start))
 
 
-def _past_incident(users: dict[str, Any], spec: dict[str, Any]) -> Incident:
+def _past_incident(users: dict[str, Any], spec: dict[str, Any], *, now: datetime) -> Incident:
     """One closed incident of an earlier month, with notices, statements and its tasks done."""
     aware: datetime = spec["aware_at"]
     entity = spec.pop("entity")
@@ -125,7 +125,7 @@ def _past_incident(users: dict[str, Any], spec: dict[str, Any]) -> Incident:
     )
     for notice, sent_after in notices:
         _submit(_obligation(incident, notice, entity), aware + sent_after)
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(now=now, incident=incident, actor=None)
     for audience, after in statements:
         _publish(incident, audience, aware + after, "Priya Shah")
     for status, after in steps:
@@ -134,7 +134,7 @@ def _past_incident(users: dict[str, Any], spec: dict[str, Any]) -> Incident:
         )
     # Closing brings obligations and tasks up to date; the rest was handled at the time.
     _remaining_notices_send(incident)
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(now=now, incident=incident, actor=None)
     _tasks_work(incident, start=aware)
     return incident
 
@@ -259,8 +259,9 @@ def _history(now: datetime, entities: dict[str, LegalEntity]) -> list[dict[str, 
 def _phishing_review(users: dict[str, Any], incident: Incident, now: datetime) -> Review:
     """The completed review of the phishing incident, with four corrective actions."""
     dpo = users["dpo"]
-    review = services.review_create(actor=dpo, incident=incident)
+    review = services.review_create(now=now, actor=dpo, incident=incident)
     review = services.review_update(
+        now=now,
         actor=dpo,
         review=review,
         data=dict(
@@ -288,6 +289,7 @@ def _phishing_review(users: dict[str, Any], incident: Incident, now: datetime) -
     ]
     for title, category, team, days in actions:
         services.corrective_action_create(
+            now=now,
             actor=dpo,
             review=review,
             data=dict(
@@ -324,7 +326,7 @@ def _drills(users: dict[str, Any], entities: dict[str, LegalEntity], now: dateti
         now=now - 20 * 24 * H,
     )
     _obligation(ended.incident, GDPR_SA, entities["eu"])
-    tasks_sync(incident=ended.incident, actor=None)
+    tasks_sync(now=now, incident=ended.incident, actor=None)
     _drill_play(ended, minutes_done=[8, 25, 31, 70, 95, 140])
     drills.drill_end(actor=dpo, drill=ended, now=ended.started_at + 150 * MINUTE)
     running = drills.drill_start(
@@ -336,7 +338,7 @@ def _drills(users: dict[str, Any], entities: dict[str, LegalEntity], now: dateti
     )
     for notice, entity in ((GDPR_SA, "eu"), (PIPL_AUTH, "cn"), (CAC_4H, "cn")):
         _obligation(running.incident, notice, entities[entity])
-    tasks_sync(incident=running.incident, actor=None)
+    tasks_sync(now=now, incident=running.incident, actor=None)
     _drill_play(running, minutes_done=[6, 9, 14, 22, 35])
     _submit(
         Obligation.objects.get(incident=running.incident, rule_id="CAC-4H"),
@@ -353,9 +355,9 @@ def learning_demo_seed(*, now: datetime) -> dict[str, Any]:
     users = seeded["users"]
     entities = {e.country.lower(): e for e in LegalEntity.objects.all()}
     entities = {"eu": entities["ie"], "uk": entities["gb"], "cn": entities["cn"]}
-    history = [_past_incident(users, spec) for spec in _history(now, entities)]
+    history = [_past_incident(users, spec, now=now) for spec in _history(now, entities)]
     _phishing_review(users, history[0], now)
     for incident in history[1:3]:
-        services.review_create(actor=users["dpo"], incident=incident)
+        services.review_create(now=now, actor=users["dpo"], incident=incident)
     _drills(users, entities, now)
     return {"incidents": history, "drills": list(Drill.objects.all())}

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from compliance.clock_start import clock_start
 from config.errors import Conflict, NotPermitted, ValidationFailed
 from incidents.audit import audit_record, model_snapshot
 from incidents.choices import Status
@@ -88,7 +88,7 @@ def past_incident_facts(source: Incident, *, now: datetime) -> dict[str, Any]:
     """A past incident's facts with its times shifted so that its awareness falls on `now`."""
     facts = {name: getattr(source, name) for name in DRILL_FACTS}
     facts["title"] = _exercise_title(source.title)
-    shift = now - (source.aware_at or source.detected_at)
+    shift = now - clock_start(aware_at=source.aware_at, detected_at=source.detected_at)
     for name in ("detected_at", "aware_at", "occurred_from", "occurred_to"):
         value = getattr(source, name)
         # A breach that went on after awareness would end in the future; it is ongoing at start.
@@ -105,7 +105,7 @@ def drill_start(
     source_incident: Incident | None = None,
     clock_mode: str = ClockMode.REAL,
     speed_factor: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Drill:
     """Start a drill: an is_drill copy of the scenario or past incident, created now."""
     if not has_capability(actor, "drill.run"):
@@ -117,7 +117,6 @@ def drill_start(
         message = "A drill replays a real incident, not another drill."
         raise ValidationFailed(message, fields={"source_incident": [message]})
     factor = drill_clock_check(clock_mode=clock_mode, speed_factor=speed_factor)
-    now = now or timezone.now()
     if scenario is not None:
         facts = scenario_facts(scenario, now=now)
     else:
@@ -134,6 +133,7 @@ def drill_start(
         started_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(
+        now=now,
         actor=actor,
         action="drill_start",
         obj=drill,
@@ -166,7 +166,7 @@ def drill_report_data(progress: DrillProgress) -> dict[str, Any]:
     )
 
 
-def _tasks_close(*, drill: Drill, actor: Any) -> None:
+def _tasks_close(*, drill: Drill, actor: Any, now: datetime) -> None:
     """Close the steps still open, so the exercise leaves nothing in anyone's queue."""
     for task in Task.objects.select_for_update().filter(
         incident_id=drill.incident_id, status__in=TASK_OPEN_STATUSES
@@ -177,18 +177,19 @@ def _tasks_close(*, drill: Drill, actor: Any) -> None:
         task.version_bump()
         task.save()
         changes = {"status": {"before": before, "after": task.status}, "reason": ENDED_REASON}
-        audit_record(actor=actor, action="close", obj=task, incident=task.incident, changes=changes)
+        audit_record(
+            now=now, actor=actor, action="close", obj=task, incident=task.incident, changes=changes
+        )
 
 
 @transaction.atomic
-def drill_end(*, actor: Any, drill: Drill, now: datetime | None = None) -> Drill:
+def drill_end(*, actor: Any, drill: Drill, now: datetime) -> Drill:
     """End a drill: freeze its report, close what is open, close its incident, open the review."""
     if not has_capability(actor, "drill.run"):
         raise NotPermitted("Your role does not allow running drills.")
     locked = Drill.objects.select_for_update(of=("self",)).get(pk=drill.pk)
     if locked.ended_at is not None:
         raise Conflict(f"The drill ended at {locked.ended_at:%Y-%m-%d %H:%M} UTC.")
-    now = now or timezone.now()
     locked.ended_at = now
     locked.ended_by = actor if getattr(actor, "is_authenticated", False) else None
     locked.report = drill_report_data(drill_progress(drill=locked, now=now))
@@ -199,10 +200,11 @@ def drill_end(*, actor: Any, drill: Drill, now: datetime | None = None) -> Drill
             actor=actor, incident=incident, status=Status.CLOSED, now=now
         )
     # After closing: closing brings derived tasks up to date, which may add some.
-    _tasks_close(drill=locked, actor=actor)
+    _tasks_close(now=now, drill=locked, actor=actor)
     if not hasattr(incident, "review"):
-        review_create(actor=actor, incident=incident)
+        review_create(now=now, actor=actor, incident=incident)
     audit_record(
+        now=now,
         actor=actor,
         action="drill_end",
         obj=locked,

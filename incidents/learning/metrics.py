@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum, StrEnum
 from typing import Any
 
+from compliance.clock_start import clock_start
+
 
 class Outcome(StrEnum):
     """How one timed step ended up against its due time."""
@@ -147,7 +149,7 @@ def notice_metric(notice: NoticeTiming, *, now: datetime) -> NoticeMetric:
 
 def review_metrics(timeline: Timeline, *, now: datetime) -> ReviewMetrics:
     """Measure detection, awareness, containment, each notice and each statement."""
-    clock_start = timeline.aware_at or timeline.detected_at
+    start = clock_start(aware_at=timeline.aware_at, detected_at=timeline.detected_at)
     return ReviewMetrics(
         time_to_detect=_between(timeline.occurred_from, timeline.detected_at),
         time_to_awareness=_between(timeline.detected_at, timeline.aware_at),
@@ -158,7 +160,7 @@ def review_metrics(timeline: Timeline, *, now: datetime) -> ReviewMetrics:
             StatementMetric(
                 audience=statement.audience,
                 published_at=statement.published_at,
-                time_taken=_between(clock_start, statement.published_at),
+                time_taken=_between(start, statement.published_at),
             )
             for statement in timeline.statements
         ),

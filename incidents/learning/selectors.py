@@ -18,7 +18,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from compliance.models import Obligation, ObligationStatus
 from compliance.reporting.pdf.text import duration_text
@@ -65,9 +64,8 @@ def review_list(*, user: Any) -> QuerySet[Review]:
     )
 
 
-def corrective_action_list(*, user: Any, now: datetime | None = None) -> QuerySet[CorrectiveAction]:
+def corrective_action_list(*, user: Any, now: datetime) -> QuerySet[CorrectiveAction]:
     """Corrective actions the user may see, overdue ones flagged."""
-    now = now or timezone.now()
     return (
         _visible(CorrectiveAction.objects.all(), user=user, path="review__incident")
         .select_related("review__incident", "team", "owner", "completed_by")
@@ -154,9 +152,8 @@ def incident_timeline(*, incident: Incident, clock: Clock = _same) -> Timeline:
     )
 
 
-def incident_metrics(*, incident: Incident, now: datetime | None = None) -> ReviewMetrics:
+def incident_metrics(*, incident: Incident, now: datetime) -> ReviewMetrics:
     """The review measurements as they stand now; a drill's on its own clock, up to its end."""
-    now = now or timezone.now()
     drill = getattr(incident, "drill", None) if incident.is_drill else None
     if drill is None:
         return review_metrics(incident_timeline(incident=incident), now=now)
@@ -195,9 +192,9 @@ def drill_task_results(*, drill: Drill, drill_now: datetime) -> list[tuple[Task,
     return results
 
 
-def drill_progress(*, drill: Drill, now: datetime | None = None) -> DrillProgress:
+def drill_progress(*, drill: Drill, now: datetime) -> DrillProgress:
     """Where a drill stands at a real moment (its end, once it has ended)."""
-    real_now = now or timezone.now()
+    real_now = now
     drill_now = drill.drill_time(real_now)
     elapsed = drill_now - drill.started_at
     tasks = drill_task_results(drill=drill, drill_now=drill_now)

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
@@ -45,7 +44,9 @@ def _root_cause_check(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def review_create(*, actor: Any, incident: Incident, data: dict[str, Any] | None = None) -> Review:
+def review_create(
+    *, actor: Any, incident: Incident, data: dict[str, Any] | None = None, now: datetime
+) -> Review:
     """Open the review of a closed incident (one per incident); the root cause starts as logged."""
     if not has_capability(actor, "review.write"):
         raise NotPermitted("Your role does not allow writing reviews.")
@@ -65,6 +66,7 @@ def review_create(*, actor: Any, incident: Incident, data: dict[str, Any] | None
         setattr(review, name, value)
     review.save()
     audit_record(
+        now=now,
         actor=actor,
         action="create",
         obj=review,
@@ -86,7 +88,12 @@ def _review_lock(review: Review, expected_version: int | None) -> Review:
 
 @transaction.atomic
 def review_update(
-    *, actor: Any, review: Review, data: dict[str, Any], expected_version: int | None = None
+    *,
+    actor: Any,
+    review: Review,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    now: datetime,
 ) -> Review:
     """Change a draft review's findings."""
     if not has_capability(actor, "review.write"):
@@ -103,7 +110,7 @@ def review_update(
     locked.version_bump()
     locked.save()
     audit_record(
-        actor=actor, action="update", obj=locked, incident=locked.incident, changes=changes
+        now=now, actor=actor, action="update", obj=locked, incident=locked.incident, changes=changes
     )
     return locked
 
@@ -114,7 +121,7 @@ def review_complete(
     actor: Any,
     review: Review,
     expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Review:
     """Complete a review once its root cause and what went wrong and well are written."""
     if not has_capability(actor, "review.complete"):
@@ -127,11 +134,12 @@ def review_complete(
             fields={name: ["Needed before the review is completed."] for name in missing},
         )
     locked.status = ReviewStatus.COMPLETED
-    locked.completed_at = now or timezone.now()
+    locked.completed_at = now
     locked.completed_by = _user(actor)
     locked.version_bump()
     locked.save()
     audit_record(
+        now=now,
         actor=actor,
         action="complete",
         obj=locked,
@@ -175,7 +183,7 @@ def _owner_check(owner: Any, team: Team) -> None:
 
 @transaction.atomic
 def corrective_action_create(
-    *, actor: Any, review: Review, data: dict[str, Any]
+    *, actor: Any, review: Review, data: dict[str, Any], now: datetime
 ) -> CorrectiveAction:
     """Agree a corrective action in a review: what, which team owns it, by when."""
     if not has_capability(actor, "review.write"):
@@ -191,6 +199,7 @@ def corrective_action_create(
     action.full_clean(exclude=["review", "team", "owner"])
     action.save()
     audit_record(
+        now=now,
         actor=actor,
         action="create",
         obj=action,
@@ -218,7 +227,7 @@ def corrective_action_update(
     action: CorrectiveAction,
     data: dict[str, Any],
     expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> CorrectiveAction:
     """Change an action's fields or status; moving it to another team is for the DPO or admins."""
     _unknown_refuse(data, (*ACTION_FIELDS, "status", "not_applicable_reason"))
@@ -236,9 +245,7 @@ def corrective_action_update(
         status = data.get("status", locked.status)
         reason = data.get("not_applicable_reason") or ""
         if work_item_status_check(item=locked, status=status, reason=reason, noun="action"):
-            work_item_status_apply(
-                item=locked, status=status, reason=reason, actor=actor, now=now or timezone.now()
-            )
+            work_item_status_apply(item=locked, status=status, reason=reason, actor=actor, now=now)
     changes = diff_snapshots(before, model_snapshot(locked, list(before)))
     if not changes:
         return locked
@@ -246,7 +253,9 @@ def corrective_action_update(
     locked.version_bump()
     locked.save()
     incident = locked.review.incident
-    audit_record(actor=actor, action="update", obj=locked, incident=incident, changes=changes)
+    audit_record(
+        now=now, actor=actor, action="update", obj=locked, incident=incident, changes=changes
+    )
     return locked
 
 
@@ -255,7 +264,7 @@ def corrective_action_complete(
     actor: Any,
     action: CorrectiveAction,
     expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> CorrectiveAction:
     """Mark an action done (409 when it already is)."""
     return corrective_action_update(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -154,7 +155,7 @@ def _anchor_obligation(
 
 
 def _task_follow_obligation(
-    task: Task, obligation: Obligation | None, *, actor: Any, result: SyncResult
+    task: Task, obligation: Obligation | None, *, actor: Any, result: SyncResult, now: datetime
 ) -> bool:
     """Close a task whose obligation stopped applying, reopen it when it applies again."""
     if obligation is None or not obligation_applies(obligation):
@@ -170,7 +171,9 @@ def _task_follow_obligation(
         task.version_bump()
         task.save()
         changes = {"before": before, "after": model_snapshot(task, list(before))}
-        audit_record(actor=actor, action="close", obj=task, incident=task.incident, changes=changes)
+        audit_record(
+            now=now, actor=actor, action="close", obj=task, incident=task.incident, changes=changes
+        )
         result.closed.append(task)
         return False
     if task.status == TaskStatus.NOT_APPLICABLE and task.closed_automatically:
@@ -179,7 +182,7 @@ def _task_follow_obligation(
         task.not_applicable_reason = ""
         changes = {"status": {"before": TaskStatus.NOT_APPLICABLE, "after": TaskStatus.OPEN}}
         audit_record(
-            actor=actor, action="reopen", obj=task, incident=task.incident, changes=changes
+            now=now, actor=actor, action="reopen", obj=task, incident=task.incident, changes=changes
         )
         result.reopened.append(task)
     task.anchor_obligation = obligation
@@ -193,6 +196,7 @@ def _task_follow_anchor(
     obligation: Obligation | None,
     actor: Any,
     result: SyncResult,
+    now: datetime,
 ) -> None:
     """Move an open task's anchored due time with its anchor, unless a person set it by hand."""
     if task.due_set_manually or task.status not in TASK_OPEN_STATUSES:
@@ -211,7 +215,9 @@ def _task_follow_anchor(
     }
     task.due_at = due
     result.rescheduled.append(task)
-    audit_record(actor=actor, action="reschedule", obj=task, incident=incident, changes=changes)
+    audit_record(
+        now=now, actor=actor, action="reschedule", obj=task, incident=incident, changes=changes
+    )
 
 
 def _tasks_follow(
@@ -223,6 +229,7 @@ def _tasks_follow(
     applying: list[Obligation],
     actor: Any,
     result: SyncResult,
+    now: datetime,
 ) -> None:
     """Bring every anchored task of the incident in line with its anchor."""
     for task in tasks:
@@ -234,10 +241,10 @@ def _tasks_follow(
             obligation = _anchor_obligation(
                 task, plans=plans, obligations=obligations, applying=applying
             )
-            if not _task_follow_obligation(task, obligation, actor=actor, result=result):
+            if not _task_follow_obligation(task, obligation, now=now, actor=actor, result=result):
                 continue
         _task_follow_anchor(
-            task, incident=incident, obligation=obligation, actor=actor, result=result
+            task, now=now, incident=incident, obligation=obligation, actor=actor, result=result
         )
         if (task.status, task.due_at, task.anchor_obligation_id) != snapshot:
             task.version_bump()
@@ -245,7 +252,7 @@ def _tasks_follow(
 
 
 @transaction.atomic
-def tasks_sync(*, incident: Incident, actor: Any) -> SyncResult:
+def tasks_sync(*, incident: Incident, actor: Any, now: datetime) -> SyncResult:
     """Create the playbook tasks an incident lacks and keep anchored due times in step."""
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
     obligations = {
@@ -266,6 +273,7 @@ def tasks_sync(*, incident: Incident, actor: Any) -> SyncResult:
     result = SyncResult()
     _tasks_follow(
         existing,
+        now=now,
         incident=locked,
         plans=plans,
         obligations=obligations,
@@ -289,5 +297,7 @@ def tasks_sync(*, incident: Incident, actor: Any) -> SyncResult:
             "depends_on": sorted(links.get(task.pk, [])),
             "blocks": sorted(pk for pk, deps in links.items() if task.pk in deps),
         }
-        audit_record(actor=actor, action="create", obj=task, incident=locked, changes=changes)
+        audit_record(
+            now=now, actor=actor, action="create", obj=task, incident=locked, changes=changes
+        )
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -98,20 +99,27 @@ def _dependencies_set(template: PlaybookTask, dependencies: list[PlaybookTask]) 
 
 
 @transaction.atomic
-def playbook_create(*, actor: Any, data: dict[str, Any]) -> Playbook:
+def playbook_create(*, actor: Any, data: dict[str, Any], now: datetime) -> Playbook:
     """Create a playbook (without tasks; add them with playbook_task_create)."""
     _require_manage(actor)
     playbook = Playbook()
     _fields_set(playbook, data, PLAYBOOK_FIELDS)
     _validate(playbook)
     playbook.save()
-    audit_record(actor=actor, action="create", obj=playbook, changes=model_snapshot(playbook))
+    audit_record(
+        now=now, actor=actor, action="create", obj=playbook, changes=model_snapshot(playbook)
+    )
     return playbook
 
 
 @transaction.atomic
 def playbook_update(
-    *, actor: Any, playbook: Playbook, data: dict[str, Any], expected_version: int | None = None
+    *,
+    actor: Any,
+    playbook: Playbook,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    now: datetime,
 ) -> Playbook:
     """Change a playbook's name, criteria or whether it is active (412 if it changed meanwhile)."""
     _require_manage(actor)
@@ -123,22 +131,26 @@ def playbook_update(
     locked.version_bump()
     locked.save()
     changes = diff_snapshots(before, model_snapshot(locked, list(PLAYBOOK_FIELDS)))
-    audit_record(actor=actor, action="update", obj=locked, changes=changes)
+    audit_record(now=now, actor=actor, action="update", obj=locked, changes=changes)
     return locked
 
 
 @transaction.atomic
-def playbook_delete(*, actor: Any, playbook: Playbook) -> None:
+def playbook_delete(*, actor: Any, playbook: Playbook, now: datetime) -> None:
     """Delete a playbook of one's own; a built-in one is switched off instead (409)."""
     _require_manage(actor)
     if playbook.is_builtin:
         raise Conflict("A built-in playbook cannot be deleted; set is_active to false instead.")
-    audit_record(actor=actor, action="delete", obj=playbook, changes=model_snapshot(playbook))
+    audit_record(
+        now=now, actor=actor, action="delete", obj=playbook, changes=model_snapshot(playbook)
+    )
     playbook.delete()
 
 
 @transaction.atomic
-def playbook_task_create(*, actor: Any, playbook: Playbook, data: dict[str, Any]) -> PlaybookTask:
+def playbook_task_create(
+    *, actor: Any, playbook: Playbook, data: dict[str, Any], now: datetime
+) -> PlaybookTask:
     """Add a task template to a playbook; incidents get it at their next synchronisation."""
     _require_manage(actor)
     template = PlaybookTask(playbook=playbook)
@@ -151,7 +163,7 @@ def playbook_task_create(*, actor: Any, playbook: Playbook, data: dict[str, Any]
         "after": model_snapshot(template),
         "depends_on": [d.pk for d in data.get("depends_on") or []],
     }
-    audit_record(actor=actor, action="create", obj=template, changes=changes)
+    audit_record(now=now, actor=actor, action="create", obj=template, changes=changes)
     return template
 
 
@@ -162,6 +174,7 @@ def playbook_task_update(
     template: PlaybookTask,
     data: dict[str, Any],
     expected_version: int | None = None,
+    now: datetime,
 ) -> PlaybookTask:
     """Change a task template; tasks already generated keep what they were given."""
     _require_manage(actor)
@@ -179,13 +192,15 @@ def playbook_task_update(
     if "depends_on" in data:
         _dependencies_set(locked, data["depends_on"])
         changes["depends_on"] = [d.pk for d in data["depends_on"]]
-    audit_record(actor=actor, action="update", obj=locked, changes=changes)
+    audit_record(now=now, actor=actor, action="update", obj=locked, changes=changes)
     return locked
 
 
 @transaction.atomic
-def playbook_task_delete(*, actor: Any, template: PlaybookTask) -> None:
+def playbook_task_delete(*, actor: Any, template: PlaybookTask, now: datetime) -> None:
     """Remove a task template; tasks it generated stay on their incidents."""
     _require_manage(actor)
-    audit_record(actor=actor, action="delete", obj=template, changes=model_snapshot(template))
+    audit_record(
+        now=now, actor=actor, action="delete", obj=template, changes=model_snapshot(template)
+    )
     template.delete()

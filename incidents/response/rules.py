@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from compliance.clock_start import clock_start
 from incidents.choices import DueAnchor, IncidentType, ProcessingRole
 
 REGIME_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{1,19}$")
@@ -51,7 +52,8 @@ def due_from_anchor(
     if anchor == DueAnchor.DETECTED:
         base = incident.detected_at
     elif anchor == DueAnchor.AWARE:
-        base = incident.aware_at
+        # The obligations' clock start, so awareness-anchored tasks keep pace with the law.
+        base = clock_start(aware_at=incident.aware_at, detected_at=incident.detected_at)
     elif anchor == DueAnchor.OBLIGATION:
         base = obligation_anchor_time(obligation)
     else:

@@ -19,7 +19,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from incidents import roles
 from incidents.models import Incident, Task
@@ -71,9 +70,8 @@ def _visible(queryset: QuerySet[Any], *, user: Any, path: str = "incident") -> Q
     return queryset.filter(**{f"{path}__in": incidents_visible(user=user).values("pk")})
 
 
-def task_list(*, user: Any, now: datetime | None = None) -> QuerySet[Task]:
+def task_list(*, user: Any, now: datetime) -> QuerySet[Task]:
     """Tasks the user may see, with what the list shows fetched up front and overdue flagged."""
-    now = now or timezone.now()
     comments = (
         TaskComment.objects.filter(task=OuterRef("pk"))
         .order_by()

@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from compliance.models import Obligation
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
@@ -71,7 +70,7 @@ def _task_lock(task: Task, expected_version: int | None) -> Task:
     return locked
 
 
-def _task_save(task: Task, *, actor: Any, entries: list[AuditEntry]) -> Task:
+def _task_save(task: Task, *, actor: Any, entries: list[AuditEntry], now: datetime) -> Task:
     """Save a changed task once, with one audit entry per kind of change."""
     entries = [(action, changes) for action, changes in entries if changes]
     if not entries:
@@ -79,7 +78,9 @@ def _task_save(task: Task, *, actor: Any, entries: list[AuditEntry]) -> Task:
     task.version_bump()
     task.save()
     for action, changes in entries:
-        audit_record(actor=actor, action=action, obj=task, incident=task.incident, changes=changes)
+        audit_record(
+            now=now, actor=actor, action=action, obj=task, incident=task.incident, changes=changes
+        )
     return task
 
 
@@ -219,7 +220,7 @@ def _dependencies_apply(task: Task, dependencies: list[Task]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def task_create(*, actor: Any, incident: Incident, data: dict[str, Any]) -> Task:
+def task_create(*, actor: Any, incident: Incident, data: dict[str, Any], now: datetime) -> Task:
     """Add a task to an incident by hand (team members for their team, the DPO for any)."""
     missing = [name for name in ("team", "title") if not data.get(name)]
     if missing:
@@ -239,9 +240,11 @@ def task_create(*, actor: Any, incident: Incident, data: dict[str, Any]) -> Task
     if dependencies:
         _dependencies_apply(task, dependencies)
     changes = {"after": model_snapshot(task), "depends_on": sorted(d.pk for d in dependencies)}
-    audit_record(actor=actor, action="create", obj=task, incident=incident, changes=changes)
+    audit_record(
+        now=now, actor=actor, action="create", obj=task, incident=incident, changes=changes
+    )
     if data.get("assignee") is not None:
-        task = task_assign(actor=actor, task=task, assignee=data["assignee"])
+        task = task_assign(now=now, actor=actor, task=task, assignee=data["assignee"])
     return task
 
 
@@ -252,7 +255,7 @@ def task_update(
     task: Task,
     data: dict[str, Any],
     expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Task:
     """Apply a partial change: fields and due time here, then assignee and status through
     task_assign, task_complete and task_status_set (so their events fire whatever the path)."""
@@ -271,12 +274,12 @@ def task_update(
     changes = diff_snapshots(before, model_snapshot(locked, TRACKED_FIELDS))
     if "depends_on" in data:
         changes.update(_dependencies_apply(locked, data["depends_on"]))
-    locked = _task_save(locked, actor=actor, entries=[("update", changes)])
+    locked = _task_save(locked, now=now, actor=actor, entries=[("update", changes)])
     assignee = data.get("assignee", UNSET)
     if assignee is UNSET and "team" in data and locked.assignee_id:
         assignee = None  # the assignee belonged to the old team: back to the new team's queue
     if assignee is not UNSET:
-        locked = task_assign(actor=actor, task=locked, assignee=assignee)
+        locked = task_assign(now=now, actor=actor, task=locked, assignee=assignee)
     if "status" in data or "not_applicable_reason" in data:
         locked = task_status_set(
             actor=actor,
@@ -290,12 +293,14 @@ def task_update(
 
 @transaction.atomic
 def task_assign(
-    *, actor: Any, task: Task, assignee: Any, expected_version: int | None = None
+    *, actor: Any, task: Task, assignee: Any, expected_version: int | None = None, now: datetime
 ) -> Task:
     """Give a task to a member of its team, or back to the team's queue with None."""
     locked = _task_lock(task, expected_version)
     task_authorize(actor=actor, task=locked)
-    return _task_save(locked, actor=actor, entries=[("assign", _assign_apply(locked, assignee))])
+    return _task_save(
+        locked, now=now, actor=actor, entries=[("assign", _assign_apply(locked, assignee))]
+    )
 
 
 @transaction.atomic
@@ -304,13 +309,13 @@ def task_complete(
     actor: Any,
     task: Task,
     expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Task:
     """Mark a task done (409 if it already is, or while a task it depends on is open)."""
     locked = _task_lock(task, expected_version)
     task_authorize(actor=actor, task=locked)
-    entry = _complete_apply(locked, actor=actor, now=now or timezone.now())
-    return _task_save(locked, actor=actor, entries=[entry])
+    entry = _complete_apply(locked, actor=actor, now=now)
+    return _task_save(locked, now=now, actor=actor, entries=[entry])
 
 
 @transaction.atomic
@@ -321,7 +326,7 @@ def task_status_set(
     status: str,
     reason: Any = UNSET,
     expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Task:
     """Move a task to a status: done (via task_complete), not applicable with a reason, or back."""
     work_item_reason_check(status=status, reason=_reason(reason), noun="task")
@@ -329,14 +334,12 @@ def task_status_set(
         return task_complete(actor=actor, task=task, expected_version=expected_version, now=now)
     locked = _task_lock(task, expected_version)
     task_authorize(actor=actor, task=locked)
-    entry = _status_apply(
-        locked, status=status, reason=reason, actor=actor, now=now or timezone.now()
-    )
-    return _task_save(locked, actor=actor, entries=[entry])
+    entry = _status_apply(locked, status=status, reason=reason, actor=actor, now=now)
+    return _task_save(locked, now=now, actor=actor, entries=[entry])
 
 
 @transaction.atomic
-def task_comment_add(*, actor: Any, task: Task, body: str) -> TaskComment:
+def task_comment_add(*, actor: Any, task: Task, body: str, now: datetime) -> TaskComment:
     """Add a comment to a task; anyone with a working role who can see the task may."""
     if not has_capability(actor, "task.update_own_team"):
         raise NotPermitted("Your role does not allow commenting on tasks.")
@@ -346,6 +349,7 @@ def task_comment_add(*, actor: Any, task: Task, body: str) -> TaskComment:
         raise ValidationFailed(message, fields={"body": [message]})
     comment = TaskComment.objects.create(task=task, author=actor, body=text)
     audit_record(
+        now=now,
         actor=actor,
         action="comment",
         obj=task,

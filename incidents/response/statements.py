@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
 
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
 from incidents.audit import audit_record, model_snapshot
@@ -49,7 +48,9 @@ def _wording_clean(data: dict[str, Any]) -> dict[str, str]:
     return clean
 
 
-def _version_add(*, actor: Any, statement: Statement, data: dict[str, Any]) -> StatementVersion:
+def _version_add(
+    *, actor: Any, statement: Statement, data: dict[str, Any], now: datetime
+) -> StatementVersion:
     """Append a draft version with the next number and audit it."""
     wording = _wording_clean({"body": data.get("body", ""), **data})
     latest = statement.versions.aggregate(latest=Max("number"))["latest"] or 0
@@ -57,6 +58,7 @@ def _version_add(*, actor: Any, statement: Statement, data: dict[str, Any]) -> S
         statement=statement, number=latest + 1, author=actor, **wording
     )
     audit_record(
+        now=now,
         actor=actor,
         action="draft",
         obj=version,
@@ -68,7 +70,7 @@ def _version_add(*, actor: Any, statement: Statement, data: dict[str, Any]) -> S
 
 @transaction.atomic
 def statement_create(
-    *, actor: Any, incident: Incident, audience: str, data: dict[str, Any]
+    *, actor: Any, incident: Incident, audience: str, data: dict[str, Any], now: datetime
 ) -> Statement:
     """Start the statement for an audience with its first draft (409 if it already exists)."""
     _require(actor, "statement.draft", "Your role does not allow drafting statements.")
@@ -82,24 +84,25 @@ def statement_create(
         )
     statement = Statement.objects.create(incident=incident, audience=audience, created_by=actor)
     audit_record(
+        now=now,
         actor=actor,
         action="create",
         obj=statement,
         incident=incident,
         changes={"audience": audience},
     )
-    _version_add(actor=actor, statement=statement, data=data)
+    _version_add(now=now, actor=actor, statement=statement, data=data)
     return statement
 
 
 @transaction.atomic
 def statement_version_draft(
-    *, actor: Any, statement: Statement, data: dict[str, Any]
+    *, actor: Any, statement: Statement, data: dict[str, Any], now: datetime
 ) -> StatementVersion:
     """Add a new draft version to a statement."""
     _require(actor, "statement.draft", "Your role does not allow drafting statements.")
     locked = Statement.objects.select_for_update().select_related("incident").get(pk=statement.pk)
-    return _version_add(actor=actor, statement=locked, data=data)
+    return _version_add(now=now, actor=actor, statement=locked, data=data)
 
 
 def _version_lock(version: StatementVersion, expected_version: int | None) -> StatementVersion:
@@ -118,6 +121,7 @@ def statement_version_update(
     version: StatementVersion,
     data: dict[str, Any],
     expected_version: int | None = None,
+    now: datetime,
 ) -> StatementVersion:
     """Edit a draft's wording; approved and published versions are kept as they are."""
     _require(actor, "statement.draft", "Your role does not allow editing statements.")
@@ -139,7 +143,9 @@ def statement_version_update(
         locked.version_bump()
         locked.save()
         incident = locked.statement.incident
-        audit_record(actor=actor, action="update", obj=locked, incident=incident, changes=changes)
+        audit_record(
+            now=now, actor=actor, action="update", obj=locked, incident=incident, changes=changes
+        )
     return locked
 
 
@@ -149,7 +155,7 @@ def statement_version_approve(
     actor: Any,
     version: StatementVersion,
     expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> StatementVersion:
     """Approve a draft: it becomes the audience's one current version, superseding older ones."""
     _require(
@@ -177,6 +183,7 @@ def statement_version_approve(
         old.version_bump()
         old.save(update_fields=["status", "is_current", "version", "updated_at"])
         audit_record(
+            now=now,
             actor=actor,
             action="supersede",
             obj=old,
@@ -184,10 +191,11 @@ def statement_version_approve(
             changes={"status": {"before": previous, "after": old.status}, "by": locked.number},
         )
     locked.status, locked.is_current = StatementStatus.APPROVED, True
-    locked.approved_by, locked.approved_at = actor, now or timezone.now()
+    locked.approved_by, locked.approved_at = actor, now
     locked.version_bump()
     locked.save()
     audit_record(
+        now=now,
         actor=actor,
         action="approve",
         obj=locked,
@@ -204,7 +212,7 @@ def statement_version_publish(
     version: StatementVersion,
     data: dict[str, Any],
     expected_version: int | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> StatementVersion:
     """Record that the current approved version went out, by which spokesperson and channel."""
     _require(actor, "statement.draft", "Your role does not allow publishing statements.")
@@ -222,11 +230,12 @@ def statement_version_publish(
     locked.spokesperson = spokesperson
     locked.channel = wording.get("channel", locked.channel)
     locked.status = StatementStatus.PUBLISHED
-    locked.published_by, locked.published_at = actor, now or timezone.now()
+    locked.published_by, locked.published_at = actor, now
     locked.version_bump()
     locked.save()
     after = model_snapshot(locked, ["status", "spokesperson", "channel", "published_at"])
     audit_record(
+        now=now,
         actor=actor,
         action="publish",
         obj=locked,

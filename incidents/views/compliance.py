@@ -68,6 +68,7 @@ def submission_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             submission_record(
+                now=timezone.now(),
                 actor=request.user,
                 obligation=obligation,
                 phase=data["phase"],
@@ -100,6 +101,7 @@ def risk_assess_view(request: HttpRequest, reference: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             assessment = assessment_record(
+                now=timezone.now(),
                 actor=request.user,
                 incident=incident,
                 inputs=form.inputs(),

@@ -19,13 +19,14 @@ PAGE_SIZE = 100
 @capability_required("incident.view")
 def deadline_board(request: HttpRequest) -> HttpResponse:
     """Obligations filtered by regime, recipient, status and time left, coloured by urgency."""
+    now = timezone.now()
     filterset = DeadlineBoardFilter(
         request.GET,
         queryset=selectors.obligations_open(user=request.user),
         values=selectors.obligation_filter_values(user=request.user),
+        now=now,
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
     submission_forms_attach(request.user, page.object_list, now=now)
     context = {"filter": filterset, "page": page, "now": now}
     return render(request, "incidents/board.html", context)

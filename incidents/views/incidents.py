@@ -40,7 +40,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
             data = api_validated(form, form.payload(form.filled_facts()))
             if data is not None:
                 try:
-                    incident = incident_create(actor=request.user, data=data)
+                    incident = incident_create(actor=request.user, data=data, now=timezone.now())
                 except ValidationFailed as error:
                     form_add_errors(form, error.fields)
                 else:

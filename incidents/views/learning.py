@@ -133,7 +133,7 @@ def review_page(request: HttpRequest, reference: str) -> HttpResponse:
         _review_post(request, incident, review)
         return redirect("review-page", reference=reference)
     drill = getattr(incident, "drill", None) if incident.is_drill else None
-    metrics = selectors.incident_metrics(incident=incident)
+    metrics = selectors.incident_metrics(now=timezone.now(), incident=incident)
     context = {
         "incident": incident,
         "review": review,
@@ -160,14 +160,19 @@ def _review_post(request: HttpRequest, incident: Any, review: Review | None) -> 
     actor = request.user
     if review is None:
         if step == "open":
-            _apply(request, lambda: services.review_create(actor=actor, incident=incident))
+            _apply(
+                request,
+                lambda: services.review_create(now=timezone.now(), actor=actor, incident=incident),
+            )
         return
     if step == "findings":
         form = FindingsForm(request.POST)
         if form.is_valid():
             _apply(
                 request,
-                lambda: services.review_update(actor=actor, review=review, data=form.cleaned_data),
+                lambda: services.review_update(
+                    now=timezone.now(), actor=actor, review=review, data=form.cleaned_data
+                ),
             )
     elif step == "action":
         form = ActionForm(request.POST)
@@ -180,10 +185,15 @@ def _review_post(request: HttpRequest, incident: Any, review: Review | None) -> 
         data["due_at"] = datetime.combine(due, time(23, 59), tzinfo=UTC) if due else None
         _apply(
             request,
-            lambda: services.corrective_action_create(actor=actor, review=review, data=data),
+            lambda: services.corrective_action_create(
+                now=timezone.now(), actor=actor, review=review, data=data
+            ),
         )
     elif step == "complete":
-        if _apply(request, lambda: services.review_complete(actor=actor, review=review)):
+        if _apply(
+            request,
+            lambda: services.review_complete(now=timezone.now(), actor=actor, review=review),
+        ):
             messages.success(request, _("The review is completed."))
 
 
@@ -227,7 +237,12 @@ def drill_list_page(request: HttpRequest) -> HttpResponse:
         if data.get("clock_mode") == ClockMode.REAL:
             data.pop("speed_factor", None)
         started: list[Drill] = []
-        if _apply(request, lambda: started.append(drills.drill_start(actor=request.user, **data))):
+        if _apply(
+            request,
+            lambda: started.append(
+                drills.drill_start(actor=request.user, now=timezone.now(), **data)
+            ),
+        ):
             return redirect("drill-page", pk=started[0].pk)
     context = {
         "drills": selectors.drill_list(user=request.user).order_by("-started_at")[:50],
@@ -277,13 +292,13 @@ def drill_page(request: HttpRequest, pk: int) -> HttpResponse:
     drill = get_object_or_404(selectors.drill_list(user=request.user), pk=pk)
     if request.method == "POST":
         if request.POST.get("step") == "end" and _apply(
-            request, lambda: drills.drill_end(actor=request.user, drill=drill)
+            request, lambda: drills.drill_end(now=timezone.now(), actor=request.user, drill=drill)
         ):
             messages.success(
                 request, _("The drill ended; its report is frozen and its review open.")
             )
         return redirect("drill-page", pk=pk)
-    progress = selectors.drill_progress(drill=drill)
+    progress = selectors.drill_progress(now=timezone.now(), drill=drill)
     context = {
         "drill": drill,
         "progress": progress,

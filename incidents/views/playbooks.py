@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -75,7 +76,11 @@ def playbook_edit(request: HttpRequest, pk: int) -> HttpResponse:
             done = form_run(
                 playbook_form,
                 lambda d: playbook_update(
-                    actor=user, playbook=playbook, data=d, expected_version=d.pop("version")
+                    now=timezone.now(),
+                    actor=user,
+                    playbook=playbook,
+                    data=d,
+                    expected_version=d.pop("version"),
                 ),
             )
         elif action == "task" and template is not None:
@@ -85,6 +90,7 @@ def playbook_edit(request: HttpRequest, pk: int) -> HttpResponse:
             done = form_run(
                 form,
                 lambda d: playbook_task_update(
+                    now=timezone.now(),
                     actor=user,
                     template=template,
                     expected_version=version_required(d.pop("version")),
@@ -96,11 +102,11 @@ def playbook_edit(request: HttpRequest, pk: int) -> HttpResponse:
             done = form_run(
                 new_form,
                 lambda d: playbook_task_create(
-                    actor=user, playbook=playbook, data=template_data(d)
+                    now=timezone.now(), actor=user, playbook=playbook, data=template_data(d)
                 ),
             )
         elif action == "remove" and template is not None:
-            playbook_task_delete(actor=user, template=template)
+            playbook_task_delete(now=timezone.now(), actor=user, template=template)
             done = True
         if done:
             messages.success(request, _("Playbook saved."))

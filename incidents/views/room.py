@@ -159,6 +159,7 @@ def incident_edit(request: HttpRequest, reference: str) -> HttpResponse:
             try:
                 if data is not None:
                     incident_update(
+                        now=timezone.now(),
                         actor=request.user,
                         incident=incident,
                         data=data,
@@ -194,6 +195,7 @@ def incident_transition_view(request: HttpRequest, reference: str) -> HttpRespon
         return redirect("incident-detail", reference=reference)
     try:
         updated = incident_transition(
+            now=timezone.now(),
             actor=request.user,
             incident=incident,
             status=form.cleaned_data["status"],

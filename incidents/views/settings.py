@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from incidents import selectors
@@ -39,11 +39,15 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 if form.has_changed():
                     organisation_profile_update(
-                        actor=request.user, profile=profile, data=form.cleaned_data
+                        now=timezone.now(),
+                        actor=request.user,
+                        profile=profile,
+                        data=form.cleaned_data,
                     )
                 for entity_form in formset.forms:
                     if entity_form.has_changed():
                         legal_entity_save(
+                            now=timezone.now(),
                             actor=request.user,
                             profile=profile,
                             entity=entity_form.instance if entity_form.instance.pk else None,
@@ -69,7 +73,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PreferenceForm(request.POST)
         if form.is_valid():
-            user_preference_set(actor=request.user, **form.cleaned_data)
+            user_preference_set(actor=request.user, now=timezone.now(), **form.cleaned_data)
             translation.activate(form.cleaned_data["language"])
             messages.success(request, _("Preferences saved."))
             return redirect("preferences")

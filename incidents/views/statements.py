@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -44,9 +45,11 @@ def statement_draft_save(*, user: Any, incident: Incident, data: dict[str, Any])
     audience = data.pop("audience")
     statement = Statement.objects.filter(incident=incident, audience=audience).first()
     if statement is None:
-        statement_create(actor=user, incident=incident, audience=audience, data=data)
+        statement_create(
+            now=timezone.now(), actor=user, incident=incident, audience=audience, data=data
+        )
     else:
-        statement_version_draft(actor=user, statement=statement, data=data)
+        statement_version_draft(now=timezone.now(), actor=user, statement=statement, data=data)
 
 
 @form_page
@@ -74,7 +77,10 @@ def incident_statements(request: HttpRequest, reference: str) -> HttpResponse:
                     raise PermissionDenied
                 try:
                     statement_version_approve(
-                        actor=user, version=version, expected_version=version_read(request)
+                        now=timezone.now(),
+                        actor=user,
+                        version=version,
+                        expected_version=version_read(request),
                     )
                     done = True
                 except PreconditionFailed:
@@ -86,6 +92,7 @@ def incident_statements(request: HttpRequest, reference: str) -> HttpResponse:
                 done = form_run(
                     publish_form,
                     lambda d: statement_version_publish(
+                        now=timezone.now(),
                         actor=user,
                         version=version,
                         data={"spokesperson": d["spokesperson"], "channel": d["channel"]},

@@ -45,7 +45,9 @@ def back_to(request: HttpRequest, task: Task) -> str:
 
 def task_for_change(request: HttpRequest, pk: int) -> Task:
     """The task, if the user may see it and change it (403 otherwise)."""
-    visible = response_selectors.task_list(user=request.user).select_related("incident", "team")
+    visible = response_selectors.task_list(now=timezone.now(), user=request.user).select_related(
+        "incident", "team"
+    )
     task = get_object_or_404(visible, pk=pk)
     if not response_selectors.task_can_update(user=request.user, task=task):
         raise PermissionDenied
@@ -79,6 +81,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             done = apply_form(
                 status_form,
                 lambda d: task_status_set(
+                    now=timezone.now(),
                     actor=user,
                     task=task,
                     status=d["status"],
@@ -91,13 +94,20 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             done = apply_form(
                 assign_form,
                 lambda d: task_assign(
-                    actor=user, task=task, assignee=d["assignee"], expected_version=d["version"]
+                    now=timezone.now(),
+                    actor=user,
+                    task=task,
+                    assignee=d["assignee"],
+                    expected_version=d["version"],
                 ),
             )
         elif action == "comment":
             comment_form = TaskCommentForm(request.POST)
             done = apply_form(
-                comment_form, lambda d: task_comment_add(actor=user, task=task, body=d["body"])
+                comment_form,
+                lambda d: task_comment_add(
+                    now=timezone.now(), actor=user, task=task, body=d["body"]
+                ),
             )
         if done:
             messages.success(request, _("Task updated."))

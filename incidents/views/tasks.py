@@ -23,9 +23,10 @@ def task_page(
     request: HttpRequest, queryset: QuerySet, *, heading: str, **extra: Any
 ) -> HttpResponse:
     """Render a filtered, paginated task queue."""
-    filterset = TaskQueueFilter(request.GET, queryset=queryset)
+    now = timezone.now()
+    filterset = TaskQueueFilter(request.GET, queryset=queryset, now=now)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page, "heading": heading, "now": timezone.now()}
+    context = {"filter": filterset, "page": page, "heading": heading, "now": now}
     return render(request, "incidents/tasks/queue.html", {**context, **extra})
 
 

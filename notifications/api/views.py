@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -50,7 +51,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         subscription = services.webhook_subscription_create(
-            actor=request.user, data=serializer.validated_data
+            now=timezone.now(), actor=request.user, data=serializer.validated_data
         )
         body = WebhookSubscriptionSecretSerializer(subscription).data
         return etag_response(body, subscription, status.HTTP_201_CREATED)
@@ -68,12 +69,18 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if k != "secret"}
         updated = services.webhook_subscription_update(
-            actor=request.user, subscription=subscription, data=data, expected_version=version
+            now=timezone.now(),
+            actor=request.user,
+            subscription=subscription,
+            data=data,
+            expected_version=version,
         )
         return etag_response(self.get_serializer(updated).data, updated)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.webhook_subscription_delete(actor=request.user, subscription=self.get_object())
+        services.webhook_subscription_delete(
+            now=timezone.now(), actor=request.user, subscription=self.get_object()
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={200: WebhookSubscriptionSecretSerializer})
@@ -81,7 +88,7 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
     def rotate_secret(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Replace the signing secret and show the new one once."""
         subscription = services.webhook_subscription_rotate_secret(
-            actor=request.user, subscription=self.get_object()
+            now=timezone.now(), actor=request.user, subscription=self.get_object()
         )
         return etag_response(WebhookSubscriptionSecretSerializer(subscription).data, subscription)
 
@@ -148,7 +155,7 @@ class DeadLetterViewSet(viewsets.ReadOnlyModelViewSet):
     def redeliver(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Give the message fresh attempts and send it again."""
         message = self.get_object()
-        services.outbox_redeliver(message=message, actor=request.user)
+        services.outbox_redeliver(now=timezone.now(), message=message, actor=request.user)
         fresh = OutboxMessage.objects.select_related("event__incident").get(pk=message.pk)
         return Response(OutboxMessageSerializer(fresh).data, status=status.HTTP_202_ACCEPTED)
 
@@ -184,7 +191,9 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def read(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Mark one notification read."""
         notification = self.get_object()
-        services.notification_mark_read(user=request.user, notification=notification)
+        services.notification_mark_read(
+            now=timezone.now(), user=request.user, notification=notification
+        )
         notification.refresh_from_db()
         return Response(self.get_serializer(notification).data)
 
@@ -192,7 +201,9 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request, **kwargs: Any) -> Response:
         """Mark every notification read."""
-        return Response({"marked": services.notifications_mark_all_read(user=request.user)})
+        return Response(
+            {"marked": services.notifications_mark_all_read(now=timezone.now(), user=request.user)}
+        )
 
     @extend_schema(responses={200: UnreadCountSerializer})
     @action(detail=False, methods=["get"], url_path="unread-count")
@@ -223,11 +234,11 @@ class CalendarFeedApi(APIView):
 
     @extend_schema(request=None, responses={201: CalendarFeedSerializer})
     def post(self, request: Request) -> Response:
-        token = services.calendar_feed_token_rotate(user=request.user)
+        token = services.calendar_feed_token_rotate(user=request.user, now=timezone.now())
         body = CalendarFeedSerializer(_feed_body(token)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Feed switched off.")})
     def delete(self, request: Request) -> Response:
-        services.calendar_feed_token_revoke(user=request.user)
+        services.calendar_feed_token_revoke(now=timezone.now(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,6 +7,7 @@ Other apps call `event_emit` to announce what happened; `incident_changed_emit` 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from notifications.services.alerts import (
@@ -38,10 +39,11 @@ from notifications.services.subscriptions import (
 )
 
 
-def incident_changed_emit(*, incident: Any, actor: Any, created: bool) -> str:
+def incident_changed_emit(*, incident: Any, actor: Any, created: bool, now: datetime) -> str:
     """Announce a new or changed incident (incident.created / incident.updated, once per version)."""
     event = "incident.created" if created else "incident.updated"
     return event_emit(
+        now=now,
         event=event,
         incident=incident,
         obj=incident,

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from compliance.models import Obligation
 from compliance.services import obligations_refresh_overdue
@@ -130,9 +129,8 @@ def deadline_alerts_create(*, now: datetime) -> int:
     return len(new)
 
 
-def notifications_sweep(*, now: datetime | None = None) -> dict[str, int]:
+def notifications_sweep(*, now: datetime) -> dict[str, int]:
     """The every-minute job: mark what slipped, write due alerts, then send what is pending."""
-    now = now or timezone.now()
     overdue = obligations_refresh_overdue(now=now)
     alerts = deadline_alerts_create(now=now)
     return {"marked_overdue": overdue, "alerts": alerts, **outbox_requeue(now=now)}

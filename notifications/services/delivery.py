@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from config.errors import Conflict
@@ -98,38 +98,42 @@ def outbox_claim(*, now: datetime, message_id: int | None = None) -> OutboxMessa
     return OutboxMessage.objects.select_related("event", "user", "subscription").get(pk=pk)
 
 
-def outbox_deliver(message: OutboxMessage) -> str:
-    """Hand a claimed message to its transport and record what happened."""
+def outbox_deliver(message: OutboxMessage, *, now: datetime) -> str:
+    """Hand a claimed message to its transport and record what happened, as of the claim."""
     try:
         delivered = transport_for(message.channel).notify(message)
     except TransportError as error:
-        return outbox_record_failure(message=message, error=error, now=timezone.now())
-    return outbox_record_success(message=message, delivered=delivered, now=timezone.now())
+        return outbox_record_failure(message=message, error=error, now=now)
+    return outbox_record_success(message=message, delivered=delivered, now=now)
 
 
-def outbox_send(*, message_id: int, now: datetime | None = None) -> str | None:
+def outbox_send(*, message_id: int, now: datetime) -> str | None:
     """Send one message if it is due and free; returns its new status, or None if not taken."""
-    message = outbox_claim(now=now or timezone.now(), message_id=message_id)
-    return outbox_deliver(message) if message is not None else None
+    message = outbox_claim(now=now, message_id=message_id)
+    return outbox_deliver(message, now=now) if message is not None else None
 
 
-def outbox_dispatch(*, max_messages: int, max_seconds: float) -> int:
-    """Send due messages one claim at a time until none is left or the budget is spent."""
+def outbox_dispatch(*, max_messages: int, max_seconds: float, clock: Callable[[], datetime]) -> int:
+    """Send due messages one claim at a time until none is left or the budget is spent.
+
+    The loop outlives one instant, so its task hands it the clock to read at each claim.
+    """
     started, sent = time.monotonic(), 0
     while sent < max_messages and time.monotonic() - started < max_seconds:
-        message = outbox_claim(now=timezone.now())
+        now = clock()
+        message = outbox_claim(now=now)
         if message is None:
             break
-        outbox_deliver(message)
+        outbox_deliver(message, now=now)
         sent += 1
     return sent
 
 
-def _finish(message: OutboxMessage, **changes: Any) -> bool:
+def _finish(message: OutboxMessage, *, now: datetime, **changes: Any) -> bool:
     """Apply the outcome only if this sender still holds the claim (its lease did not expire)."""
     updated = OutboxMessage.objects.filter(
         pk=message.pk, status=OutboxStatus.SENDING, claimed_at=message.claimed_at
-    ).update(updated_at=timezone.now(), **changes)
+    ).update(updated_at=now, **changes)
     if not updated:
         logger.warning("Outbox message %s was re-claimed after its lease expired.", message.pk)
     return bool(updated)
@@ -157,7 +161,7 @@ def _log_delivery(
 @transaction.atomic
 def outbox_record_success(*, message: OutboxMessage, delivered: Delivered, now: datetime) -> str:
     """Mark a message sent and log the delivery."""
-    _finish(message, status=OutboxStatus.SENT, sent_at=now, claimed_at=None, last_error="")
+    _finish(message, now=now, status=OutboxStatus.SENT, sent_at=now, claimed_at=None, last_error="")
     _log_delivery(message, outcome=DeliveryOutcome.SUCCESS, now=now, result=delivered)
     return OutboxStatus.SENT
 
@@ -179,7 +183,7 @@ def outbox_record_failure(*, message: OutboxMessage, error: TransportError, now:
     }
     if status == OutboxStatus.PENDING:
         changes["next_attempt_at"] = now + config.backoff(message.attempts)
-    _finish(message, **changes)
+    _finish(message, now=now, **changes)
     outcome = DeliveryOutcome.RETRY if status == OutboxStatus.PENDING else DeliveryOutcome.DEAD
     _log_delivery(message, outcome=outcome, now=now, result=error)
     if status == OutboxStatus.DEAD:
@@ -219,9 +223,8 @@ def outbox_requeue(*, now: datetime) -> dict[str, int]:
 
 
 @transaction.atomic
-def outbox_redeliver(*, message: OutboxMessage, actor: Any, now: datetime | None = None) -> None:
+def outbox_redeliver(*, message: OutboxMessage, actor: Any, now: datetime) -> None:
     """Give a dead letter a fresh set of attempts and send it again."""
-    now = now or timezone.now()
     updated = OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.DEAD).update(
         status=OutboxStatus.PENDING,
         attempts=0,
@@ -232,6 +235,7 @@ def outbox_redeliver(*, message: OutboxMessage, actor: Any, now: datetime | None
     if not updated:
         raise Conflict("Only a dead-lettered message can be redelivered.")
     audit_record(
+        now=now,
         actor=actor,
         action="redeliver",
         obj=message,

@@ -6,26 +6,21 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from incidents.audit import audit_record
 from notifications.models import CalendarFeedToken, Notification, calendar_token_generate
 
 
-def notification_mark_read(
-    *, user: Any, notification: Notification, now: datetime | None = None
-) -> None:
+def notification_mark_read(*, user: Any, notification: Notification, now: datetime) -> None:
     """Mark one of the user's notifications read (again is harmless)."""
     Notification.objects.filter(pk=notification.pk, user=user, read_at__isnull=True).update(
-        read_at=now or timezone.now()
+        read_at=now
     )
 
 
-def notifications_mark_all_read(*, user: Any, now: datetime | None = None) -> int:
+def notifications_mark_all_read(*, user: Any, now: datetime) -> int:
     """Mark all of the user's unread notifications read; returns how many changed."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=now or timezone.now()
-    )
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now)
 
 
 def calendar_feed_token_get(*, user: Any) -> CalendarFeedToken:
@@ -35,23 +30,26 @@ def calendar_feed_token_get(*, user: Any) -> CalendarFeedToken:
 
 
 @transaction.atomic
-def calendar_feed_token_rotate(*, user: Any) -> CalendarFeedToken:
+def calendar_feed_token_rotate(*, user: Any, now: datetime) -> CalendarFeedToken:
     """Issue a new feed URL; the old one stops working at once."""
     token, created = CalendarFeedToken.objects.select_for_update().get_or_create(user=user)
     if not created:
         token.token = calendar_token_generate()
-        token.created_at = timezone.now()
+        token.created_at = now
         token.last_used_at = None
         token.save()
-    audit_record(actor=user, action="rotate_calendar_feed", obj=token)
+    audit_record(now=now, actor=user, action="rotate_calendar_feed", obj=token)
     return token
 
 
 @transaction.atomic
-def calendar_feed_token_revoke(*, user: Any) -> None:
+def calendar_feed_token_revoke(*, user: Any, now: datetime) -> None:
     """Switch the user's calendar feed off."""
     deleted, _ = CalendarFeedToken.objects.filter(user=user).delete()
     if deleted:
         audit_record(
-            actor=user, action="revoke_calendar_feed", object_type="notifications.CalendarFeedToken"
+            now=now,
+            actor=user,
+            action="revoke_calendar_feed",
+            object_type="notifications.CalendarFeedToken",
         )

@@ -9,7 +9,6 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from notifications import selectors
 from notifications.content import incident_path, incident_summary, message_text
@@ -125,7 +124,7 @@ def event_emit(
     actor: Any = None,
     recipients: Iterable[Any] | None = None,
     key: str | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> str:
     """Record an event's messages in the outbox and send them once the caller's transaction commits.
 
@@ -135,7 +134,6 @@ def event_emit(
     """
     if event not in Event.values:
         raise ValueError(f"Unknown event {event!r}; known events: {', '.join(Event.values)}.")
-    now = now or timezone.now()
     event_key = key or event_key_default(event=event, obj=obj, incident=incident)
     data = dict(payload)
     if incident is not None:
@@ -161,8 +159,11 @@ def compliance_event_receive(
     payload: dict[str, Any],
     actor: Any,
     key: str | None,
+    now: datetime,
     **kwargs: Any,
 ) -> None:
     """Turn a compliance event (compliance/services/events.py) into outbox messages."""
     extra = {"key": key} if key else {}
-    event_emit(event=event, incident=incident, obj=obj, payload=payload, actor=actor, **extra)
+    event_emit(
+        event=event, incident=incident, obj=obj, payload=payload, actor=actor, now=now, **extra
+    )

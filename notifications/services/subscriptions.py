@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,7 +45,9 @@ def webhook_subscription_validate(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def webhook_subscription_create(*, actor: Any, data: dict[str, Any]) -> WebhookSubscription:
+def webhook_subscription_create(
+    *, actor: Any, data: dict[str, Any], now: datetime
+) -> WebhookSubscription:
     """Create a subscription; a secret is generated unless one is given."""
     data = webhook_subscription_validate(data)
     fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
@@ -56,6 +59,7 @@ def webhook_subscription_create(*, actor: Any, data: dict[str, Any]) -> WebhookS
     subscription.full_clean()
     subscription.save()
     audit_record(
+        now=now,
         actor=actor,
         action="create",
         obj=subscription,
@@ -71,6 +75,7 @@ def webhook_subscription_update(
     subscription: WebhookSubscription,
     data: dict[str, Any],
     expected_version: int | None = None,
+    now: datetime,
 ) -> WebhookSubscription:
     """Change name, URL, events or the active switch, if nobody changed it since that version."""
     data = webhook_subscription_validate(data)
@@ -84,30 +89,33 @@ def webhook_subscription_update(
     locked.version_bump()
     locked.save()
     changes = diff_snapshots(before, model_snapshot(locked, AUDITED_FIELDS))
-    audit_record(actor=actor, action="update", obj=locked, changes=changes)
+    audit_record(now=now, actor=actor, action="update", obj=locked, changes=changes)
     return locked
 
 
 @transaction.atomic
 def webhook_subscription_rotate_secret(
-    *, actor: Any, subscription: WebhookSubscription
+    *, actor: Any, subscription: WebhookSubscription, now: datetime
 ) -> WebhookSubscription:
     """Replace the signing secret; deliveries from now on are signed with the new one."""
     locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
     locked.secret = webhook_secret_generate()
     locked.version_bump()
     locked.save(update_fields=["secret", "version", "updated_at"])
-    audit_record(actor=actor, action="rotate_secret", obj=locked)
+    audit_record(now=now, actor=actor, action="rotate_secret", obj=locked)
     return locked
 
 
 @transaction.atomic
-def webhook_subscription_delete(*, actor: Any, subscription: WebhookSubscription) -> None:
+def webhook_subscription_delete(
+    *, actor: Any, subscription: WebhookSubscription, now: datetime
+) -> None:
     """Delete a subscription and cancel what still waited to go to it (the log is kept)."""
     OutboxMessage.objects.filter(
         subscription=subscription, status__in=[OutboxStatus.PENDING, OutboxStatus.DEAD]
     ).update(status=OutboxStatus.CANCELLED, last_error="The subscription was deleted.")
     audit_record(
+        now=now,
         actor=actor,
         action="delete",
         obj=subscription,

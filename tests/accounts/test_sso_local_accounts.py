@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
@@ -149,7 +150,9 @@ def test_api_tokens_work_as_before_for_single_sign_on_users(provider: FakeProvid
     sso_sign_in(client, provider)
     from django.contrib.auth import get_user_model
 
-    _, key = api_token_create(user=get_user_model().objects.get(username="ada"), name="cli")
+    _, key = api_token_create(
+        user=get_user_model().objects.get(username="ada"), name="cli", now=timezone.now()
+    )
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/v1/incidents/").status_code == 200

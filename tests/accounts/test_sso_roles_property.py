@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,7 +55,7 @@ def test_roles_after_sign_in_are_exactly_those_of_the_groups(
     expected = set().union(*(MAPPING.get(g, set()) for g in groups))
 
     assert roles_for_groups(groups=groups) == expected
-    sso_roles_apply(user=user, roles=expected)
+    sso_roles_apply(user=user, roles=expected, now=timezone.now())
 
     user.refresh_from_db()
     assert set(user_roles(user)) == expected

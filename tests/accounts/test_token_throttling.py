@@ -13,6 +13,7 @@ import redis
 import time_machine
 from django.core.cache import cache, caches
 from django.test import override_settings
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.services import api_token_create
@@ -37,8 +38,8 @@ def three_a_minute(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_each_token_has_its_own_budget(personas: Any, three_a_minute: None) -> None:
-    _, busy = api_token_create(user=personas["security"], name="busy")
-    _, quiet = api_token_create(user=personas["security"], name="quiet")
+    _, busy = api_token_create(user=personas["security"], name="busy", now=timezone.now())
+    _, quiet = api_token_create(user=personas["security"], name="quiet", now=timezone.now())
     assert [get_as(busy).status_code for _ in range(3)] == [200, 200, 200]
     limited = get_as(busy)
     assert limited.status_code == 429
@@ -48,7 +49,7 @@ def test_each_token_has_its_own_budget(personas: Any, three_a_minute: None) -> N
 
 
 def test_the_window_reopens_after_its_period(personas: Any, three_a_minute: None) -> None:
-    _, key = api_token_create(user=personas["dpo"], name="integration")
+    _, key = api_token_create(user=personas["dpo"], name="integration", now=timezone.now())
     start = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     with time_machine.travel(start, tick=False) as clock:
         assert [get_as(key).status_code for _ in range(4)] == [200, 200, 200, 429]
@@ -78,7 +79,7 @@ def test_web_processes_share_one_budget_through_redis(
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"bd-throttle-test-{os.getpid()}",
     }
-    _, key = api_token_create(user=personas["dpo"], name="shared")
+    _, key = api_token_create(user=personas["dpo"], name="shared", now=timezone.now())
     with override_settings(CACHES={"default": redis_cache}):
         shared = caches["default"]
         throttle_key = f"throttle_user_token-{personas['dpo'].api_tokens.get().pk}"

@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from compliance.engine.regimes import RULES_BY_ID
 from compliance.models import Obligation, RiskAssessment, Submission
 from incidents.models import Incident, Task, Team
@@ -204,7 +206,12 @@ def demo_deadlines(*, users: dict[str, Any], now: datetime) -> None:
     for index, incident in enumerate(current):
         severity = SEVERITY_BY_TYPE.get(incident.incident_type, "")
         if severity and not incident.severity:
-            incident_update(actor=users["dpo"], incident=incident, data={"severity": severity})
+            incident_update(
+                actor=users["dpo"],
+                incident=incident,
+                data={"severity": severity},
+                now=timezone.now(),
+            )
             current[index] = incident = Incident.objects.get(pk=incident.pk)
         if not incident.obligations.exists():
             for duty in duties_for(incident):

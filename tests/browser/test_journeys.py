@@ -106,7 +106,10 @@ def test_a_stale_concurrent_edit_shows_the_conflict(sign_in, people) -> None:
     page = sign_in("dpo")
     page.goto(f"/incidents/{incident.reference}/facts/")
     incident_update(
-        actor=people["security"], incident=incident, data={"description": "Forensics found more."}
+        now=timezone.now(),
+        actor=people["security"],
+        incident=incident,
+        data={"description": "Forensics found more."},
     )
     page.get_by_label("Title").fill("The DPO's wording")
     page.get_by_role("button", name="Save facts").click()

@@ -31,16 +31,21 @@ def learning_pages(people: dict[str, Any]) -> list[str]:
         detected_at=now - timedelta(days=3),
         aware_at=now - timedelta(days=2, hours=20),
     )
-    incident = incident_transition(actor=dpo, incident=incident, status="closed")
-    review = review_create(actor=dpo, incident=incident)
+    incident = incident_transition(
+        actor=dpo, incident=incident, status="closed", now=timezone.now()
+    )
+    review = review_create(actor=dpo, incident=incident, now=timezone.now())
     corrective_action_create(
+        now=timezone.now(),
         actor=dpo,
         review=review,
         data={"title": "Enforce MFA on every service account", "team": Team.objects.first()},
     )
     drill_scenarios_ensure()
     scenario = DrillScenario.objects.get(key="public-cloud-bucket-eu-cn")
-    drill = drill_start(actor=dpo, scenario=scenario, clock_mode="accelerated", speed_factor=12)
+    drill = drill_start(
+        actor=dpo, scenario=scenario, clock_mode="accelerated", speed_factor=12, now=timezone.now()
+    )
     return [
         f"/incidents/{incident.reference}/review/",
         f"/drills/{drill.pk}/",

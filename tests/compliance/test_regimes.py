@@ -1,4 +1,4 @@
-"""The regime tables: each rule's basis, clock, unit and exemptions as regulations.md gives them."""
+"""The regime tables: each rule's basis, clock, unit and exemptions as docs/regulations.md gives them."""
 
 from __future__ import annotations
 

@@ -17,14 +17,6 @@ from incidents.models import AuditEvent, LegalEntity, OrganisationProfile
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client_(db: Any) -> Client:
-    user = get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-2026!")
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def entries(**filters: Any) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(**filters).order_by("pk"))
 

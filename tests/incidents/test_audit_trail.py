@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from incidents.audit import audit_record
 from incidents.audit_guard import audit_guard_installed, audit_guard_suspended
@@ -135,7 +136,11 @@ def test_export_audit_refuses_an_unknown_reference() -> None:
 
 def test_entries_record_who_and_from_where(personas: dict[str, Any]) -> None:
     event = audit_record(
-        actor=personas["dpo"], action="update", object_type="x", ip_address="203.0.113.9"
+        now=timezone.now(),
+        actor=personas["dpo"],
+        action="update",
+        object_type="x",
+        ip_address="203.0.113.9",
     )
     assert (event.actor_label, event.ip_address) == ("dpo", "203.0.113.9")
     assert get_user_model().objects.get(pk=event.actor_id).username == "dpo"

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from incidents.models import AuditEvent, Task, TaskStatus, Team
 from incidents.response.defaults import DEFAULT_PLAYBOOKS, playbooks_ensure
@@ -77,7 +78,7 @@ def test_every_incident_gets_the_first_response_tasks_due_from_its_anchors() -> 
 def test_gdpr_breach_tasks_follow_the_obligations() -> None:
     incident = incident_create_for_test(now=NOW)
     authority, subjects = gdpr_obligations(incident)
-    result = tasks_sync(incident=incident, actor=None)
+    result = tasks_sync(incident=incident, actor=None, now=timezone.now())
     assert {t.origin_key for t in result.created} == default_keys("gdpr-breach")
     # GDPR Art. 33(1): 72 h from awareness; Legal files 6 h before.
     assert due(incident, "gdpr-breach:authority-notice:0") == authority.due_at - timedelta(hours=6)
@@ -114,7 +115,7 @@ def test_each_default_playbook_generates_all_its_tasks(
     incident = incident_create_for_test(now=NOW, **facts)
     for rule_id in rules:
         obligation_add(incident, rule_id, due_at=NOW + timedelta(hours=4))
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     generated = keys(incident)
     assert default_keys(playbook_key) <= generated
     for key in default_keys(playbook_key):
@@ -129,10 +130,10 @@ def test_each_default_playbook_generates_all_its_tasks(
 def test_nothing_is_duplicated_by_repeated_synchronisation() -> None:
     incident = incident_create_for_test(now=NOW, incident_type="ransomware")
     gdpr_obligations(incident)
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     count, events = Task.objects.count(), AuditEvent.objects.count()
     for _ in range(3):
-        result = tasks_sync(incident=incident, actor=None)
+        result = tasks_sync(incident=incident, actor=None, now=timezone.now())
         assert (result.created, result.rescheduled, result.closed) == ([], [], [])
     incident_update(actor=None, incident=incident, data={"title": "Renamed"}, now=NOW)
     assert Task.objects.count() == count
@@ -145,12 +146,12 @@ def test_a_new_obligation_adds_its_tasks_once() -> None:
     incident = incident_create_for_test(now=NOW)
     before = keys(incident)
     obligation_add(incident, "GDPR-SA", due_at=AWARE + timedelta(hours=72))
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     added = keys(incident) - before
     assert "gdpr-breach:authority-notice:0" in added
     assert not any("subject-notice" in key for key in added)  # no GDPR-DS yet
     obligation_add(incident, "GDPR-DS", target_at=AWARE + timedelta(hours=24))
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     assert {k for k in keys(incident) if "subject-notice" in k} == {
         "gdpr-breach:subject-notice-draft:0",
         "gdpr-breach:subject-notice-approval:0",
@@ -165,7 +166,7 @@ def test_one_task_per_entity_when_several_owe_the_same_notice(organisation: Any)
     ]
     for entity in (ireland, britain):
         obligation_add(incident, "GDPR-SA", due_at=AWARE + timedelta(hours=72), entity=entity)
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     notices = incident.tasks.filter(origin_key__startswith="gdpr-breach:authority-notice")
     assert {t.origin_key for t in notices} == {
         f"gdpr-breach:authority-notice:{ireland.pk}",
@@ -188,9 +189,9 @@ def test_due_times_move_with_awareness_but_not_when_set_by_hand() -> None:
     assert moved.count() == 2  # risk assessment and contract duties, both aware-anchored
 
 
-def test_a_task_waits_for_awareness_before_it_has_a_due_time() -> None:
+def test_an_awareness_task_runs_from_detection_until_awareness_is_recorded() -> None:
     incident = incident_create_for_test(now=NOW, aware_at=None)
-    assert due(incident, "first-response:risk-assessment") is None
+    assert due(incident, "first-response:risk-assessment") == DETECTED + timedelta(hours=24)
     assert due(incident, "first-response:preserve-evidence") == DETECTED + timedelta(hours=2)
     incident_update(actor=None, incident=incident, data={"aware_at": AWARE}, now=NOW)
     assert due(incident, "first-response:risk-assessment") == AWARE + timedelta(hours=24)
@@ -199,10 +200,10 @@ def test_a_task_waits_for_awareness_before_it_has_a_due_time() -> None:
 def test_obligation_due_time_moves_carry_the_task_with_them() -> None:
     incident = incident_create_for_test(now=NOW)
     authority, _ = gdpr_obligations(incident)
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     authority.due_at = authority.due_at + timedelta(hours=5)
     authority.save()
-    result = tasks_sync(incident=incident, actor=None)
+    result = tasks_sync(incident=incident, actor=None, now=timezone.now())
     assert [t.origin_key for t in result.rescheduled] == ["gdpr-breach:authority-notice:0"]
     assert due(incident, "gdpr-breach:authority-notice:0") == authority.due_at - timedelta(hours=6)
 
@@ -210,16 +211,16 @@ def test_obligation_due_time_moves_carry_the_task_with_them() -> None:
 def test_a_withdrawn_obligation_closes_its_open_task_and_reopens_it_when_back() -> None:
     incident = incident_create_for_test(now=NOW)
     authority, _ = gdpr_obligations(incident)
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     authority.applies = False
     authority.save()
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     notice = incident.tasks.get(origin_key="gdpr-breach:authority-notice:0")
     assert notice.status == TaskStatus.NOT_APPLICABLE
     assert notice.closed_automatically and "GDPR-SA" in notice.not_applicable_reason
     authority.applies = True
     authority.save()
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     notice.refresh_from_db()
     assert (notice.status, notice.not_applicable_reason) == (TaskStatus.OPEN, "")
     assert incident.tasks.filter(origin_key__startswith="gdpr-breach:authority-notice").count() == 1
@@ -228,16 +229,16 @@ def test_a_withdrawn_obligation_closes_its_open_task_and_reopens_it_when_back() 
 def test_a_person_decision_is_never_undone_by_synchronisation() -> None:
     incident = incident_create_for_test(now=NOW)
     authority, _ = gdpr_obligations(incident)
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     Task.objects.filter(origin_key="gdpr-breach:authority-notice:0").update(
         status=TaskStatus.NOT_APPLICABLE, not_applicable_reason="Filed by the group DPO."
     )
     authority.applies = False
     authority.save()
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     authority.applies = True
     authority.save()
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     notice = incident.tasks.get(origin_key="gdpr-breach:authority-notice:0")
     assert notice.status == TaskStatus.NOT_APPLICABLE
     assert notice.not_applicable_reason == "Filed by the group DPO."
@@ -252,7 +253,7 @@ def test_an_exempted_obligation_generates_no_task() -> None:
         status="not_required",
         exemption="GDPR Art. 34(3)(a)",
     )
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     assert not any("subject-notice" in key for key in keys(incident))
 
 
@@ -272,7 +273,7 @@ def test_a_playbook_task_added_later_reaches_open_incidents_at_their_next_sync()
         due_anchor="aware",
         due_offset_minutes=6 * 60,
     )
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     assert due(incident, "first-response:board-briefing") == AWARE + timedelta(hours=6)
 
 
@@ -295,6 +296,7 @@ def test_a_hand_anchored_task_moves_to_another_live_obligation_of_its_rule(
     first = obligation_add(incident, "GDPR-SA", due_at=AWARE + timedelta(hours=72), entity=ireland)
     second = obligation_add(incident, "GDPR-SA", due_at=AWARE + timedelta(hours=80), entity=britain)
     task = task_create(
+        now=timezone.now(),
         actor=personas["dpo"],
         incident=incident,
         data={
@@ -308,7 +310,7 @@ def test_a_hand_anchored_task_moves_to_another_live_obligation_of_its_rule(
     assert (task.anchor_obligation, task.due_at) == (first, first.due_at - timedelta(hours=1))
     first.applies = False
     first.save()
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     task.refresh_from_db()
     assert task.status == TaskStatus.OPEN
     assert (task.anchor_obligation, task.due_at) == (second, second.due_at - timedelta(hours=1))

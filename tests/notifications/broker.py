@@ -35,7 +35,7 @@ def broker_pointed_at(url: str) -> Iterator[None]:
 
 @contextmanager
 def celery_publishing(broker_url: str | None = None) -> Iterator[None]:
-    """Publish tasks to a broker instead of running them eagerly (stack.md: set app.conf)."""
+    """Publish tasks to a broker instead of running them eagerly (docs/stack.md: set app.conf)."""
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:

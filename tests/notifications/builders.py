@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from compliance.models import Obligation
 from incidents.models import Task, Team
 from tests.factories import obligation_create_for_test
@@ -28,4 +30,13 @@ def task_make(incident: Any, *, team: str = "legal", **fields: Any) -> Task:
         fields.setdefault("completed_at", incident.aware_at)
     return Task.objects.create(
         incident=incident, team=Team.objects.get(code=team), title="File the notice", **fields
+    )
+
+
+def incident_event_emit(incident: Any, *, key: str, event: str = "incident.updated") -> str:
+    """Emit an incident event with an empty payload, as of the wall clock."""
+    from notifications.services import event_emit
+
+    return event_emit(
+        event=event, incident=incident, obj=incident, payload={}, key=key, now=timezone.now()
     )

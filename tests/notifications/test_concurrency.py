@@ -12,17 +12,17 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
+from django.utils import timezone
 
 from notifications.models import Channel, OutboxMessage, OutboxStatus
 from notifications.services import (
     deadline_alerts_create,
-    event_emit,
     notifications_sweep,
     outbox_send,
 )
 from tests.factories import obligation_slots
 from tests.notifications.broker import CLOSED_PORT_BROKER, celery_publishing
-from tests.notifications.builders import obligation_make, task_make
+from tests.notifications.builders import incident_event_emit, obligation_make, task_make
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 DUE = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -81,7 +81,7 @@ def test_concurrent_full_sweeps_send_each_message_once(
     for slot in obligation_slots()[:10]:
         obligation_make(incident, **slot, due_at=DUE)
     with time_machine.travel(DUE - timedelta(minutes=30), tick=False):
-        race(notifications_sweep)
+        race(lambda: notifications_sweep(now=DUE - timedelta(minutes=30)))
     webhook_ids = set(
         str(u)
         for u in OutboxMessage.objects.filter(channel=Channel.WEBHOOK).values_list(
@@ -99,8 +99,8 @@ def test_racing_senders_deliver_a_message_once(
 ) -> None:
     receiver.delay = 0.2  # hold the first sender inside the HTTP call while the others try
     with celery_publishing(CLOSED_PORT_BROKER):  # written, not yet sent
-        event_emit(event="incident.updated", incident=incident, obj=incident, payload={}, key="k")
+        incident_event_emit(incident, key="k")
     message = OutboxMessage.objects.get(event__key="k", channel=Channel.WEBHOOK)
-    results = race(lambda: outbox_send(message_id=message.pk))
+    results = race(lambda: outbox_send(message_id=message.pk, now=timezone.now()))
     assert sorted(results, key=str) == [None] * (THREADS - 1) + [OutboxStatus.SENT]
     assert receiver.counts() == Counter({str(message.uuid): 1})

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from incidents.learning.drills import drill_start
 from incidents.learning.models import DrillScenario
@@ -27,7 +28,7 @@ def test_a_drill_notifies_only_internal_users_and_never_calls_a_webhook(
     drill_scenarios_ensure()
     scenario = DrillScenario.objects.filter(key__icontains="ransomware").get()
     with django_capture_on_commit_callbacks(execute=True):
-        drill = drill_start(actor=personas["dpo"], scenario=scenario)
+        drill = drill_start(actor=personas["dpo"], scenario=scenario, now=timezone.now())
     incident = drill.incident
     assert incident.is_drill
     assert incident.tasks.exists()

@@ -42,6 +42,7 @@ def test_event_emit_writes_one_row_per_channel_and_recipient_and_sends_on_commit
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         key = event_emit(
+            now=timezone.now(),
             event="report.generated",
             incident=incident,
             payload={"report": {"kind": "gdpr_art33", "language": "en"}},
@@ -64,7 +65,13 @@ def test_emitting_the_same_event_again_writes_nothing(
     incident: Any, personas: dict[str, Any], subscription: Any
 ) -> None:
     for _ in range(3):
-        key = event_emit(event="obligation.created", incident=incident, obj=incident, payload={})
+        key = event_emit(
+            event="obligation.created",
+            incident=incident,
+            obj=incident,
+            payload={},
+            now=timezone.now(),
+        )
     channels = OutboxMessage.objects.filter(event__key=key).values_list("channel")
     assert sorted(c for (c,) in channels) == [Channel.EMAIL, Channel.IN_APP, Channel.WEBHOOK]
 
@@ -73,6 +80,7 @@ def test_the_actor_is_not_told_about_their_own_action(
     incident: Any, personas: dict[str, Any]
 ) -> None:
     key = event_emit(
+        now=timezone.now(),
         event="submission.recorded",
         incident=incident,
         obj=incident,
@@ -86,6 +94,7 @@ def test_explicit_recipients_override_the_default_audience(
     incident: Any, personas: dict[str, Any]
 ) -> None:
     key = event_emit(
+        now=timezone.now(),
         event="task.assigned",
         incident=incident,
         obj=incident,
@@ -100,7 +109,7 @@ def test_explicit_recipients_override_the_default_audience(
 
 def test_unknown_events_are_refused(incident: Any) -> None:
     with pytest.raises(ValueError, match="Unknown event"):
-        event_emit(event="incident.exploded", incident=incident, payload={})
+        event_emit(event="incident.exploded", incident=incident, payload={}, now=timezone.now())
 
 
 def test_creating_and_updating_an_incident_emits_created_then_updated(
@@ -136,17 +145,21 @@ def test_creating_and_updating_an_incident_emits_created_then_updated(
 
 
 def test_a_duplicate_send_task_finds_nothing_to_do(incident: Any, personas: dict[str, Any]) -> None:
-    key = event_emit(event="incident.updated", incident=incident, obj=incident, payload={})
+    key = event_emit(
+        event="incident.updated", incident=incident, obj=incident, payload={}, now=timezone.now()
+    )
     message = rows(event__key=key)[0]
-    assert outbox_send(message_id=message.pk) == OutboxStatus.SENT
-    assert outbox_send(message_id=message.pk) is None
+    assert outbox_send(message_id=message.pk, now=timezone.now()) == OutboxStatus.SENT
+    assert outbox_send(message_id=message.pk, now=timezone.now()) is None
     assert Notification.objects.filter(message=message).count() == 1
 
 
 def test_in_app_delivery_is_idempotent_when_a_sender_dies_before_recording(
     incident: Any, personas: dict[str, Any]
 ) -> None:
-    key = event_emit(event="incident.updated", incident=incident, obj=incident, payload={})
+    key = event_emit(
+        event="incident.updated", incident=incident, obj=incident, payload={}, now=timezone.now()
+    )
     message = rows(event__key=key)[0]
     InAppTransport().notify(message)
     InAppTransport().notify(message)
@@ -175,10 +188,10 @@ def test_a_message_stuck_in_sending_is_picked_up_after_its_lease(
     lease = notification_settings().lease
     _claim_and_abandon(message, claimed_at=now)
     with time_machine.travel(now + lease - timedelta(seconds=1), tick=False):
-        notifications_sweep()
+        notifications_sweep(now=timezone.now())
     assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.SENDING
     with time_machine.travel(now + lease + timedelta(seconds=1), tick=False):
-        notifications_sweep()
+        notifications_sweep(now=timezone.now())
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENT
     assert message.attempts == 2
@@ -200,17 +213,21 @@ def test_a_message_that_keeps_killing_its_sender_is_dead_lettered(
 def test_messages_to_a_deactivated_user_are_cancelled(
     incident: Any, personas: dict[str, Any]
 ) -> None:
-    key = event_emit(event="incident.updated", incident=incident, obj=incident, payload={})
+    key = event_emit(
+        event="incident.updated", incident=incident, obj=incident, payload={}, now=timezone.now()
+    )
     personas["dpo"].is_active = False
     personas["dpo"].save()
     for message in rows(event__key=key):
-        assert outbox_send(message_id=message.pk) == OutboxStatus.CANCELLED
+        assert outbox_send(message_id=message.pk, now=timezone.now()) == OutboxStatus.CANCELLED
 
 
 def test_email_carries_a_stable_message_id(incident: Any, personas: dict[str, Any]) -> None:
-    key = event_emit(event="obligation.created", incident=incident, obj=incident, payload={})
+    key = event_emit(
+        event="obligation.created", incident=incident, obj=incident, payload={}, now=timezone.now()
+    )
     message = rows(event__key=key, channel=Channel.EMAIL)[0]
-    outbox_send(message_id=message.pk)
+    outbox_send(message_id=message.pk, now=timezone.now())
     sent = mail.outbox[-1]
     assert sent.to == ["dpo@example.org"]
     assert sent.extra_headers["Message-ID"] == f"<{message.uuid}@127.0.0.1>"
@@ -231,10 +248,12 @@ def test_email_carries_a_stable_message_id(incident: Any, personas: dict[str, An
 def test_email_failures_retry_or_dead_letter(
     incident: Any, personas: dict[str, Any], error: Exception, status: str
 ) -> None:
-    key = event_emit(event="obligation.created", incident=incident, obj=incident, payload={})
+    key = event_emit(
+        event="obligation.created", incident=incident, obj=incident, payload={}, now=timezone.now()
+    )
     message = rows(event__key=key, channel=Channel.EMAIL)[0]
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=error):
-        assert outbox_send(message_id=message.pk) == status
+        assert outbox_send(message_id=message.pk, now=timezone.now()) == status
     message.refresh_from_db()
     assert message.last_error
 
@@ -283,7 +302,7 @@ def test_the_sweep_publishes_a_bounded_number_of_dispatch_tasks(
             now=now,
         )
     with time_machine.travel(now, tick=False):
-        result = notifications_sweep()
+        result = notifications_sweep(now=timezone.now())
     # Counting stops at 3 tasks × 2 messages; the seventh waits for the next sweep.
     assert (result["due"], result["dispatched"]) == (6, 3)
     mine = OutboxMessage.objects.filter(event__key__startswith="submission:")

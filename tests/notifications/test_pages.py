@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from notifications.models import (
     Channel,
@@ -13,7 +14,8 @@ from notifications.models import (
     OutboxStatus,
     WebhookSubscription,
 )
-from notifications.services import event_emit, notifications_sweep, outbox_send
+from notifications.services import notifications_sweep, outbox_send
+from tests.notifications.builders import incident_event_emit
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +28,9 @@ def signed_in(client: Any, user: Any) -> Any:
 def test_the_header_shows_the_unread_count(
     client: Any, personas: dict[str, Any], incident: Any
 ) -> None:
-    notifications_sweep()  # sends the incident.created notification (at least) to the DPO
+    notifications_sweep(
+        now=timezone.now()
+    )  # sends the incident.created notification (at least) to the DPO
     page = signed_in(client, personas["dpo"]).get("/").content.decode()
     unread = Notification.objects.filter(user=personas["dpo"], read_at__isnull=True).count()
     assert unread >= 1
@@ -37,7 +41,7 @@ def test_the_header_shows_the_unread_count(
 def test_the_inbox_lists_and_marks_everything_read(
     client: Any, personas: dict[str, Any], incident: Any
 ) -> None:
-    notifications_sweep()
+    notifications_sweep(now=timezone.now())
     client = signed_in(client, personas["dpo"])
     page = client.get("/notifications/").content.decode()
     assert f"New incident {incident.reference}" in page
@@ -54,9 +58,9 @@ def test_the_webhook_page_lists_dead_letters_and_redelivers(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     receiver.statuses = [404]
-    event_emit(event="incident.updated", incident=incident, obj=incident, payload={}, key="k")
+    incident_event_emit(incident, key="k")
     message = OutboxMessage.objects.get(event__key="k", channel=Channel.WEBHOOK)
-    outbox_send(message_id=message.pk)
+    outbox_send(message_id=message.pk, now=timezone.now())
     client = signed_in(client, personas["admin"])
     page = client.get("/settings/webhooks/").content.decode()
     assert "HTTP 404" in page and "SIEM" in page

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from notifications.models import (
     Channel,
@@ -31,14 +32,16 @@ START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 def emit(incident: Any, event: str = "incident.updated") -> OutboxMessage:
     """Write one webhook message (and its internal siblings) without sending it yet."""
-    key = event_emit(event=event, incident=incident, obj=incident, payload={"version": 1})
+    key = event_emit(
+        event=event, incident=incident, obj=incident, payload={"version": 1}, now=timezone.now()
+    )
     return OutboxMessage.objects.select_related("event").get(
         event__key=key, channel=Channel.WEBHOOK
     )
 
 
 def send(message: OutboxMessage) -> str | None:
-    return outbox_send(message_id=message.pk)
+    return outbox_send(message_id=message.pk, now=timezone.now())
 
 
 def docs_verifier() -> Any:
@@ -99,10 +102,10 @@ def test_500s_are_retried_on_the_backoff_schedule_then_dead_lettered(
             break
         # One second early nothing happens; at the scheduled time the sweep sends again.
         with time_machine.travel(message.next_attempt_at - timedelta(seconds=1), tick=False):
-            notifications_sweep()
+            notifications_sweep(now=timezone.now())
         assert OutboxMessage.objects.get(pk=message.pk).attempts == message.attempts
         with time_machine.travel(message.next_attempt_at, tick=False):
-            notifications_sweep()
+            notifications_sweep(now=timezone.now())
 
     message.refresh_from_db()
     assert message.status == OutboxStatus.DEAD
@@ -127,7 +130,7 @@ def test_recovery_after_a_few_500s_sends_once(
         send(message)
     for minutes in (1, 6, 30, 60):
         with time_machine.travel(START + timedelta(minutes=minutes), tick=False):
-            notifications_sweep()
+            notifications_sweep(now=timezone.now())
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENT
     assert receiver.counts()[str(message.uuid)] == 3
@@ -176,7 +179,9 @@ def test_subscriptions_get_only_the_events_they_chose(
 ) -> None:
     subscription.events = ["incident.created"]
     subscription.save()
-    key = event_emit(event="incident.updated", incident=incident, obj=incident, payload={})
+    key = event_emit(
+        event="incident.updated", incident=incident, obj=incident, payload={}, now=timezone.now()
+    )
     assert not OutboxMessage.objects.filter(event__key=key, channel=Channel.WEBHOOK)
 
 
@@ -196,7 +201,9 @@ def test_drill_events_never_reach_webhooks(
     from tests.factories import incident_create_for_test
 
     drill = incident_create_for_test(actor=personas["security"], now=now, is_drill=True)
-    key = event_emit(event="incident.updated", incident=drill, obj=drill, payload={})
+    key = event_emit(
+        event="incident.updated", incident=drill, obj=drill, payload={}, now=timezone.now()
+    )
     channels = set(OutboxMessage.objects.filter(event__key=key).values_list("channel", flat=True))
     assert channels == {Channel.IN_APP}  # the DPO is told in-app; no webhook row exists
 

@@ -26,7 +26,7 @@ def database_url(settings_dict: dict[str, Any]) -> str:
 
 @dataclass
 class Worker:
-    """`celery -A config worker --pool=solo …` started and stopped by PID (stack.md)."""
+    """`celery -A config worker --pool=solo …` started and stopped by PID (docs/stack.md)."""
 
     env: dict[str, str]
     log_path: Path

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
+from django.utils import timezone
 
 from accounts.services import api_token_create
 from incidents.learning.models import CorrectiveAction
@@ -250,7 +251,10 @@ def world(personas: dict[str, Any], settings: Any, tmp_path: Any) -> dict[str, A
         client = Client()
         client.force_login(personas[name])
         sessions[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    tokens = {name: api_token_create(user=personas[name], name="matrix")[0] for name in PERSONAS}
+    tokens = {
+        name: api_token_create(user=personas[name], name="matrix", now=timezone.now())[0]
+        for name in PERSONAS
+    }
     tokens[ANONYMOUS] = tokens["dpo"]
     incident = seeded["incident"]
     legal_actions = CorrectiveAction.objects.filter(team__code="legal")

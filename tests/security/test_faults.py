@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection, connections
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.services import api_token_create
@@ -47,7 +48,7 @@ def test_two_processes_updating_one_incident_one_wins_one_gets_412(
     personas: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     require_postgresql()
-    _, key = api_token_create(user=personas["dpo"], name="race")
+    _, key = api_token_create(user=personas["dpo"], name="race", now=timezone.now())
     created = token_client(key).post("/api/v1/incidents/", incident_payload(), format="json")
     path, etag = created["Location"], created["ETag"]
     original_after_change = services.incident_after_change
@@ -82,7 +83,7 @@ def test_two_processes_updating_one_incident_one_wins_one_gets_412(
 
 @pytest.mark.django_db
 def test_a_tampered_audit_row_is_found_by_verify_audit(personas: dict[str, Any]) -> None:
-    token_client(api_token_create(user=personas["dpo"], name="t")[1]).post(
+    token_client(api_token_create(user=personas["dpo"], name="t", now=timezone.now())[1]).post(
         "/api/v1/incidents/", incident_payload(), format="json"
     )
     event = AuditEvent.objects.filter(action="create", object_type="incidents.Incident").get()

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -33,7 +34,7 @@ def admin_token(personas: dict[str, Any]) -> Callable[[], str]:
         row = current.get("row")
         if row is None or ApiToken.objects.filter(pk=row.pk, revoked_at__isnull=False).exists():
             current["row"], current["key"] = api_token_create(
-                user=personas["admin"], name="schemathesis"
+                now=timezone.now(), user=personas["admin"], name="schemathesis"
             )
         return current["key"]
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from incidents.models import Incident
 from tests.factories import incident_create_for_test
@@ -47,8 +48,9 @@ def hostile_response_work(personas: dict[str, Any], incident: Incident) -> Any:
     from tests.factories import task_create_for_test
 
     task = task_create_for_test(incident=incident, team_code="legal", title=PAYLOAD)
-    task_comment_add(actor=personas["dpo"], task=task, body=PAYLOAD)
+    task_comment_add(actor=personas["dpo"], task=task, body=PAYLOAD, now=timezone.now())
     statement_create(
+        now=timezone.now(),
         actor=personas["dpo"],
         incident=incident,
         audience="media",
@@ -56,7 +58,11 @@ def hostile_response_work(personas: dict[str, Any], incident: Incident) -> Any:
     )
     Playbook.objects.create(key="hostile", name=PAYLOAD, description=PAYLOAD)
     report_request(
-        actor=personas["dpo"], kind="executive-summary", incident=incident, enqueue=False
+        now=timezone.now(),
+        actor=personas["dpo"],
+        kind="executive-summary",
+        incident=incident,
+        enqueue=False,
     )
     return task
 
@@ -68,9 +74,13 @@ def hostile_report(personas: dict[str, Any], hostile_incident: Incident, setting
 
     settings.MEDIA_ROOT = tmp_path / "media"
     document = report_request(
-        actor=personas["dpo"], kind="executive-summary", incident=hostile_incident, enqueue=False
+        now=timezone.now(),
+        actor=personas["dpo"],
+        kind="executive-summary",
+        incident=hostile_incident,
+        enqueue=False,
     )
-    return report_generate(document_id=document.pk)
+    return report_generate(document_id=document.pk, now=timezone.now())
 
 
 def page_routes() -> list[Any]:
@@ -97,7 +107,12 @@ def test_no_page_renders_the_payload_raw(
     from incidents.learning.drills import drill_start
     from incidents.learning.models import DrillScenario
 
-    drill = drill_start(actor=personas["dpo"], source_incident=hostile_incident, clock_mode="real")
+    drill = drill_start(
+        actor=personas["dpo"],
+        source_incident=hostile_incident,
+        clock_mode="real",
+        now=timezone.now(),
+    )
     assert DrillScenario.objects.exists()
     world = {
         "drill": drill,

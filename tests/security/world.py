@@ -68,6 +68,7 @@ def notification_world(
         status_code=410,
     )
     regime_override_set(
+        now=timezone.now(),
         actor=personas["dpo"],
         incident=incident,
         regime=Regime.UK_GDPR,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from compliance.models import ReportStatus
 from compliance.reporting.data import REPORT_KINDS
@@ -76,6 +77,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 document = report_request(
+                    now=timezone.now(),
                     actor=None,
                     kind=options["kind"],
                     incident=incident,
@@ -87,7 +89,7 @@ class Command(BaseCommand):
                     final=options["final"],
                     enqueue=False,
                 )
-                document = report_generate(document_id=document.pk)
+                document = report_generate(now=timezone.now(), document_id=document.pk)
                 if document.status != ReportStatus.READY:
                     raise CommandError(f"Rendering failed: {document.error}")
         except ValidationFailed as exc:

@@ -41,7 +41,7 @@ def test_a_new_token_is_shown_once_and_stored_only_as_its_hash(api_client_for: A
 
 
 def test_a_token_authenticates_and_records_when_it_was_last_used(personas: Any) -> None:
-    token, key = api_token_create(user=personas["security"], name="SOAR")
+    token, key = api_token_create(user=personas["security"], name="SOAR", now=timezone.now())
     assert token_client(key).get("/api/v1/incidents/").status_code == 200
     token.refresh_from_db()
     assert token.last_used_at is not None
@@ -55,14 +55,14 @@ def test_a_token_authenticates_and_records_when_it_was_last_used(personas: Any) 
     ],
 )
 def test_an_unknown_token_is_401(personas: Any, key: str) -> None:
-    api_token_create(user=personas["security"], name="SOAR")
+    api_token_create(user=personas["security"], name="SOAR", now=timezone.now())
     response = token_client(key).get("/api/v1/incidents/")
     assert response.status_code == 401
     assert "code" in response.json()
 
 
 def test_a_revoked_token_stops_working_at_once(api_client_for: Any, personas: Any) -> None:
-    token, key = api_token_create(user=personas["dpo"], name="Old script")
+    token, key = api_token_create(user=personas["dpo"], name="Old script", now=timezone.now())
     response = api_client_for("dpo").delete(f"{URL}{token.pk}/")
     assert response.status_code == 204
     assert token_client(key).get("/api/v1/incidents/").status_code == 401
@@ -78,14 +78,17 @@ def test_a_revoked_token_stops_working_at_once(api_client_for: Any, personas: An
 
 def test_an_expired_token_is_refused(personas: Any) -> None:
     token, key = api_token_create(
-        user=personas["dpo"], name="Short", expires_at=timezone.now() + timedelta(hours=1)
+        now=timezone.now(),
+        user=personas["dpo"],
+        name="Short",
+        expires_at=timezone.now() + timedelta(hours=1),
     )
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert token_client(key).get("/api/v1/incidents/").status_code == 401
 
 
 def test_nobody_sees_or_revokes_another_users_token(api_client_for: Any, personas: Any) -> None:
-    token, key = api_token_create(user=personas["dpo"], name="DPO's")
+    token, key = api_token_create(user=personas["dpo"], name="DPO's", now=timezone.now())
     assert api_client_for("admin").get(URL).json()["count"] == 0
     assert api_client_for("admin").delete(f"{URL}{token.pk}/").status_code == 404
     assert token_client(key).get("/api/v1/incidents/").status_code == 200
@@ -125,7 +128,7 @@ def test_the_token_list_query_count_does_not_grow(api_client_for: Any, personas:
     counts = []
     for batch in (2, 5):
         for number in range(batch):
-            api_token_create(user=personas["dpo"], name=f"t{number}")
+            api_token_create(user=personas["dpo"], name=f"t{number}", now=timezone.now())
         with CaptureQueriesContext(connection) as context:
             assert client.get(URL).status_code == 200
         counts.append(len(context.captured_queries))

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from compliance.models import (
     Obligation,
@@ -63,7 +64,9 @@ def generate(
 
     def run(kind: str, *, as_user: str = "dpo", **options: Any) -> ReportDocument:
         with django_capture_on_commit_callbacks(execute=True):
-            document = report_request(actor=personas[as_user], kind=kind, **options)
+            document = report_request(
+                actor=personas[as_user], kind=kind, now=timezone.now(), **options
+            )
         document.refresh_from_db()
         return document
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from compliance.models import ReportDocument, ReportFacts
 from compliance.reporting.services import report_generate, report_request
@@ -15,6 +17,12 @@ from config.errors import ValidationFailed
 from incidents.models import AuditEvent, LegalEntity
 from tests.compliance.reports.conftest import document_text, stored_files
 from tests.reports.test_render_kinds import squash
+
+
+def art33_for(actor: Any, incident: Any) -> dict[str, Any]:
+    """Arguments requesting a GDPR Art. 33 notice for the incident, as of the wall clock."""
+    return {"actor": actor, "kind": "gdpr-art33", "incident": incident, "now": timezone.now()}
+
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +89,7 @@ def test_final_is_refused_while_facts_are_missing_and_nothing_is_stored(
     eu_breach.description = ""
     eu_breach.save()
     with pytest.raises(ValidationFailed) as error:
-        report_request(actor=personas["dpo"], kind="gdpr-art33", incident=eu_breach, final=True)
+        report_request(**art33_for(personas["dpo"], eu_breach), final=True)
     assert (
         "Missing: Nature: description of the breach (Art. 33(3)(a))" in error.value.fields["final"]
     )
@@ -99,11 +107,16 @@ def test_final_fails_cleanly_when_facts_went_missing_before_rendering(
     eu_breach, personas, django_capture_on_commit_callbacks
 ):
     document = report_request(
-        actor=personas["dpo"], kind="gdpr-art33", incident=eu_breach, final=True, enqueue=False
+        now=timezone.now(),
+        actor=personas["dpo"],
+        kind="gdpr-art33",
+        incident=eu_breach,
+        final=True,
+        enqueue=False,
     )
     eu_breach.description = ""
     eu_breach.save()
-    document = report_generate(document_id=document.pk)
+    document = report_generate(document_id=document.pk, now=timezone.now())
     assert document.status == "failed" and not document.file
     assert "description of the breach" in document.error
 
@@ -146,7 +159,7 @@ def test_bad_input_names_the_field_and_stores_nothing(
     arguments = {"incident": eu_breach, **options}
     audit_before = AuditEvent.objects.count()
     with pytest.raises(ValidationFailed) as error:
-        report_request(actor=personas["dpo"], **arguments)
+        report_request(actor=personas["dpo"], now=timezone.now(), **arguments)
     assert field in error.value.fields
     assert ReportDocument.objects.count() == 0
     assert AuditEvent.objects.count() == audit_before
@@ -156,7 +169,7 @@ def test_bad_input_names_the_field_and_stores_nothing(
 def test_an_entity_not_concerned_by_the_incident_is_refused(eu_breach, personas):
     chinese = LegalEntity.objects.get(country="CN")
     with pytest.raises(ValidationFailed) as error:
-        report_request(actor=personas["dpo"], kind="gdpr-art33", incident=eu_breach, entity=chinese)
+        report_request(**art33_for(personas["dpo"], eu_breach), entity=chinese)
     assert "entity" in error.value.fields
     assert ReportDocument.objects.count() == 0
 

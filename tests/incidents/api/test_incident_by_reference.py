@@ -78,7 +78,7 @@ def test_an_unknown_key_is_a_404(api_client_for, incident, key) -> None:
 def test_a_reference_does_not_reveal_an_incident_the_caller_may_not_see(
     api_client_for, incident
 ) -> None:
-    # Legal sees only the incidents it is on (design.md, roles); the reference changes nothing.
+    # Legal sees only the incidents it is on (incidents/selectors.py); the reference changes nothing.
     incident.tasks.all().delete()
     legal = api_client_for("legal")
     assert legal.get(f"{URL}{incident.reference}/").status_code == 404

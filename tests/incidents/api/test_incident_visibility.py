@@ -1,4 +1,4 @@
-"""Who sees which incident: Legal and PR/Comms only those they are on (design.md, roles)."""
+"""Who sees which incident: Legal and PR/Comms only those they are on (incidents/selectors.py)."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from incidents.models import AuditEvent
 from incidents.response.generation import tasks_sync
@@ -74,7 +75,7 @@ def test_editing_a_template_leaves_generated_tasks_as_they_were(api_client_for, 
     body = {"title": "Assess the risk", "due_offset_minutes": 600}
     response = patch(api_client_for("admin"), f"{TASKS}{risk.pk}/", body)
     assert response.status_code == 200, response.json()
-    tasks_sync(incident=incident, actor=None)
+    tasks_sync(incident=incident, actor=None, now=timezone.now())
     task = incident.tasks.get(origin_key="first-response:risk-assessment")
     assert task.title == "Complete the risk assessment" and task.due_offset_minutes == 24 * 60
 

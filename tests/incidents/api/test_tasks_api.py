@@ -117,7 +117,7 @@ def build_incidents(personas: dict[str, Any], count: int) -> None:
     for _ in range(count):
         created = incident_create_for_test(actor=personas["security"])
         gdpr_obligations(created)
-        tasks_sync(incident=created, actor=None)
+        tasks_sync(incident=created, actor=None, now=timezone.now())
         task = created.tasks.filter(team__code="legal").first()
         Task.objects.filter(pk=task.pk).update(assignee=personas["legal"])
         TaskComment.objects.create(task=task, author=personas["dpo"], body="Please hurry.")

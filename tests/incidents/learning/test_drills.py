@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from config.errors import Conflict, NotPermitted, ValidationFailed
 from incidents.learning.drills import ENDED_REASON, drill_end, drill_start
@@ -254,7 +255,9 @@ def test_drills_are_numbered_apart_and_never_take_a_real_number(
     # An incident logged as a drill at intake is an exercise too.
     logged_drill = incident_create_for_test(actor=security, now=START, is_drill=True)
     real.append(incident_create_for_test(actor=security, now=START).reference)
-    replay = drill_start(actor=security, source_incident=Incident.objects.get(reference=real[0]))
+    replay = drill_start(
+        actor=security, source_incident=Incident.objects.get(reference=real[0]), now=timezone.now()
+    )
     assert real == ["BD-2026-0001", "BD-2026-0002"]
     assert [d.incident.reference for d in drills] == ["DRILL-2026-0001", "DRILL-2026-0002"]
     assert logged_drill.reference == "DRILL-2026-0003"

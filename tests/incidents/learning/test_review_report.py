@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from compliance.models import ReportDocument
 from incidents.learning.models import Review
@@ -39,6 +40,7 @@ def reviewed(closed_incident: Incident, personas: dict[str, Any]) -> Incident:
     """The closed incident with a completed review and one corrective action."""
     dpo = personas["dpo"]
     review = review_create(
+        now=timezone.now(),
         actor=dpo,
         incident=closed_incident,
         data={
@@ -51,6 +53,7 @@ def reviewed(closed_incident: Incident, personas: dict[str, Any]) -> Incident:
         },
     )
     corrective_action_create(
+        now=timezone.now(),
         actor=dpo,
         review=review,
         data={
@@ -149,7 +152,7 @@ def test_the_room_offers_the_review_once_there_is_one(
     client.force_login(personas["dpo"])
     room = f"/incidents/{closed_incident.reference}/"
     assert 'value="review"' not in client.get(room).content.decode()
-    review_create(actor=personas["dpo"], incident=closed_incident)
+    review_create(actor=personas["dpo"], incident=closed_incident, now=timezone.now())
     assert 'value="review"' in client.get(room).content.decode()
     assert Review.objects.count() == 1
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pypdf import PdfReader
 
 from incidents.learning.models import Review
@@ -163,7 +164,9 @@ def test_the_list_takes_the_same_number_of_queries_for_more_reviews(
         assert dpo.get(URL).status_code == 200
     for number in range(3):
         incident = incident_create_for_test(actor=personas["security"], title=f"Other {number}")
-        incident_transition(actor=personas["dpo"], incident=incident, status="closed")
+        incident_transition(
+            actor=personas["dpo"], incident=incident, status="closed", now=timezone.now()
+        )
         created = review_open(dpo, incident)
         action = {"review": created.json()["id"], "title": "Patch", "team": "it-security"}
         dpo.post("/api/v1/corrective-actions/", action, format="json")

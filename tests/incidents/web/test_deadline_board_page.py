@@ -60,7 +60,9 @@ def test_filters_by_regime_recipient_status_and_time_left(client_for, make_incid
 def test_closed_incidents_leave_the_board_unless_asked_for(client_for, personas, make_incident):
     incident = make_incident()
     obligation_create_for_test(incident=incident)
-    incident_transition(actor=personas["dpo"], incident=incident, status="closed")
+    incident_transition(
+        actor=personas["dpo"], incident=incident, status="closed", now=timezone.now()
+    )
     client = client_for("dpo")
     assert rows(client.get(URL).content.decode()) == []
     # Closing recomputes the incident: the board then lists the duties the engine keeps, but

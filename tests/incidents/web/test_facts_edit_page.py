@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from incidents.models import AuditEvent, Incident, UserPreference
 from incidents.services import incident_update
@@ -69,7 +70,10 @@ def test_a_stale_save_is_refused_and_shows_the_other_change(
     client = client_for("dpo")
     data = opened_form(client, incident)
     incident_update(
-        actor=personas["security"], incident=incident, data={"description": "Forensics done."}
+        now=timezone.now(),
+        actor=personas["security"],
+        incident=incident,
+        data={"description": "Forensics done."},
     )
     data["title"] = "DPO's title"
     response = client.post(edit_url(incident), data)
@@ -97,7 +101,12 @@ def test_a_field_both_people_changed_is_flagged(client_for, personas, make_incid
     incident = make_incident(description="As logged.")
     client = client_for("dpo")
     data = opened_form(client, incident)
-    incident_update(actor=personas["security"], incident=incident, data={"description": "Theirs"})
+    incident_update(
+        actor=personas["security"],
+        incident=incident,
+        data={"description": "Theirs"},
+        now=timezone.now(),
+    )
     data["description"] = "Mine"
     body = client.post(edit_url(incident), data).content.decode()
     assert "Someone else changed this too" in body

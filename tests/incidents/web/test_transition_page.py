@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from incidents.models import Incident
 from incidents.services import incident_update
@@ -28,7 +29,9 @@ def test_security_marks_an_incident_contained(client_for, make_incident) -> None
 
 def test_a_button_from_an_older_page_changes_nothing(client_for, personas, make_incident):
     incident = make_incident()
-    incident_update(actor=personas["dpo"], incident=incident, data={"title": "Changed"})
+    incident_update(
+        actor=personas["dpo"], incident=incident, data={"title": "Changed"}, now=timezone.now()
+    )
     response = transition(client_for("security"), incident, "closed", 1)
     assert "Someone changed this incident while you were looking at it" in response.content.decode()
     incident.refresh_from_db()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from notifications.models import Channel, OutboxMessage, OutboxStatus, WebhookDelivery
 from notifications.services import event_emit, outbox_send
+from tests.notifications.builders import incident_event_emit
 
 URL = "/api/v1/dead-letters/"
 DELIVERIES = "/api/v1/webhook-deliveries/"
@@ -17,9 +19,16 @@ pytestmark = pytest.mark.django_db
 def dead_letter(incident: Any, receiver: Any, key: str = "k") -> OutboxMessage:
     """A webhook message the receiver refused with a 410."""
     receiver.statuses = [410]
-    event_emit(event="incident.updated", incident=incident, obj=incident, payload={}, key=key)
+    event_emit(
+        event="incident.updated",
+        incident=incident,
+        obj=incident,
+        payload={},
+        key=key,
+        now=timezone.now(),
+    )
     message = OutboxMessage.objects.get(event__key=key, channel=Channel.WEBHOOK)
-    assert outbox_send(message_id=message.pk) == OutboxStatus.DEAD
+    assert outbox_send(message_id=message.pk, now=timezone.now()) == OutboxStatus.DEAD
     return message
 
 
@@ -48,7 +57,7 @@ def test_dead_letters_are_listed_and_redelivered_once(
 def test_a_message_that_is_not_dead_cannot_be_redelivered(
     api_client_for: Any, incident: Any, subscription: Any
 ) -> None:
-    event_emit(event="incident.updated", incident=incident, obj=incident, payload={}, key="k")
+    incident_event_emit(incident, key="k")
     pending = OutboxMessage.objects.filter(channel=Channel.WEBHOOK).get()
     response = api_client_for("admin").post(f"{URL}{pending.pk}/redeliver/")
     assert response.status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from notifications.services import event_emit, notifications_sweep
 
@@ -21,9 +22,10 @@ def deliver(incident: Any, count: int, **kwargs: Any) -> None:
             obj=incident,
             payload={},
             key=f"update-{index}",
+            now=timezone.now(),
             **kwargs,
         )
-    notifications_sweep()
+    notifications_sweep(now=timezone.now())
 
 
 def test_a_user_sees_only_their_own_notifications(

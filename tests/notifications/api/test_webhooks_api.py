@@ -8,6 +8,7 @@ import pytest
 
 from incidents.models import AuditEvent
 from notifications.models import OutboxMessage, OutboxStatus, WebhookSubscription
+from tests.notifications.builders import incident_event_emit
 
 URL = "/api/v1/webhooks/"
 pytestmark = pytest.mark.django_db
@@ -154,11 +155,10 @@ def test_rotating_the_secret_returns_a_new_one(api_client_for: Any) -> None:
 
 
 def test_deleting_cancels_what_still_waited(api_client_for: Any, incident: Any) -> None:
-    from notifications.services import event_emit
 
     client = api_client_for("admin")
     created = client.post(URL, BODY, format="json").json()
-    event_emit(event="incident.created", incident=incident, obj=incident, payload={}, key="k1")
+    incident_event_emit(incident, key="k1", event="incident.created")
     assert client.delete(f"{URL}{created['id']}/").status_code == 204
     webhook_rows = OutboxMessage.objects.filter(recipient=f"subscription:{created['id']}")
     assert {row.status for row in webhook_rows} == {OutboxStatus.CANCELLED}

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from reportlab.platypus import Flowable, Paragraph
 
+from compliance.clock_start import clock_start
 from compliance.reporting.data import CorrectiveActionLine, DrillSection, NoticeResult, ReviewReport
 
 from ..layout import Value, bullets, callout, default_title_block, field_table, grid_table, heading
@@ -163,7 +164,7 @@ def _notices(report: ReviewReport, width: float) -> list[Flowable]:
 def _statements(report: ReviewReport, width: float) -> list[Flowable]:
     if not report.statements:
         return [Paragraph(markup("No statement was published."), styles(LANGUAGE).body)]
-    start = report.aware_at or report.detected_at
+    start = clock_start(aware_at=report.aware_at, detected_at=report.detected_at)
     rows: list[list[Value]] = [
         [s.audience, _when(s.published_at), duration_text(_between(start, s.published_at))]
         for s in report.statements

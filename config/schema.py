@@ -12,6 +12,8 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny
 
+from config.schema_summary import operation_summary
+
 
 class ErrorSerializer(serializers.Serializer):
     """The body of every error that is not about input fields."""
@@ -47,6 +49,14 @@ class AutoSchema(SpectacularAutoSchema):
             if not response.get("description") and code.isdigit():
                 response["description"] = HTTPStatus(int(code)).phrase
         return operation
+
+    def _get_format_parameters(self) -> list[dict[str, Any]]:
+        # ?format= picks a renderer only where a view documents it (the register export); a PDF
+        # view's JSON renderer is there for its errors, not as a second success type.
+        return []
+
+    def get_summary(self) -> str:
+        return super().get_summary() or operation_summary(self.view, self.method)
 
     def _map_serializer_field(self, field: Any, direction: str, *args: Any, **kwargs: Any) -> Any:
         if _blank_model_choice(field):

@@ -66,7 +66,7 @@ def register_filters_from(request: Request, *, ignore: tuple[str, ...] = ()) -> 
 class RegisterDecisionSerializer(serializers.Serializer):
     """One notice duty of the incident and what became of it."""
 
-    regime = serializers.CharField()
+    regime = serializers.ChoiceField(choices=Regime.choices)
     rule_id = serializers.CharField()
     legal_basis = serializers.CharField()
     recipient = serializers.CharField()
@@ -106,7 +106,7 @@ class RegisterEntrySerializer(serializers.Serializer):
     tier_source = serializers.ChoiceField(choices=["assessment", "incident", "none"])
     assessment_score = serializers.FloatField(allow_null=True)
     assessment_band = serializers.CharField()
-    regimes = serializers.ListField(child=serializers.CharField())
+    regimes = serializers.ListField(child=serializers.ChoiceField(choices=Regime.choices))
     notified = serializers.BooleanField(help_text="An authority was notified.")
     notified_at = AwareDateTimeField(allow_null=True)
     late = serializers.BooleanField()

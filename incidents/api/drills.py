@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from compliance.models import Regime
 from config.errors import ValidationFailed
 from config.fields import AwareDateTimeField
 from incidents.api.learning import (
@@ -165,10 +166,15 @@ class DrillStartSerializer(StrictSerializer):
     """What to rehearse (a scenario or a past incident) and on which clock."""
 
     scenario = serializers.SlugRelatedField(
-        slug_field="key", queryset=DrillScenario.objects.filter(is_active=True), required=False
+        slug_field="key",
+        queryset=DrillScenario.objects.filter(is_active=True),
+        required=False,
+        help_text="The scenario's `key` (see /api/v1/drill-scenarios/), not its id.",
     )
     source_incident = serializers.PrimaryKeyRelatedField(
-        queryset=selectors.drill_source_incidents(user=None), required=False
+        queryset=selectors.drill_source_incidents(user=None),
+        required=False,
+        help_text="The id of a past incident to rehearse, instead of a scenario.",
     )
     clock_mode = serializers.ChoiceField(choices=ClockMode.choices, default=ClockMode.REAL)
     speed_factor = serializers.IntegerField(
@@ -292,7 +298,7 @@ class CountsSerializer(serializers.Serializer):
 class RegimeTimesSerializer(serializers.Serializer):
     """Time to notify and punctuality of one regime's notices."""
 
-    regime = serializers.CharField()
+    regime = serializers.ChoiceField(choices=Regime.choices)
     notices = serializers.IntegerField()
     on_time = serializers.IntegerField()
     late = serializers.IntegerField()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from compliance.models import Obligation, ObligationStatus
+from compliance.models import Obligation, ObligationStatus, Regime
 from config.fields import AwareDateTimeField
 from incidents.choices import (
     BreachType,
@@ -54,6 +55,7 @@ class ObligationSummarySerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(
         choices=ObligationStatus.choices, source="current_status", read_only=True
     )
+    regime = serializers.ChoiceField(choices=Regime.choices, read_only=True)
 
     class Meta:
         model = Obligation
@@ -223,6 +225,7 @@ class IncidentSerializer(serializers.ModelSerializer):
     def validate_subject_categories(self, value: list[str]) -> list[str]:
         return sorted(set(value))
 
+    @extend_schema_field(ObligationSummarySerializer(many=True))
     def get_obligations(self, incident: Incident) -> list[dict[str, Any]]:
         rows = [o for o in incident.obligations.all() if o.applies]
         return ObligationSummarySerializer(rows, many=True).data

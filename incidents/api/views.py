@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import RowRepresentation
+from config.api import RowRepresentation, row_id
 from config.etag import IF_MATCH, expected_version
 from incidents import selectors, services
 from incidents.api.serializers import IncidentListSerializer, IncidentSerializer
@@ -36,6 +37,20 @@ class IncidentFilter(django_filters.FilterSet):
 
     def filter_country(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.filter(affected_subjects__icontains=f'"{value.upper()}"')
+
+
+# An incident is named in its path by its numeric id or by its reference (BD-2026-0001).
+INCIDENT_ID = OpenApiParameter(
+    "id",
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 1},
+            {"type": "string", "pattern": r"^[A-Za-z]+-\d{4}-\d+$", "example": "BD-2026-0001"},
+        ]
+    },
+    OpenApiParameter.PATH,
+    description="The incident's numeric id, or its reference such as BD-2026-0001.",
+)
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -76,6 +91,14 @@ class IncidentViewSet(
             return TransitionSerializer
         return IncidentSerializer
 
+    def get_object(self) -> Incident:
+        key = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        if row_id(key) is not None:
+            return super().get_object()
+        incident = get_object_or_404(self.get_queryset(), reference__iexact=key)
+        self.check_object_permissions(self.request, incident)
+        return incident
+
     def _detail_response(self, incident: Incident, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=incident.pk)
         response = Response(
@@ -91,6 +114,7 @@ class IncidentViewSet(
             return Response(LIST_ROWS(rows))
         return self.get_paginated_response(LIST_ROWS(page))
 
+    @extend_schema(parameters=[INCIDENT_ID])
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incident = self.get_object()
         response = Response(self.get_serializer(incident).data)
@@ -106,7 +130,8 @@ class IncidentViewSet(
         return response
 
     @extend_schema(
-        parameters=[IF_MATCH], responses={200: IncidentSerializer, 412: OpenApiResponse()}
+        parameters=[IF_MATCH, INCIDENT_ID],
+        responses={200: IncidentSerializer, 412: OpenApiResponse()},
     )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incident = self.get_object()
@@ -123,14 +148,17 @@ class IncidentViewSet(
         return self._detail_response(updated)
 
     @extend_schema(
-        parameters=[IF_MATCH], responses={200: IncidentSerializer, 412: OpenApiResponse()}
+        parameters=[IF_MATCH, INCIDENT_ID],
+        responses={200: IncidentSerializer, 412: OpenApiResponse()},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         kwargs["partial"] = True
         return self.update(request, *args, **kwargs)
 
     @extend_schema(
-        request=TransitionSerializer, parameters=[IF_MATCH], responses={200: IncidentSerializer}
+        request=TransitionSerializer,
+        parameters=[IF_MATCH, INCIDENT_ID],
+        responses={200: IncidentSerializer},
     )
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:

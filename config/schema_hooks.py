@@ -138,3 +138,14 @@ def strict_validator_types(result: dict[str, Any], **kwargs: Any) -> dict[str, A
             if blank in prop.get("oneOf", []):
                 prop["anyOf"] = prop.pop("oneOf")
     return result
+
+
+def public_operations(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """An operation that takes no credentials says so with no security requirement at all.
+
+    drf-spectacular writes `[{}]` ("optional"), which clients read as "sign in first".
+    """
+    for _, _, operation in operations(result):
+        if operation.get("security") == [{}]:
+            operation["security"] = []
+    return result

@@ -222,6 +222,7 @@ SPECTACULAR_SETTINGS = {
         "config.schema_hooks.etags",
         "config.schema_hooks.tag_descriptions",
         "config.schema_hooks.strict_validator_types",
+        "config.schema_hooks.public_operations",
     ],
     # Several models have a "status"; name each choice set once.
     "ENUM_NAME_OVERRIDES": {

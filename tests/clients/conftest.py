@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_BIN = ROOT / "node_modules" / ".bin"
@@ -34,9 +35,20 @@ def run(command: list[Any], **kwargs: Any) -> str:
 
 
 @pytest.fixture
-def served_schema(live_server: Any, tmp_path: Path) -> Path:
-    """The OpenAPI schema exactly as the live server serves it (to anyone), saved as a file."""
-    response = httpx.get(f"{live_server.url}/api/v1/schema/", params={"format": "json"})
+def served_schema(tmp_path: Path) -> Path:
+    """The OpenAPI schema as the application serves it to anyone, saved as a file."""
+    response = Client().get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200
+    path = tmp_path / "openapi.json"
+    path.write_bytes(response.content)
+    return path
+
+
+@pytest.fixture
+def live_schema(live_server: Any, tmp_path: Path) -> Path:
+    """The OpenAPI schema as the live server serves it over HTTP, saved as a file."""
+    url = f"{live_server.url}/api/v1/schema/"
+    response = httpx.get(url, params={"format": "json"}, timeout=120)
     assert response.status_code == 200
     path = tmp_path / "openapi.json"
     path.write_bytes(response.content)

@@ -26,11 +26,11 @@ PACKAGE = "breachdesk_client"
 
 
 @pytest.fixture
-def generated(served_schema: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Generate the client package from the served schema; fail on any generator warning."""
+def generated(live_schema: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Generate the client package from the live schema; fail on any generator warning."""
     generator = Path(sys.executable).parent / "openapi-python-client"
     output = run(
-        [generator, "generate", "--path", served_schema, "--output-path", tmp_path / PACKAGE]
+        [generator, "generate", "--path", live_schema, "--output-path", tmp_path / PACKAGE]
         + ["--meta", "none", "--config", ROOT / "clients/openapi-python-client.yaml"]
     )
     assert "warning" not in output.lower(), output

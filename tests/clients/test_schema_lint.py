@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.clients.conftest import ROOT, node_tool, run
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_served_schema_passes_the_lint(served_schema: Path) -> None:

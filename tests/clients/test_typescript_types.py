@@ -6,11 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from tests.clients.conftest import ROOT, node_tool, run
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_generated_types_compile_strictly(served_schema: Path, tmp_path: Path) -> None:

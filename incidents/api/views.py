@@ -95,7 +95,8 @@ class IncidentViewSet(
         key = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         if row_id(key) is not None:
             return super().get_object()
-        incident = get_object_or_404(self.get_queryset(), reference__iexact=key)
+        # References are upper case (BD-2026-0001); an exact match uses the unique index.
+        incident = get_object_or_404(self.get_queryset(), reference=key.upper())
         self.check_object_permissions(self.request, incident)
         return incident
 

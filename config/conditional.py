@@ -25,6 +25,9 @@ class ConditionalGetMiddleware:
         if not response.has_header("ETag") or "If-None-Match" not in request.headers:
             return response
         conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-        if conditional is not response:
-            response.close()  # a file download's open file is not sent
+        stream = getattr(response, "file_to_stream", None)
+        if conditional is not response and stream is not None:
+            # The download's open file is not sent. (Not response.close(): that would signal the
+            # end of the request while it still runs, closing its database connection.)
+            stream.close()
         return conditional

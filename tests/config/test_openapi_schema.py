@@ -86,8 +86,6 @@ def test_every_operation_has_a_summary_and_a_described_tag(
     for path, method, operation in operations:
         assert operation["summary"], f"{method.upper()} {path}"
         assert set(operation["tags"]) <= described
-    summaries = [operation["summary"] for _, _, operation in operations]
-    assert len(set(summaries)) == len(summaries)
     assert schema["servers"] == [{"url": "/", "description": "This Breachdesk installation"}]
 
 

@@ -104,7 +104,7 @@ def etags(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         if collection != path and "post" in paths.get(collection, {}):
             _declare_etag(paths[collection]["post"])
     for _, method, operation in operations(result):
-        if method == "get" and "ETag" in operation["responses"]["200"].get("headers", {}):
+        if method == "get" and "ETag" in operation["responses"].get("200", {}).get("headers", {}):
             operation.setdefault("parameters", []).append(IF_NONE_MATCH)
             operation["responses"]["304"] = NOT_MODIFIED
     return result

@@ -3,11 +3,13 @@
 Each hook walks the finished schema once: error bodies on every error status (JSON, whatever the
 operation's success type), integer row ids, the `ETag` header with conditional GET (`If-None-Match`
 and 304), the 503 that any call may meet, and the tags' descriptions.
+What a hook inserts is a copy: the constants below stay as written across generations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from copy import deepcopy
 from typing import Any
 
 from drf_spectacular.plumbing import get_doc
@@ -57,10 +59,10 @@ def operations(result: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any
 
 def errors_as_json(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """Give every error status its JSON body, and success only the media type it has."""
-    result["components"]["schemas"]["ValidationError"] = VALIDATION_ERROR_COMPONENT
+    result["components"]["schemas"]["ValidationError"] = deepcopy(VALIDATION_ERROR_COMPONENT)
     for _, _, operation in operations(result):
         responses = operation["responses"]
-        responses.setdefault("503", UNAVAILABLE)
+        responses.setdefault("503", deepcopy(UNAVAILABLE))
         for code, response in responses.items():
             content = response.get("content", {})
             if int(code) >= 400:
@@ -72,7 +74,7 @@ def errors_as_json(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
                 # A PDF action renders JSON only for its errors (config.pdf_api).
                 response["content"] = {"application/pdf": content["application/pdf"]}
             if code in {"429", "503"}:
-                response.setdefault("headers", {})["Retry-After"] = RETRY_AFTER
+                response.setdefault("headers", {})["Retry-After"] = deepcopy(RETRY_AFTER)
     return result
 
 
@@ -105,15 +107,15 @@ def etags(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
             _declare_etag(paths[collection]["post"])
     for _, method, operation in operations(result):
         if method == "get" and "ETag" in operation["responses"].get("200", {}).get("headers", {}):
-            operation.setdefault("parameters", []).append(IF_NONE_MATCH)
-            operation["responses"]["304"] = NOT_MODIFIED
+            operation.setdefault("parameters", []).append(deepcopy(IF_NONE_MATCH))
+            operation["responses"]["304"] = deepcopy(NOT_MODIFIED)
     return result
 
 
 def _declare_etag(operation: dict[str, Any]) -> None:
     for code, response in operation.get("responses", {}).items():
         if code.startswith("2") and code != "204":
-            response.setdefault("headers", {})["ETag"] = ETAG_HEADER
+            response.setdefault("headers", {})["ETag"] = deepcopy(ETAG_HEADER)
 
 
 def tag_descriptions(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:

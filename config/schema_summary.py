@@ -24,7 +24,7 @@ def operation_summary(view: Any, method: str) -> str:
     """A short imperative summary: the standard action on the model, else the handler's docstring."""
     action = getattr(view, "action", None)
     model = get_view_model(view) if action in STANDARD_ACTIONS else None
-    if model is not None:
+    if action is not None and model is not None:
         name = str(model._meta.verbose_name)
         return STANDARD_ACTIONS[action].format(
             plural=model._meta.verbose_name_plural,

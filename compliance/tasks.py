@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from compliance.report_services import report_generate
+from compliance.reporting.services import REPORT_GENERATE_TASK, report_generate
 
 
-@shared_task(name="compliance.report_generate")
+@shared_task(name=REPORT_GENERATE_TASK)
 def report_generate_task(document_id: int) -> None:
     """Render and store one queued report document (a ready one is left alone)."""
     report_generate(document_id=document_id)

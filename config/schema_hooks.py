@@ -136,6 +136,8 @@ def strict_validator_types(result: dict[str, Any], **kwargs: Any) -> dict[str, A
         for prop in component.get("properties", {}).values():
             if prop.get("nullable") and "allOf" in prop and "type" not in prop:
                 prop["type"] = "object"
+            elif prop.get("nullable") and not {"type", "$ref", "oneOf", "anyOf"} & set(prop):
+                del prop["nullable"]  # any JSON value, null included: "nullable" needs a type
             blank = {"type": "string", "maxLength": 0}
             if blank in prop.get("oneOf", []):
                 prop["anyOf"] = prop.pop("oneOf")
@@ -143,11 +145,12 @@ def strict_validator_types(result: dict[str, Any], **kwargs: Any) -> dict[str, A
 
 
 def public_operations(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    """An operation that takes no credentials says so with no security requirement at all.
+    """An operation that takes no API credentials says so with no security requirement at all.
 
-    drf-spectacular writes `[{}]` ("optional"), which clients read as "sign in first".
+    drf-spectacular writes `[{}]` ("optional"), which clients read as "sign in first", or nothing
+    where the view checks a credential of its own (an alert source's token or signature).
     """
     for _, _, operation in operations(result):
-        if operation.get("security") == [{}]:
+        if operation.get("security", [{}]) == [{}]:
             operation["security"] = []
     return result

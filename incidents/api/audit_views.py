@@ -8,7 +8,7 @@ import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -17,10 +17,11 @@ from rest_framework.views import APIView
 
 from config.fields import AwareDateTimeField
 from config.pdf_api import PdfRenderer, errors_as_json
-from config.schema import ErrorSerializer
+from config.schema import INCIDENT_KEY, ErrorSerializer
 from incidents.audit import audit_chain_check
 from incidents.audit_export import audit_events_for_incident, audit_export_build
 from incidents.audit_pdf import AuditPdfUnavailable, audit_pdf_render
+from incidents.lookup import incident_key_filter
 from incidents.models import AuditEvent, Incident
 from incidents.selectors import incident_list
 
@@ -109,10 +110,11 @@ class AuditEventFilter(django_filters.FilterSet):
 
 
 def visible_incident(request: Request, pk: Any) -> Incident:
-    """The incident if the caller may see it, else 404."""
-    return get_object_or_404(incident_list(user=request.user), pk=pk)
+    """The incident (by id or reference) if the caller may see it, else 404."""
+    return get_object_or_404(incident_list(user=request.user), incident_key_filter(pk))
 
 
+@extend_schema_view(get=extend_schema(parameters=[INCIDENT_KEY]))
 class IncidentAuditListApi(generics.ListAPIView):
     """An incident's audit entries in the order they were written."""
 
@@ -151,11 +153,14 @@ class IncidentAuditExportApi(APIView):
             errors_as_json(self.request)
         return super().handle_exception(exc)
 
-    @extend_schema(responses={(200, JSONRenderer.media_type): AuditExportSerializer})
-    def get(self, request: Request, pk: int) -> Response:
+    @extend_schema(
+        parameters=[INCIDENT_KEY],
+        responses={(200, JSONRenderer.media_type): AuditExportSerializer},
+    )
+    def get(self, request: Request, pk: str) -> Response:
         return self.export(request, pk, request.accepted_renderer.format)
 
-    def export(self, request: Request, pk: int, extension: str) -> Response:
+    def export(self, request: Request, pk: str, extension: str) -> Response:
         """The export as JSON or PDF bytes, named for the incident."""
         incident = visible_incident(request, pk)
         export = audit_export_build(
@@ -175,12 +180,13 @@ class IncidentAuditExportPdfApi(IncidentAuditExportApi):
     renderer_classes = [PdfRenderer, JSONRenderer]
 
     @extend_schema(
+        parameters=[INCIDENT_KEY],
         responses={
             (200, PdfRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY),
             503: OpenApiResponse(ErrorSerializer, description="The PDF's font is not installed."),
         },
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: Request, pk: str) -> Response:
         return self.export(request, pk, "pdf")
 
 

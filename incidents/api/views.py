@@ -5,18 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import RowRepresentation, row_id
+from config.api import RowRepresentation
 from config.etag import IF_MATCH, expected_version
+from config.schema import INCIDENT_KEY
 from incidents import selectors, services
 from incidents.api.serializers import IncidentListSerializer, IncidentSerializer
 from incidents.choices import Status
+from incidents.lookup import incident_key_filter
 from incidents.models import Incident
 
 # The list page is read as plain rows (no model instances) and rendered with the list
@@ -37,20 +39,6 @@ class IncidentFilter(django_filters.FilterSet):
 
     def filter_country(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.filter(affected_subjects__icontains=f'"{value.upper()}"')
-
-
-# An incident is named in its path by its numeric id or by its reference (BD-2026-0001).
-INCIDENT_ID = OpenApiParameter(
-    "id",
-    {
-        "oneOf": [
-            {"type": "integer", "minimum": 1},
-            {"type": "string", "pattern": r"^[A-Za-z]+-\d{4}-\d+$", "example": "BD-2026-0001"},
-        ]
-    },
-    OpenApiParameter.PATH,
-    description="The incident's numeric id, or its reference such as BD-2026-0001.",
-)
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -92,11 +80,8 @@ class IncidentViewSet(
         return IncidentSerializer
 
     def get_object(self) -> Incident:
-        key = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        if row_id(key) is not None:
-            return super().get_object()
-        # References are upper case (BD-2026-0001); an exact match uses the unique index.
-        incident = get_object_or_404(self.get_queryset(), reference=key.upper())
+        queryset = self.filter_queryset(self.get_queryset())
+        incident = get_object_or_404(queryset, incident_key_filter(self.kwargs["pk"]))
         self.check_object_permissions(self.request, incident)
         return incident
 
@@ -115,7 +100,7 @@ class IncidentViewSet(
             return Response(LIST_ROWS(rows))
         return self.get_paginated_response(LIST_ROWS(page))
 
-    @extend_schema(parameters=[INCIDENT_ID])
+    @extend_schema(parameters=[INCIDENT_KEY])
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incident = self.get_object()
         response = Response(self.get_serializer(incident).data)
@@ -131,7 +116,7 @@ class IncidentViewSet(
         return response
 
     @extend_schema(
-        parameters=[IF_MATCH, INCIDENT_ID],
+        parameters=[INCIDENT_KEY, IF_MATCH],
         responses={200: IncidentSerializer, 412: OpenApiResponse()},
     )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -149,7 +134,7 @@ class IncidentViewSet(
         return self._detail_response(updated)
 
     @extend_schema(
-        parameters=[IF_MATCH, INCIDENT_ID],
+        parameters=[INCIDENT_KEY, IF_MATCH],
         responses={200: IncidentSerializer, 412: OpenApiResponse()},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -158,7 +143,7 @@ class IncidentViewSet(
 
     @extend_schema(
         request=TransitionSerializer,
-        parameters=[IF_MATCH, INCIDENT_ID],
+        parameters=[INCIDENT_KEY, IF_MATCH],
         responses={200: IncidentSerializer},
     )
     @action(detail=True, methods=["post"])

@@ -6,7 +6,8 @@ from typing import NamedTuple
 
 from django.db import transaction
 
-from incidents.models import DueAnchor, Playbook, PlaybookTask, Team
+from incidents.models import DueAnchor, Team
+from incidents.response.models import Playbook, PlaybookTask
 
 H = 60  # minutes
 DETECTED, AWARE, OBLIGATION = DueAnchor.DETECTED, DueAnchor.AWARE, DueAnchor.OBLIGATION

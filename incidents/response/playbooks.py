@@ -9,7 +9,7 @@ from django.db import models, transaction
 
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
-from incidents.models import Playbook, PlaybookTask
+from incidents.response.models import Playbook, PlaybookTask
 from incidents.response.rules import dependency_reaches
 from incidents.roles import has_capability
 

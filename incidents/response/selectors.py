@@ -22,14 +22,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from incidents import roles
-from incidents.models import (
-    TASK_OPEN_STATUSES,
-    Incident,
+from incidents.models import TASK_OPEN_STATUSES, Incident, Task
+from incidents.response.models import (
     Playbook,
     PlaybookTask,
     Statement,
     StatementVersion,
-    Task,
     TaskComment,
 )
 from incidents.roles import has_capability, user_roles

@@ -116,12 +116,23 @@ def active_overrides(incident: Incident) -> list[RegimeOverride]:
     return list(incident.regime_overrides.filter(revoked_at__isnull=True).order_by("regime"))
 
 
+def _encrypted(incident: Incident, assessment: RiskAssessment | None) -> bool:
+    """GDPR Art. 34(3)(a): the assessment's encrypted_key_intact, the one field for it.
+
+    The incident's data_encrypted is deprecated; it decides only while no assessment exists.
+    """
+    if assessment is not None and "encrypted_key_intact" in assessment.inputs:
+        return bool(assessment.inputs["encrypted_key_intact"])
+    return incident.data_encrypted
+
+
 def incident_facts(
     incident: Incident,
     *,
     tier: str | None,
     overrides: Iterable[RegimeOverride] = (),
     entity_ids: Iterable[int] = (),
+    assessment: RiskAssessment | None = None,
 ) -> IncidentFacts:
     """Describe the incident for the engine; without aware_at the clock starts at detection."""
     return IncidentFacts(
@@ -139,13 +150,17 @@ def incident_facts(
         records_count=incident.records_count,
         occurred_from=incident.occurred_from,
         occurred_to=incident.occurred_to,
-        data_encrypted=incident.data_encrypted,
+        data_encrypted=_encrypted(incident, assessment),
         risk_tier=tier,  # type: ignore[arg-type]
         high_risk_mitigated=incident.high_risk_mitigated,
         disproportionate_effort=incident.disproportionate_effort,
         pipl_harm_avoided=incident.pipl_harm_avoided,
         cac_grade=incident.cac_grade or None,  # type: ignore[arg-type]
         cac_grade_reason=incident.cac_grade_reason,
+        cac_leaked_people=incident.cac_leaked_people,
+        cac_direct_loss_cny=incident.cac_direct_loss_cny,
+        cac_cii_outage_hours=incident.cac_cii_outage_hours,
+        cac_cii_function_outage_hours=incident.cac_cii_function_outage_hours,
         handling_ended_at=incident.handling_ended_at,
         entity_ids=tuple(entity_ids),
         regime_overrides=tuple((o.regime, o.action, o.reason) for o in overrides),

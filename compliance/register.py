@@ -37,6 +37,9 @@ SUBJECT_RULES = frozenset({"GDPR-DS", "UK_GDPR-DS", "GDPR-PUB", "UK_GDPR-PUB", "
 REGIME_ORDER = {regime.code: index for index, regime in enumerate(REGIMES)}
 NOT_ASSESSED = "none"
 TIER_FILTERS = ("unlikely", "risk", "high", NOT_ASSESSED)
+# Regimes whose Art. 33 and Art. 34 duties follow the assessed risk (the same text in the UK).
+TIER_REGIMES = ("GDPR", "UK_GDPR")
+VERDICTS = ("supervisory_authority", "data_subjects")
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,7 @@ def _reasoning(
 ) -> str:
     """Why the incident was (or was not) notified, in sentences a regulator can follow."""
     parts = [_risk_sentence(incident, assessment, tier_source)]
+    parts.extend(_verdict_sentences(assessment, decisions))
     for override in overrides.values():
         verb = "included" if override.action == "include" else "excluded"
         parts.append(f"{override.regime} {verb} by the DPO: {_clause(override.reason)}.")
@@ -302,6 +306,18 @@ def _reasoning(
     if incident.is_drill:
         parts.append("This was a drill: nothing was sent outside the organisation.")
     return " ".join(parts)
+
+
+def _verdict_sentences(
+    assessment: RiskAssessment | None, decisions: list[RegisterDecision]
+) -> list[str]:
+    """Per risk-based regime, the Art. 33 and Art. 34 answers and the facts that decided them."""
+    verdicts = assessment.decision if assessment is not None else {}
+    if not verdicts:
+        return []
+    regimes = dict.fromkeys(d.regime for d in decisions if d.regime in TIER_REGIMES)
+    answers = " ".join(verdicts[name]["explanation"] for name in VERDICTS if name in verdicts)
+    return [f"{regime}: {answers}" for regime in regimes]
 
 
 def _risk_sentence(incident: Incident, assessment: RiskAssessment | None, source: str) -> str:

@@ -146,3 +146,9 @@ def due_anchor_constraints(prefix: str) -> list[models.CheckConstraint]:
             name=f"{prefix}_obligation_anchor_has_rule",
         ),
     ]
+
+
+class Nis2Entity(models.TextChoices):
+    # NIS2 Directive Art. 3: essential and important entities.
+    ESSENTIAL = "essential", _("Essential entity")
+    IMPORTANT = "important", _("Important entity")

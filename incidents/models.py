@@ -20,6 +20,7 @@ from incidents.choices import (
     TaskStatus,
     due_anchor_constraints,
 )
+from incidents.legal_entities import LegalEntity as LegalEntity
 
 
 class OrganisationProfile(models.Model):
@@ -41,33 +42,6 @@ class OrganisationProfile(models.Model):
         """Return the one profile, creating a placeholder on a fresh install."""
         profile = cls.objects.order_by("pk").first()
         return profile or cls.objects.create(name="My organisation")
-
-
-class LegalEntity(models.Model):
-    """A company of the group that answers to one or more regimes (controller or PI handler)."""
-
-    profile = models.ForeignKey(
-        OrganisationProfile, on_delete=models.CASCADE, related_name="entities"
-    )
-    legal_name = models.CharField(max_length=200)
-    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
-    registration_number = models.CharField(max_length=100, blank=True)
-    address = models.TextField(blank=True)
-    sector = models.CharField(max_length=100, blank=True)
-    dpo_name = models.CharField(max_length=200, blank=True)
-    dpo_email = models.EmailField(blank=True)
-    dpo_phone = models.CharField(max_length=50, blank=True)
-    supervisory_authority = models.CharField(max_length=200, blank=True)
-    authority_time_zone = models.CharField(max_length=64, blank=True)
-    is_cii_operator = models.BooleanField(default=False)
-    is_state_organ = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name_plural = "legal entities"
-
-    def __str__(self) -> str:
-        return f"{self.legal_name} ({self.country})"
 
 
 # Reference prefixes: real incidents are numbered BD-2026-0001, drills DRILL-2026-0001, each
@@ -138,6 +112,11 @@ class Incident(models.Model):
     pipl_harm_avoided = models.BooleanField(default=False)
     cac_grade = models.CharField(max_length=20, choices=CacGrade.choices, blank=True)
     cac_grade_reason = models.TextField(blank=True)
+    # CAC grading guide criteria (compliance.engine.cac_grading); leaked people default to those in CN.
+    cac_leaked_people = models.PositiveBigIntegerField(null=True, blank=True)
+    cac_direct_loss_cny = models.PositiveBigIntegerField(null=True, blank=True)
+    cac_cii_outage_hours = models.FloatField(null=True, blank=True)
+    cac_cii_function_outage_hours = models.FloatField(null=True, blank=True)
     handling_ended_at = models.DateTimeField(null=True, blank=True)
 
     entities = models.ManyToManyField(LegalEntity, related_name="incidents", blank=True)

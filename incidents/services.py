@@ -10,8 +10,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from compliance.engine.concerned import entities_concerned
 from compliance.services import obligations_recompute
-from config.errors import Conflict, PreconditionFailed, ValidationFailed
+from config.errors import Conflict, PreconditionFailed, ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import STATUS_ORDER, Status
 from incidents.models import (
@@ -82,6 +83,16 @@ def incident_after_change(*, incident: Incident, actor: Any, created: bool, now:
     incident_changed_emit(incident=incident, actor=actor, created=created)
 
 
+def _entities_default(incident: Incident, profile: OrganisationProfile) -> list[LegalEntity]:
+    """The entities whose countries the affected people's regimes reach (design.md, round 2)."""
+    candidates = list(LegalEntity.objects.filter(profile=profile))
+    countries = [str(row["country"]).upper() for row in incident.affected_subjects or ()]
+    wanted = entities_concerned(
+        countries=countries, entities=[(e.pk, e.country.upper()) for e in candidates]
+    )
+    return [entity for entity in candidates if entity.pk in wanted]
+
+
 def incident_facts_changed_receive(
     sender: Any, *, incident: Incident, actor: Any, created: bool, now: datetime, **kwargs: Any
 ) -> None:
@@ -103,7 +114,7 @@ def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = 
     incident.save()
     profile = OrganisationProfile.current()
     if entities is None:
-        entities = list(LegalEntity.objects.filter(profile=profile)[:1])
+        entities = _entities_default(incident, profile)
     incident.entities.set(entities)
     audit_record(
         actor=actor,
@@ -244,11 +255,17 @@ def legal_entity_save(
     profile: OrganisationProfile,
     entity: LegalEntity | None,
     data: dict[str, Any],
+    expected_version: int | None = None,
 ) -> LegalEntity:
-    """Create a company of the group or change one (name, regulator, DPO contact, …)."""
+    """Create a company of the group or change one (412 if it changed since the caller read it)."""
     created = entity is None or entity.pk is None
-    entity = LegalEntity(profile=profile) if entity is None else entity
-    before = {} if created else model_snapshot(LegalEntity.objects.get(pk=entity.pk))
+    if created:
+        entity, before = LegalEntity(profile=profile), {}
+    else:
+        entity = LegalEntity.objects.select_for_update().get(pk=entity.pk)
+        version_check(current=entity.version, expected=expected_version, what="legal entity")
+        before = model_snapshot(entity)
+        entity.version += 1
     for name, value in data.items():
         setattr(entity, name, value)
     entity.profile = profile

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.utils import timezone
@@ -12,6 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from compliance import selectors, services
+from compliance.api.assessment_serializers import (
+    AssessmentCreateSerializer,
+    AssessmentPreviewSerializer,
+    RiskAssessmentSerializer,
+)
 from compliance.api.filters import (
     AssessmentFilter,
     ObligationFilter,
@@ -19,13 +25,10 @@ from compliance.api.filters import (
     SubmissionFilter,
 )
 from compliance.api.serializers import (
-    AssessmentCreateSerializer,
-    AssessmentPreviewSerializer,
     ObligationSerializer,
     RegimeOverrideCreateSerializer,
     RegimeOverrideSerializer,
     RevokeSerializer,
-    RiskAssessmentSerializer,
     SubmissionCreateSerializer,
     SubmissionSerializer,
 )
@@ -130,12 +133,14 @@ class AssessmentViewSet(
         serializer = AssessmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         arguments = serializer.service_arguments()
-        inputs, result = services.assessment_compute(
-            incident=arguments["incident"],
+        incident = arguments["incident"]
+        inputs, decision = services.assessment_compute(
+            incident=incident,
             inputs=arguments["inputs"],
             override_tier=arguments["override_tier"],
             override_rationale=arguments["override_rationale"],
         )
+        result = decision.assessment
         body = {
             "inputs": inputs,
             "score": result.score,
@@ -144,6 +149,11 @@ class AssessmentViewSet(
             "effective_tier": result.tier,
             "explanation": result.explanation,
             "deciding_factors": list(result.deciding_factors),
+            "decision": services.decision_record(decision),
+            "what_if": [
+                asdict(change)
+                for change in services.assessment_what_if(incident=incident, decision=decision)
+            ],
         }
         return Response(AssessmentPreviewSerializer(body).data)
 

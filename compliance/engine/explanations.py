@@ -5,15 +5,12 @@ Pure like the rest of the engine: the text depends only on the rule, the entity 
 
 from __future__ import annotations
 
-from compliance.engine.facts import EntityFacts, IncidentFacts
+from compliance.engine.facts import EntityFacts
 from compliance.engine.regimes import (
-    CAC_GRADE_LABELS,
-    CHINA_COUNTRIES,
     REGIMES,
     RULES_BY_ID,
     Exemption,
     Rule,
-    cac_grade_for,
 )
 
 EVENT_LABELS: dict[str, str] = {
@@ -34,29 +31,14 @@ TIER_RULES: frozenset[str] = frozenset(
     for rule in RULES_BY_ID.values()
     if any(e.condition.startswith("tier_") for e in rule.exemptions)
 )
+RECORD_NOTE = (
+    " It is a record, not a notice: the law sets no time limit, so it has no due time and is "
+    "never overdue; it reads 'documented' once the risk assessment gives its reasoning."
+)
 DRILL_NOTE = (
     " This is a drill: obligations are computed as for a real incident, but nothing is sent "
     "outside the organisation."
 )
-
-
-def cac_grading(facts: IncidentFacts) -> tuple[str, str]:
-    """Return the CAC grade and a sentence saying how it was reached."""
-    if facts.cac_grade is not None:
-        label = CAC_GRADE_LABELS[facts.cac_grade]
-        return facts.cac_grade, f" Graded {label} manually: {_clause(facts.cac_grade_reason)}."
-    if facts.cac_leaked_people is not None:
-        people, source = facts.cac_leaked_people, "recorded as leaked"
-    else:
-        # Default reading: every affected person in China counts as one whose PI leaked.
-        people, source = facts.subjects_in(CHINA_COUNTRIES), "affected in China"
-    grade = cac_grade_for(people)
-    sentence = (
-        f" {people:,} people whose personal information was {source} grade the incident "
-        f"{CAC_GRADE_LABELS[grade]} (thresholds 1,000,000 / 10,000,000 / 100,000,000 people, "
-        "each bound included)."
-    )
-    return grade, sentence
 
 
 def included_reason(reason: str, override_reason: str) -> str:
@@ -133,6 +115,8 @@ def _state_sentence(
 def _timing_sentence(rule: Rule, started: bool, duration: float | None, hours: float) -> str:
     """Say how the due time or target is computed, and that ASAP targets are not law."""
     event = EVENT_LABELS[rule.clock_event]
+    if rule.record:
+        return RECORD_NOTE
     if not started:
         return (
             f" The clock starts at {event}, which has not happened yet, so there is no due time; "

@@ -175,6 +175,10 @@ class IncidentFacts:
     cac_grade: CacGrade | None = None
     cac_grade_reason: str = ""
     cac_leaked_people: int | None = None
+    # CAC grading guide criteria besides people (compliance.engine.cac_grading).
+    cac_direct_loss_cny: int | None = None
+    cac_cii_outage_hours: float | None = None
+    cac_cii_function_outage_hours: float | None = None
     handling_ended_at: datetime | None = None
     entity_ids: tuple[EntityId, ...] = ()
     # (regime, "include" | "exclude", reason) triples, stored as RegimeOverride.
@@ -232,6 +236,11 @@ class IncidentFacts:
             _require_count("affected_subjects", count)
         _require_count("records_count", self.records_count)
         _require_count("cac_leaked_people", self.cac_leaked_people)
+        _require_count("cac_direct_loss_cny", self.cac_direct_loss_cny)
+        for name in ("cac_cii_outage_hours", "cac_cii_function_outage_hours"):
+            hours = getattr(self, name)
+            if hours is not None and not hours >= 0:
+                raise ValueError(f"{name}: must be a non-negative number of hours")
 
     def _check_overrides(self) -> None:
         """Require a known regime, action and a written reason for every override."""

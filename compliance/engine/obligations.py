@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from compliance.engine.cac_grading import cac_grading_for_facts as cac_grading
 from compliance.engine.deadlines import UTC, add_duration, require_aware
 from compliance.engine.explanations import (
-    cac_grading,
     explanation_tail,
     included_reason,
     rule_variant,
@@ -279,7 +279,7 @@ def _obligation(
     """Put a cached template and the incident's clock together into one obligation."""
     start = starts[template.event]
     due = target = None
-    if start is not None:
+    if start is not None and not template.rule.record:
         if template.offset is not None:
             target = start + template.offset
             due = target if template.statutory else None
@@ -366,8 +366,10 @@ def _template(
     tail = explanation_tail(
         rule, excluded, exemption, conditions.tier, conditions.drill, started, duration, hours
     )
+    if rule.record and values["status"] == "pending":  # documented once the risk is on record
+        values["status"] = "documented" if conditions.tier is not None else "to_document"
     values["explanation"] = head + tail
-    offset = _offset(rule.unit, duration, hours)
+    offset = None if rule.record else _offset(rule.unit, duration, hours)
     pending = values["status"] == "pending"
     return _Template(rule, rule.clock_event, rule.statutory, values, head, tail, offset, pending)
 

@@ -190,6 +190,7 @@ GDPR_RULES: tuple[Rule, ...] = (
         unit="ASAP",
         roles=CONTROLLER_ROLES,
         content_checklist=REGISTER_CONTENT,
+        record=True,
     ),
 )
 

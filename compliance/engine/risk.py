@@ -102,6 +102,8 @@ class RiskInputs:
     records_count: int | None = None
     trusted_recipient_deleted: bool = False
     data_already_public: bool = False
+    identity_theft_possible: bool = False
+    exposure_hours: float | None = None
     override_tier: RiskTier | None = None
     override_rationale: str = ""
 
@@ -130,7 +132,7 @@ class RiskInputs:
 
     def _check_facts(self) -> None:
         """Reject negative figures and an override without a written rationale."""
-        for name in ("restore_hours", "subjects_count", "records_count"):
+        for name in ("restore_hours", "subjects_count", "records_count", "exposure_hours"):
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise ValueError(f"{name}: must not be negative")

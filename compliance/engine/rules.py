@@ -71,6 +71,8 @@ class Rule:
     verify_note: str = ""
     uses_entity_authority: bool = False
     replacement_only: bool = False
+    # A record kept, not a notice sent: no clock, never overdue (GDPR Art. 33(5)).
+    record: bool = False
 
     @property
     def statutory(self) -> bool:

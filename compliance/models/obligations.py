@@ -18,6 +18,8 @@ class ObligationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     SUBMITTED_LATE = "submitted_late", _("Submitted late")
     OVERDUE = "overdue", _("Overdue")
+    TO_DOCUMENT = "to_document", _("To document")  # Art. 33(5) register entries: records
+    DOCUMENTED = "documented", _("Documented")
 
 
 class Obligation(models.Model):
@@ -108,6 +110,7 @@ class RiskAssessment(models.Model):
     explanation = models.TextField(blank=True)
     # The inputs that produced the score, largest contribution first, as the explanation names them.
     deciding_factors = models.JSONField(default=list, blank=True)
+    decision = models.JSONField(default=dict, blank=True)  # Art. 33/34 verdicts (decision.py)
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,6 +1,11 @@
 """Writes of the compliance side (split by concern; import from here)."""
 
-from compliance.services.assessments import assessment_compute, assessment_record
+from compliance.services.assessments import (
+    assessment_compute,
+    assessment_record,
+    assessment_what_if,
+    decision_record,
+)
 from compliance.services.obligations import (
     RecomputeResult,
     obligations_evaluate,
@@ -14,6 +19,8 @@ __all__ = [
     "RecomputeResult",
     "assessment_compute",
     "assessment_record",
+    "assessment_what_if",
+    "decision_record",
     "obligations_evaluate",
     "obligations_recompute",
     "obligations_refresh_overdue",

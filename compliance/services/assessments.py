@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from compliance.engine import risk
+from compliance.engine.decision import Decision, decide
+from compliance.engine.decision_preview import Change, what_if
 from compliance.mapping import tier_mapping
 from compliance.models import RiskAssessment
 from compliance.services.common import capability_require, validation_failed
@@ -19,6 +21,8 @@ from incidents.audit import audit_record, model_snapshot
 from incidents.events import incident_facts_changed_send
 from incidents.models import Incident, OrganisationProfile
 
+# Subject categories that make the people affected vulnerable (EDPB Guidelines 9/2022).
+VULNERABLE_SUBJECTS = frozenset({"minors", "patients", "vulnerable"})
 # What the assessor enters; the override goes through its own arguments.
 INPUT_NAMES = tuple(
     f.name for f in fields(risk.RiskInputs) if f.name not in ("override_tier", "override_rationale")
@@ -35,7 +39,9 @@ def assessment_inputs_complete(*, incident: Incident, inputs: dict[str, Any]) ->
     defaults: dict[str, Any] = {
         "data_categories": list(incident.data_categories or ()),
         "malicious": bool(incident.malicious),
+        # Deprecated incident flag: it only pre-fills the one field, the assessment's input.
         "encrypted_key_intact": incident.data_encrypted,
+        "vulnerable_people": bool(VULNERABLE_SUBJECTS & set(incident.subject_categories or ())),
         "subjects_count": incident.subjects_total if incident.affected_subjects else None,
         "records_count": incident.records_count,
     }
@@ -48,8 +54,8 @@ def assessment_compute(
     inputs: dict[str, Any],
     override_tier: str = "",
     override_rationale: str = "",
-) -> tuple[dict[str, Any], risk.RiskAssessment]:
-    """Score the inputs (nothing is stored); a bad input raises ValidationFailed naming it."""
+) -> tuple[dict[str, Any], Decision]:
+    """Decide notifiability from the inputs (nothing is stored); a bad input names its field."""
     complete = assessment_inputs_complete(incident=incident, inputs=inputs)
     if "ease_of_identification" not in complete:
         raise ValidationFailed(
@@ -62,7 +68,11 @@ def assessment_compute(
             override_tier=override_tier or None,  # type: ignore[arg-type]
             override_rationale=override_rationale,
         )
-        result = risk.assess(risk_inputs, tier_mapping(OrganisationProfile.current()))
+        result = decide(
+            risk_inputs,
+            tier_mapping(OrganisationProfile.current()),
+            high_risk_mitigated=incident.high_risk_mitigated,
+        )
     except (TypeError, ValueError) as error:
         known = (*INPUT_NAMES, "override_tier", "override_rationale")
         raise validation_failed(
@@ -92,12 +102,13 @@ def assessment_record(
             fields={"override_rationale": ["Give the written rationale for overriding the tier."]},
         )
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
-    stored, result = assessment_compute(
+    stored, decision = assessment_compute(
         incident=locked,
         inputs=inputs,
         override_tier=override_tier,
         override_rationale=override_rationale.strip(),
     )
+    result = decision.assessment
     assessment = RiskAssessment.objects.create(
         incident=locked,
         inputs=stored,
@@ -109,6 +120,7 @@ def assessment_record(
         consequences=consequences,
         explanation=result.explanation,
         deciding_factors=list(result.deciding_factors),
+        decision=decision_record(decision),
         assessor=actor if getattr(actor, "pk", None) else None,
     )
     audit_record(
@@ -121,6 +133,32 @@ def assessment_record(
     _incident_follow(locked, tier=assessment.effective_tier, band=assessment.band, actor=actor)
     incident_facts_changed_send(incident=locked, actor=actor, created=False, now=now)
     return assessment
+
+
+def assessment_what_if(*, incident: Incident, decision: Decision) -> tuple[Change, ...]:
+    """The single facts that, changed alone, would change the decision's answers."""
+    return what_if(
+        decision.inputs,
+        tier_mapping(OrganisationProfile.current()),
+        high_risk_mitigated=incident.high_risk_mitigated,
+    )
+
+
+def decision_record(decision: Decision) -> dict[str, Any]:
+    """The decision as stored with the assessment and shown by the API and the register."""
+    verdicts = {
+        name: {
+            "required": verdict.required,
+            "legal_basis": verdict.legal_basis,
+            "deciding_facts": list(verdict.deciding_facts),
+            "explanation": verdict.explanation,
+        }
+        for name, verdict in (
+            ("supervisory_authority", decision.supervisory_authority),
+            ("data_subjects", decision.data_subjects),
+        )
+    }
+    return {"enisa_tier": decision.enisa_tier, "tier": decision.tier, **verdicts}
 
 
 def _incident_follow(incident: Incident, *, tier: str, band: str, actor: Any) -> None:

@@ -85,6 +85,7 @@ def obligations_evaluate(
         facts = incident_facts(
             incident,
             tier=tier.tier,
+            assessment=tier.assessment,
             overrides=active_overrides(incident),
             entity_ids=[pk for pk in entity_ids if pk in known],
         )
@@ -97,10 +98,17 @@ def _explanation(result: engine.Obligation, incident: Incident, tier: TierChoice
     """The engine's explanation plus what only the database knows: tier source, awareness."""
     text = result.explanation
     if result.rule_id in engine.TIER_RULES:
-        text += _tier_sentence(tier)
+        text += _tier_sentence(tier) + _verdict_sentence(tier, result.rule_id)
     if incident.aware_at is None and result.clock_event == "aware_at":
         text += AWARENESS_NOT_RECORDED
     return text
+
+
+def _verdict_sentence(tier: TierChoice, rule_id: str) -> str:
+    """Quote the assessment's verdict for this duty, naming the facts that decided it."""
+    decision = tier.assessment.decision if tier.assessment is not None else {}
+    verdict = decision.get("data_subjects" if rule_id.endswith("-DS") else "supervisory_authority")
+    return f" The assessment's reasoning: {verdict['explanation']}" if verdict else ""
 
 
 def _tier_sentence(tier: TierChoice) -> str:

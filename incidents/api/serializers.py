@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from compliance.models import Obligation, ObligationStatus, Regime
@@ -90,6 +90,7 @@ def _text(**kwargs: Any) -> serializers.CharField:
     )
 
 
+@extend_schema_serializer(deprecate_fields=["data_encrypted"])
 class IncidentSerializer(serializers.ModelSerializer):
     """Incident facts in and out; obligations and lifecycle data are read-only."""
 
@@ -137,14 +138,50 @@ class IncidentSerializer(serializers.ModelSerializer):
         min_value=0, max_value=MAX_COUNT * 100, required=False, allow_null=True
     )
     entities = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=LegalEntity.objects.all(), required=False
+        many=True,
+        queryset=LegalEntity.objects.all(),
+        required=False,
+        help_text="Default: the entities whose regimes the affected people's countries reach.",
+    )
+    data_encrypted = serializers.BooleanField(
+        required=False,
+        help_text="Deprecated: record encryption on the risk assessment (encrypted_key_intact), "
+        "the one field the decision reads. Still accepted: it pre-fills that input, and decides "
+        "GDPR Art. 34(3)(a) until an assessment exists.",
     )
     systems = _text()
     third_parties = _text()
     consequences = _text()
     measures_taken = _text()
     measures_proposed = _text()
-    cac_grade_reason = _text()
+    cac_grade_reason = _text(
+        help_text="Required with cac_grade, a DPO's manual grade that replaces the derived one."
+    )
+    cac_leaked_people = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="People whose personal information leaked (CAC grading: 1 M 较大, 10 M 重大, "
+        "100 M 特别重大). Default: everyone affected in China.",
+    )
+    cac_direct_loss_cny = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Direct economic loss in CNY (CAC grading: 5 M / 50 M / 100 M; verify).",
+    )
+    cac_cii_outage_hours = serializers.FloatField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Hours critical information infrastructure was wholly down (0.5 / 2 / 6; verify).",
+    )
+    cac_cii_function_outage_hours = serializers.FloatField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Hours a main CII function was down (CAC grading: 2 / 6 / 24; verify).",
+    )
     obligations = serializers.SerializerMethodField()
 
     class Meta:
@@ -183,6 +220,10 @@ class IncidentSerializer(serializers.ModelSerializer):
             "pipl_harm_avoided",
             "cac_grade",
             "cac_grade_reason",
+            "cac_leaked_people",
+            "cac_direct_loss_cny",
+            "cac_cii_outage_hours",
+            "cac_cii_function_outage_hours",
             "handling_ended_at",
             "entities",
             "is_drill",

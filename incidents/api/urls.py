@@ -11,6 +11,7 @@ from incidents.api.audit_views import (
 )
 from incidents.api.corrective_actions import CorrectiveActionViewSet
 from incidents.api.drills import DrillScenarioViewSet, DrillViewSet
+from incidents.api.entities import LegalEntityViewSet
 from incidents.api.learning import ReviewViewSet
 from incidents.api.playbooks import PlaybookTaskViewSet, PlaybookViewSet
 from incidents.api.statements import StatementVersionViewSet, StatementViewSet
@@ -22,6 +23,7 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("tasks", TaskViewSet, basename="task")
+router.register("entities", LegalEntityViewSet, basename="entity")
 router.register("statements", StatementViewSet, basename="statement")
 router.register("statement-versions", StatementVersionViewSet, basename="statement-version")
 router.register("playbooks", PlaybookViewSet, basename="playbook")

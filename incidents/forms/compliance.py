@@ -29,6 +29,7 @@ DECISION_FACTS = (
     "vulnerable_people",
     "trusted_recipient_deleted",
     "data_already_public",
+    "identity_theft_possible",
 )
 
 
@@ -134,6 +135,9 @@ class RiskAssessmentForm(forms.Form):
     )
     data_already_public = forms.BooleanField(
         label=_("The data were already public"), required=False
+    )
+    identity_theft_possible = forms.BooleanField(
+        label=_("The data enable identity theft or fraud"), required=False
     )
     override_tier = forms.ChoiceField(
         label=_("Override the tier"),

@@ -127,7 +127,10 @@ def test_the_risk_tier_decides_who_is_told(
     obligations = by_rule(evaluate(incident(risk_tier=tier), EU_ONLY, NOW))
     assert (obligations["GDPR-SA"].status, obligations["GDPR-SA"].exemption) == authority
     assert (obligations["GDPR-DS"].status, obligations["GDPR-DS"].exemption) == subjects
-    assert obligations["GDPR-REG"].status == "pending"
+    # GDPR Art. 33(5): a record, documented once the risk is on record, never a deadline.
+    register = obligations["GDPR-REG"]
+    assert register.status == ("to_document" if tier is None else "documented")
+    assert (register.due_at, register.target_at) == (None, None)
 
 
 def test_an_unassessed_breach_is_treated_as_notifiable_and_says_so() -> None:

@@ -205,12 +205,26 @@ def test_the_sweep_marks_overdue_only_after_the_deadline(incident, moment, overd
     assert (changed, notice.status) == ((1, "overdue") if overdue else (0, "pending"))
 
 
-def test_the_sweep_marks_asap_duties_by_their_internal_target(incident) -> None:
-    register = incident.obligations.get(rule_id="GDPR-REG")
-    assert register.due_at is None and register.status == "pending"
-    obligations_refresh_overdue(now=register.target_at + timedelta(seconds=1))
+def test_the_sweep_marks_asap_duties_by_their_internal_target(organisation, personas) -> None:
+    high = incident_create_for_test(actor=personas["security"], now=NOW, risk_level="high")
+    notice = high.obligations.get(rule_id="GDPR-DS")
+    assert notice.due_at is None and notice.status == "pending"
+    obligations_refresh_overdue(now=notice.target_at + timedelta(seconds=1))
+    notice.refresh_from_db()
+    assert notice.status == "overdue"
+
+
+def test_a_register_entry_is_a_record_never_overdue(organisation, personas) -> None:
+    unassessed = incident_create_for_test(actor=personas["security"], now=NOW, risk_level="")
+    register = unassessed.obligations.get(rule_id="GDPR-REG")
+    assert (register.due_at, register.target_at, register.status) == (None, None, "to_document")
+    a_year_on = NOW + timedelta(days=400)
+    obligations_refresh_overdue(now=a_year_on)
     register.refresh_from_db()
-    assert register.status == "overdue"
+    assert register.status_at(a_year_on) == "to_document"
+    assert "never overdue" in register.explanation
+    documented = incident_create_for_test(actor=personas["security"], now=NOW, risk_level="risk")
+    assert documented.obligations.get(rule_id="GDPR-REG").status == "documented"
 
 
 def test_the_sweep_is_one_update(incident, django_assert_num_queries) -> None:

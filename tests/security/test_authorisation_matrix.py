@@ -116,6 +116,8 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "api/v1/statement-versions/<pk>/": {"GET": ROLES, "PATCH": STATEMENT_DRAFTERS},
     "api/v1/statement-versions/<pk>/approve/": {"POST": STATEMENT_APPROVERS},
     "api/v1/statement-versions/<pk>/publish/": {"POST": STATEMENT_DRAFTERS},
+    "api/v1/entities/": {"GET": ROLES, "POST": ADMINS},
+    "api/v1/entities/<pk>/": {"GET": ROLES, "PATCH": ADMINS},
     "api/v1/playbooks/": {"GET": ROLES, "POST": PLAYBOOK_EDITORS},
     "api/v1/playbooks/<pk>/": {
         "GET": ROLES,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from compliance.engine.cac_grading import cac_grading
 from compliance.models import ObligationStatus
 from compliance.reporting.data import CacReport, Measure, PiplArt57Report, RansomDetails
 from compliance.reporting.labels import (
@@ -30,13 +31,6 @@ from incidents.choices import Status
 PIPO_ROLE = "个人信息保护负责人"
 # PIPL Art. 57(2): individuals need not be told when the measures effectively avoid harm.
 HARM_AVOIDED = "已采取的措施能够有效避免信息泄露、篡改、丢失造成危害（第五十七条第二款）"
-
-# CAC grading by people whose personal information leaked ("以上" includes the bound).
-CAC_GRADE_THRESHOLDS = (
-    (100_000_000, "especially-major", "1 亿人以上"),
-    (10_000_000, "major", "1000 万人以上"),
-    (1_000_000, "relatively-major", "100 万人以上"),
-)
 
 
 def _cause_zh(sources: ReportSources) -> str:
@@ -111,19 +105,21 @@ def _individuals_notified(sources: ReportSources) -> dict:
 
 
 def cac_grade(sources: ReportSources) -> tuple[str, str]:
-    """The grade recorded by the DPO, else the one the number of people leaked implies."""
+    """The grade the engine derives from the facts (or the DPO's), with its basis in Chinese."""
     incident = sources.incident
-    if incident.cac_grade:
-        grade = CAC_GRADE_CODES.get(incident.cac_grade, incident.cac_grade)
-        return grade, incident.cac_grade_reason
-    people = sources.affected_in("CN")
-    if people is None or "confidentiality" not in incident.breach_types:
-        return "", ""
-    reason = f"按涉及人数判定：个人信息泄露涉及 {people:,} 人，"
-    for threshold, grade, words in CAC_GRADE_THRESHOLDS:
-        if people >= threshold:
-            return grade, f"{reason}达到 {words}的标准"
-    return "general", f"{reason}未达到 100 万人的较大事件标准"
+    people = incident.cac_leaked_people
+    if people is None:
+        # The engine's reading: everyone affected in China counts as a person whose PI leaked.
+        people = sources.affected_in("CN") or 0
+    grading = cac_grading(
+        leaked_people=people,
+        direct_loss_cny=incident.cac_direct_loss_cny,
+        cii_outage_hours=incident.cac_cii_outage_hours,
+        cii_function_outage_hours=incident.cac_cii_function_outage_hours,
+        manual_grade=incident.cac_grade or None,
+        manual_reason=incident.cac_grade_reason,
+    )
+    return CAC_GRADE_CODES[grading.grade], grading.basis_zh
 
 
 def _cac_phase(sources: ReportSources) -> str:

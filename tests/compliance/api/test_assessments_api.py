@@ -189,3 +189,37 @@ def test_assessments_are_kept_newest_first(api_client_for, incident) -> None:
     listed = client.get(URL).json()["results"]
     assert [row["inputs"]["ease_of_identification"] for row in listed] == [1, 0.25]
     assert listed[0]["created_at"].endswith("Z")
+
+
+def test_preview_names_the_single_facts_that_would_change_the_decision(
+    api_client_for, incident
+) -> None:
+    response = api_client_for("dpo").post(
+        f"{URL}preview/",
+        {"incident": incident.pk, "ease_of_identification": 0.75, "confidentiality": 0.5},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["decision"]["supervisory_authority"]["required"] is True
+    assert body["decision"]["data_subjects"]["required"] is True
+    encrypted = next(c for c in body["what_if"] if c["field"] == "encrypted_key_intact")
+    assert (encrypted["value"], encrypted["supervisory_authority"]) == (True, False)
+    assert encrypted["summary"] == (
+        "If the data had been encrypted with a key that was not compromised: Art. 33(1) notice "
+        "to the authority would become not required and Art. 34(1) notice to the people would "
+        "become not required."
+    )
+    assert not RiskAssessment.objects.exists()
+
+
+def test_children_or_patients_on_the_incident_make_the_people_vulnerable(
+    api_client_for, organisation, personas
+) -> None:
+    pupils = incident_create_for_test(
+        actor=personas["security"], now=NOW, subject_categories=["minors", "customers"]
+    )
+    response = api_client_for("dpo").post(
+        f"{URL}preview/", {"incident": pupils.pk, "ease_of_identification": 0.5}, format="json"
+    )
+    assert response.json()["inputs"]["vulnerable_people"] is True

@@ -170,3 +170,36 @@ def test_the_web_page_lists_the_register_for_its_roles(client, personas, inciden
     assert "/api/v1/register/export/?format=xlsx&amp;notified=false" in text
     client.force_login(personas["security"])
     assert client.get("/register/").status_code == 403
+
+
+def test_the_register_reasoning_gives_each_regime_its_decision_and_deciding_facts(
+    api_client_for, organisation, personas
+) -> None:
+    stolen = incident_create_for_test(
+        actor=personas["security"],
+        now=NOW,
+        title="Encrypted tablets stolen",
+        affected_subjects=[{"country": "DE", "count": 40}, {"country": "GB", "count": 5}],
+        entities=[],
+        malicious=True,
+    )
+    from compliance.services import assessment_record
+
+    assessment_record(
+        actor=personas["dpo"],
+        incident=stolen,
+        inputs={
+            "ease_of_identification": 1.0,
+            "confidentiality": 0.5,
+            "encrypted_key_intact": True,
+        },
+        now=NOW,
+    )
+    rows = api_client_for("dpo").get(URL).json()["results"]
+    reasoning = next(row for row in rows if row["title"] == "Encrypted tablets stolen")["reasoning"]
+    for regime in ("GDPR", "UK_GDPR"):
+        assert (
+            f"{regime}: Art. 33(1): notifying the supervisory authority is not required. The data "
+            "were encrypted or hashed with a key or salt that was not compromised" in reasoning
+        )
+    assert "Art. 34(1): telling the people affected is not required." in reasoning

@@ -15,6 +15,7 @@ from tests.security.world import demo_world
 # Read with the demo's rows below; the walk must meet an ETag on each, so it cannot pass empty.
 VERSIONED_READS = {
     "/api/v1/corrective-actions/{id}/",
+    "/api/v1/entities/{id}/",
     "/api/v1/incidents/{id}/",
     "/api/v1/incidents/{id}/report-facts/",
     "/api/v1/playbook-tasks/{id}/",

@@ -83,6 +83,7 @@ class ObligationSerializer(serializers.ModelSerializer):
     created_at = AwareDateTimeField(read_only=True)
     updated_at = AwareDateTimeField(read_only=True)
     submissions = SubmissionSerializer(many=True, read_only=True)
+    regime = serializers.ChoiceField(choices=Regime.choices, read_only=True)
 
     class Meta:
         model = Obligation

@@ -33,6 +33,17 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+def etag_header(*codes: int) -> OpenApiParameter:
+    """The ETag response header, for a write the schema cannot tell returns one."""
+    return OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=list(codes),
+        description="The new version: send it in If-Match to change the resource again.",
+    )
+
+
 def expected_version(request: Request, resource: Any) -> int | None:
     """Read If-Match: required (428), `*` to overwrite; a value that is not the ETag is stale.
 

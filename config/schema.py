@@ -7,11 +7,12 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny
+
+from config.schema_summary import operation_summary
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -48,6 +49,14 @@ class AutoSchema(SpectacularAutoSchema):
             if not response.get("description") and code.isdigit():
                 response["description"] = HTTPStatus(int(code)).phrase
         return operation
+
+    def _get_format_parameters(self) -> list[dict[str, Any]]:
+        # ?format= picks a renderer only where a view documents it (the register export); a PDF
+        # view's JSON renderer is there for its errors, not as a second success type.
+        return []
+
+    def get_summary(self) -> str:
+        return super().get_summary() or operation_summary(self.view, self.method)
 
     def _map_serializer_field(self, field: Any, direction: str, *args: Any, **kwargs: Any) -> Any:
         if _blank_model_choice(field):
@@ -108,7 +117,13 @@ def _blank_model_choice(field: Any) -> bool:
 # Every /api/v1/incidents/{id}/… path takes the id or the reference (incidents.lookup).
 INCIDENT_KEY = OpenApiParameter(
     "id",
-    OpenApiTypes.STR,
+    # Typed as either, so a generated client takes an int or a reference (int | str).
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 1},
+            {"type": "string", "pattern": r"^[A-Za-z]+-\d{4}-\d+$", "example": "BD-2026-0006"},
+        ]
+    },
     OpenApiParameter.PATH,
     description="The incident's numeric id or its reference (BD-2026-0006, DRILL-2026-0001).",
 )

@@ -66,7 +66,7 @@ def register_filters_from(request: Request, *, ignore: tuple[str, ...] = ()) -> 
 class RegisterDecisionSerializer(serializers.Serializer):
     """One notice duty of the incident and what became of it."""
 
-    regime = serializers.CharField()
+    regime = serializers.ChoiceField(choices=Regime.choices)
     rule_id = serializers.CharField()
     legal_basis = serializers.CharField()
     recipient = serializers.CharField()
@@ -106,7 +106,7 @@ class RegisterEntrySerializer(serializers.Serializer):
     tier_source = serializers.ChoiceField(choices=["assessment", "incident", "none"])
     assessment_score = serializers.FloatField(allow_null=True)
     assessment_band = serializers.CharField()
-    regimes = serializers.ListField(child=serializers.CharField())
+    regimes = serializers.ListField(child=serializers.ChoiceField(choices=Regime.choices))
     notified = serializers.BooleanField(help_text="An authority was notified.")
     notified_at = AwareDateTimeField(allow_null=True)
     late = serializers.BooleanField()
@@ -165,6 +165,12 @@ class ExportQuerySerializer(RegisterFilterSerializer):
     format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
 
 
+EXPORT_DESCRIPTION = (
+    "The register as a file: an XLSX workbook with format=xlsx, else (the default) UTF-8 CSV "
+    "with a header row; times in UTC."
+)
+
+
 class RegisterExportView(generics.GenericAPIView):
     """The register as a file: CSV streamed row by row, or an XLSX workbook."""
 
@@ -189,10 +195,13 @@ class RegisterExportView(generics.GenericAPIView):
     @extend_schema(
         parameters=[ExportQuerySerializer],
         responses={
+            # The workbook first: a generated client then reads either file as bytes, where
+            # reading the workbook as text would corrupt it.
+            (200, XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description=EXPORT_DESCRIPTION),
             (200, CSV_TYPE.split(";")[0]): OpenApiResponse(
-                OpenApiTypes.STR, description="UTF-8 CSV with a header row; times in UTC."
+                OpenApiTypes.BINARY,
+                description=EXPORT_DESCRIPTION,
             ),
-            (200, XLSX_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="XLSX workbook."),
             400: OpenApiResponse(description="A filter is invalid; the body names it."),
         },
     )

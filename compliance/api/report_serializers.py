@@ -144,8 +144,8 @@ class ReportRequestSerializer(ReportQuerySerializer):
 class CompletenessSerializer(serializers.Serializer):
     """The required facts a report would lack if generated now."""
 
-    kind = serializers.CharField()
-    language = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    language = serializers.ChoiceField(choices=ReportLanguage.choices)
     incident = serializers.IntegerField(allow_null=True)
     entity = serializers.IntegerField(allow_null=True)
     complete = serializers.BooleanField()

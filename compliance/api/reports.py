@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -62,6 +62,19 @@ class ReportDocumentFilter(django_filters.FilterSet):
         return queryset.filter(incident__reference__iexact=text)
 
 
+def _download_header(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200], description=description
+    )
+
+
+DOWNLOAD_HEADERS = [
+    _download_header("ETag", "The quoted SHA-256: If-None-Match with it gets 304."),
+    _download_header("X-Content-SHA256", "The PDF's SHA-256 in hex, to verify what you got."),
+    _download_header("Digest", "The same digest as `sha-256=<base64>` (RFC 3230)."),
+]
+
+
 class ReportDocumentViewSet(
     PdfActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -108,13 +121,14 @@ class ReportDocumentViewSet(
         return response
 
     @extend_schema(
+        parameters=DOWNLOAD_HEADERS,
         responses={
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY,
                 description="The PDF; headers X-Content-SHA256 (hex) and Digest (RFC 3230).",
             ),
             409: OpenApiResponse(description="The document is queued or failed."),
-        }
+        },
     )
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str | None = None, **kwargs: Any) -> Any:

@@ -8,12 +8,7 @@ import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -22,7 +17,7 @@ from rest_framework.views import APIView
 
 from config.fields import AwareDateTimeField
 from config.pdf_api import PdfRenderer, errors_as_json
-from config.schema import INCIDENT_KEY
+from config.schema import INCIDENT_KEY, ErrorSerializer
 from incidents.audit import audit_chain_check
 from incidents.audit_export import audit_events_for_incident, audit_export_build
 from incidents.audit_pdf import AuditPdfUnavailable, audit_pdf_render
@@ -144,7 +139,10 @@ class PdfUnavailable(exceptions.APIException):
 
 
 class IncidentAuditExportApi(APIView):
-    """Download an incident's audit trail for a regulator, as JSON or PDF (?format=pdf)."""
+    """Download an incident's audit trail for a regulator, as JSON.
+
+    The PDF is `…/audit/export/pdf/`; `?format=pdf` here still answers it, for older clients.
+    """
 
     renderer_classes = [JSONRenderer, PdfRenderer]
     read_capability = "audit.view"
@@ -156,34 +154,40 @@ class IncidentAuditExportApi(APIView):
         return super().handle_exception(exc)
 
     @extend_schema(
-        parameters=[
-            INCIDENT_KEY,
-            OpenApiParameter(
-                "format",
-                OpenApiTypes.STR,
-                OpenApiParameter.QUERY,
-                enum=["json", "pdf"],
-                description="json (default) or pdf.",
-            ),
-        ],
-        responses={
-            (200, "application/json"): AuditExportSerializer,
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
-            503: OpenApiResponse(description="PDF requested but its font is not installed."),
-        },
+        parameters=[INCIDENT_KEY],
+        responses={(200, JSONRenderer.media_type): AuditExportSerializer},
     )
     def get(self, request: Request, pk: str) -> Response:
+        return self.export(request, pk, request.accepted_renderer.format)
+
+    def export(self, request: Request, pk: str, extension: str) -> Response:
+        """The export as JSON or PDF bytes, named for the incident."""
         incident = visible_incident(request, pk)
         export = audit_export_build(
             incident=incident, generated_by=request.user.get_username(), now=timezone.now()
         )
-        extension = request.accepted_renderer.format
         try:
             body = audit_pdf_render(export) if extension == "pdf" else export.as_dict()
         except AuditPdfUnavailable as exc:
             raise PdfUnavailable(str(exc)) from exc
         filename = f"{incident.reference}-audit.{extension}"
         return Response(body, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+class IncidentAuditExportPdfApi(IncidentAuditExportApi):
+    """Download an incident's audit trail for a regulator, as PDF."""
+
+    renderer_classes = [PdfRenderer, JSONRenderer]
+
+    @extend_schema(
+        parameters=[INCIDENT_KEY],
+        responses={
+            (200, PdfRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY),
+            503: OpenApiResponse(ErrorSerializer, description="The PDF's font is not installed."),
+        },
+    )
+    def get(self, request: Request, pk: str) -> Response:
+        return self.export(request, pk, "pdf")
 
 
 class AuditVerifyApi(APIView):

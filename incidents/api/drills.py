@@ -160,10 +160,15 @@ class DrillStartSerializer(StrictSerializer):
     """What to rehearse (a scenario or a past incident) and on which clock."""
 
     scenario = serializers.SlugRelatedField(
-        slug_field="key", queryset=DrillScenario.objects.filter(is_active=True), required=False
+        slug_field="key",
+        queryset=DrillScenario.objects.filter(is_active=True),
+        required=False,
+        help_text="The scenario's `key` (see /api/v1/drill-scenarios/), not its id.",
     )
     source_incident = serializers.PrimaryKeyRelatedField(
-        queryset=selectors.drill_source_incidents(user=None), required=False
+        queryset=selectors.drill_source_incidents(user=None),
+        required=False,
+        help_text="The id of a past incident to rehearse, instead of a scenario.",
     )
     clock_mode = serializers.ChoiceField(choices=ClockMode.choices, default=ClockMode.REAL)
     speed_factor = serializers.IntegerField(

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from compliance.models import Regime
 from compliance.reporting.pdf import render_pdf
 from config.api import IdFilter
 from config.etag import IF_MATCH, etag_response, expected_version
@@ -57,7 +58,7 @@ class SecondsField(serializers.Field):
 class NoticeMetricSerializer(serializers.Serializer):
     """Time to one notification: first submission − clock start, against the due time."""
 
-    regime = serializers.CharField()
+    regime = serializers.ChoiceField(choices=Regime.choices)
     legal_basis = serializers.CharField()
     recipient = serializers.CharField()
     statutory = serializers.BooleanField(help_text="False: an ASAP duty with an internal target.")

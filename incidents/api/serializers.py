@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from compliance.api.fields import ObligationStatusNowField
-from compliance.models import Obligation
+from compliance.models import Obligation, Regime
 from config.fields import AwareDateTimeField
 from incidents.choices import (
     BreachType,
@@ -59,6 +59,7 @@ class ObligationSummarySerializer(serializers.ModelSerializer):
     clock_start = AwareDateTimeField(read_only=True, allow_null=True)
     submitted_at = AwareDateTimeField(read_only=True, allow_null=True)
     status = ObligationStatusNowField()
+    regime = serializers.ChoiceField(choices=Regime.choices, read_only=True)
 
     class Meta:
         model = Obligation
@@ -269,6 +270,7 @@ class IncidentSerializer(serializers.ModelSerializer):
     def validate_subject_categories(self, value: list[str]) -> list[str]:
         return sorted(set(value))
 
+    @extend_schema_field(ObligationSummarySerializer(many=True))
     def get_obligations(self, incident: Incident) -> list[dict[str, Any]]:
         rows = [o for o in incident.obligations.all() if o.applies]
         return ObligationSummarySerializer(rows, many=True).data

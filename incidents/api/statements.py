@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import IdFilter
-from config.etag import IF_MATCH, etag_response, expected_version
+from config.etag import IF_MATCH, etag_header, etag_response, expected_version
 from config.fields import AwareDateTimeField
 from incidents.api.tasks import StrictSerializer, VisibleIncidentField
 from incidents.response import selectors, statements
@@ -180,7 +180,11 @@ class StatementViewSet(
         response["Location"] = f"/api/v1/statements/{statement.pk}/"
         return response
 
-    @extend_schema(request=WordingSerializer, responses={201: StatementVersionSerializer})
+    @extend_schema(
+        request=WordingSerializer,
+        parameters=[etag_header(201)],
+        responses={201: StatementVersionSerializer},
+    )
     @action(detail=True, methods=["post"], url_path="versions")
     def version_add(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Draft a new version of the statement."""

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from compliance.models import Regime
 from config.errors import ValidationFailed
 from incidents.api.learning import SecondsField
 from incidents.api.tasks import StrictSerializer
@@ -49,7 +50,7 @@ class CountsSerializer(serializers.Serializer):
 class RegimeTimesSerializer(serializers.Serializer):
     """Time to notify and punctuality of one regime's notices."""
 
-    regime = serializers.CharField()
+    regime = serializers.ChoiceField(choices=Regime.choices)
     notices = serializers.IntegerField()
     on_time = serializers.IntegerField()
     late = serializers.IntegerField()

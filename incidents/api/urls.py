@@ -3,7 +3,12 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from incidents.api.audit_views import AuditVerifyApi, IncidentAuditExportApi, IncidentAuditListApi
+from incidents.api.audit_views import (
+    AuditVerifyApi,
+    IncidentAuditExportApi,
+    IncidentAuditExportPdfApi,
+    IncidentAuditListApi,
+)
 from incidents.api.corrective_actions import CorrectiveActionViewSet
 from incidents.api.drills import DrillScenarioViewSet, DrillViewSet
 from incidents.api.entities import LegalEntityViewSet
@@ -35,6 +40,11 @@ urlpatterns = [
         "incidents/<str:pk>/audit/export/",
         IncidentAuditExportApi.as_view(),
         name="incident-audit-export",
+    ),
+    path(
+        "incidents/<str:pk>/audit/export/pdf/",
+        IncidentAuditExportPdfApi.as_view(),
+        name="incident-audit-export-pdf",
     ),
     path("audit/verify/", AuditVerifyApi.as_view(), name="audit-verify"),
     path("trends/", TrendsApi.as_view(), name="trends"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from config.api import StrictInputMixin
+from config.api import ROW_ID_MAX, StrictInputMixin
 from config.fields import JsonBooleanField
 from intake.models import Alert, AlertSource, Feed, Severity, SourceKind
 
@@ -110,10 +110,13 @@ class DismissSerializer(StrictInputMixin, serializers.Serializer):
 class PromoteSerializer(StrictInputMixin, serializers.Serializer):
     """Open an incident from alerts, or attach them to an existing one."""
 
+    # Row ids up to what the database holds: a larger one is a 400, not a 500.
     alerts = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, required=False
+        child=serializers.IntegerField(min_value=1, max_value=ROW_ID_MAX),
+        min_length=1,
+        required=False,
     )
-    incident = serializers.IntegerField(min_value=1, required=False)
+    incident = serializers.IntegerField(min_value=1, max_value=ROW_ID_MAX, required=False)
     title = serializers.CharField(max_length=200, required=False)
 
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import IdFilter, IntegerFilter
-from config.etag import IF_MATCH, etag_response, expected_version
+from config.etag import IF_MATCH, etag_header, etag_response, expected_version
 from notifications import selectors, services
 from notifications.api.serializers import (
     CalendarFeedSerializer,
@@ -83,7 +83,11 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=None, responses={200: WebhookSubscriptionSecretSerializer})
+    @extend_schema(
+        request=None,
+        parameters=[etag_header(200)],
+        responses={200: WebhookSubscriptionSecretSerializer},
+    )
     @action(detail=True, methods=["post"], url_path="rotate-secret")
     def rotate_secret(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:
         """Replace the signing secret and show the new one once."""
@@ -229,16 +233,19 @@ class CalendarFeedApi(APIView):
 
     @extend_schema(responses={200: CalendarFeedSerializer})
     def get(self, request: Request) -> Response:
+        """Read the secret URL of my calendar feed."""
         token = services.calendar_feed_token_get(user=request.user)
         return Response(CalendarFeedSerializer(_feed_body(token)).data)
 
     @extend_schema(request=None, responses={201: CalendarFeedSerializer})
     def post(self, request: Request) -> Response:
+        """Issue a new secret URL for my calendar feed; the old one stops working."""
         token = services.calendar_feed_token_rotate(user=request.user, now=timezone.now())
         body = CalendarFeedSerializer(_feed_body(token)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Feed switched off.")})
     def delete(self, request: Request) -> Response:
+        """Switch my calendar feed off."""
         services.calendar_feed_token_revoke(now=timezone.now(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -103,6 +103,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "api/v1/incidents/<pk>/transition/": {"POST": INCIDENT_WRITERS},
     "api/v1/incidents/<pk>/audit/": {"GET": AUDIT_READERS},
     "api/v1/incidents/<pk>/audit/export/": {"GET": AUDIT_READERS},
+    "api/v1/incidents/<pk>/audit/export/pdf/": {"GET": AUDIT_READERS},
     "api/v1/audit/verify/": {"GET": ADMINS},
     # The world's task is the legal team's (see `world`).
     "api/v1/tasks/": {"GET": ROLES, "POST": TASK_WORKERS},

@@ -128,12 +128,23 @@ def test_the_json_export_carries_the_chain_state(
     assert body["incident_title"] == XSS_TITLE
 
 
+# The PDF has its own path (one media type per operation); `?format=pdf` stays for older clients.
+PDF_EXPORTS = [
+    pytest.param("audit/export/pdf/", {}, id="pdf-path"),
+    pytest.param("audit/export/", {"format": "pdf"}, id="legacy-format-pdf"),
+]
+
+
+@pytest.mark.parametrize(("suffix", "query"), PDF_EXPORTS)
 def test_the_pdf_export_shows_user_text_literally_with_an_embedded_font(
-    api_client_for: Any, incident: Incident, pdf_font: None, tmp_path: Any
+    api_client_for: Any,
+    incident: Incident,
+    pdf_font: None,
+    tmp_path: Any,
+    suffix: str,
+    query: dict[str, str],
 ) -> None:
-    response = api_client_for("dpo").get(
-        f"/api/v1/incidents/{incident.pk}/audit/export/", {"format": "pdf"}
-    )
+    response = api_client_for("dpo").get(f"/api/v1/incidents/{incident.pk}/{suffix}", query)
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "audit.pdf"
@@ -161,9 +172,7 @@ def test_the_pdf_export_without_its_font_is_a_clear_503(
     settings.BREACHDESK_PDF_FONT = str(tmp_path / "missing.ttf")
     registered = pdfmetrics._fonts.pop(audit_pdf.FONT_NAME, None)
     try:
-        response = api_client_for("dpo").get(
-            f"/api/v1/incidents/{incident.pk}/audit/export/", {"format": "pdf"}
-        )
+        response = api_client_for("dpo").get(f"/api/v1/incidents/{incident.pk}/audit/export/pdf/")
     finally:
         if registered is not None:
             pdfmetrics._fonts[audit_pdf.FONT_NAME] = registered

@@ -56,19 +56,19 @@ def seed(count: int, now: datetime, rng: random.Random) -> Any:
     incidents = list(Incident.objects.order_by("pk"))
     obligations = []
     for incident in incidents:
-        for rule, hours in (("gdpr-33-1", 72), ("pipl-57", 24)):
+        for rule, hours in (("GDPR-SA", 72), ("PIPL-AUTH", 24)):
             submitted = incident.status == "closed"
             obligations.append(
                 Obligation(
                     incident=incident,
                     entity=entity,
                     rule_id=rule,
-                    regime="GDPR" if rule.startswith("gdpr") else "PIPL",
-                    legal_basis="GDPR Art. 33(1)" if rule.startswith("gdpr") else "PIPL Art. 57",
+                    regime=rule.split("-")[0],
+                    legal_basis="GDPR Art. 33(1)" if rule == "GDPR-SA" else "PIPL Art. 57",
                     recipient="Data Protection Commission",
-                    clock_event="aware",
+                    clock_event="aware_at",
                     clock_start=incident.aware_at,
-                    unit="hours",
+                    unit="H",
                     duration=hours,
                     due_at=incident.aware_at + hours * HOUR,
                     status=rng.choice(("submitted", "submitted", "submitted_late"))

@@ -133,8 +133,8 @@ def _incidents(model: Any, params: dict[str, Any]) -> None:
 
 def _obligations(model: Any, params: dict[str, Any]) -> None:
     source = (
-        "incidents_incident AS inc CROSS JOIN (VALUES ('gdpr-33-1', 'GDPR', 'GDPR Art. 33(1)', 72),"
-        " ('pipl-57', 'PIPL', 'PIPL Art. 57', 24)) AS r(rule, regime, basis, hours)"
+        "incidents_incident AS inc CROSS JOIN (VALUES ('GDPR-SA', 'GDPR', 'GDPR Art. 33(1)', 72),"
+        " ('PIPL-AUTH', 'PIPL', 'PIPL Art. 57', 24)) AS r(rule, regime, basis, hours)"
         " WHERE inc.id > %(after_incident)s"
     )
     submitted = "inc.status = 'closed'"
@@ -148,7 +148,7 @@ def _obligations(model: Any, params: dict[str, Any]) -> None:
             "regime": "r.regime",
             "legal_basis": "r.basis",
             "recipient": "'Data Protection Commission'",
-            "clock_event": "'aware'",
+            "clock_event": "'aware_at'",
             "clock_start": "inc.aware_at",
             "unit": "'H'",
             "duration": "r.hours",

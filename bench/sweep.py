@@ -20,13 +20,18 @@ from pathlib import Path
 from typing import Any
 
 from bench.stack import create_database
+from compliance.engine.regimes import RULES_BY_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 # Seeded deadlines are relative to this instant, so a seed can be reused by later runs.
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 DUE_SOON, OVERDUE = 80, 20
 FULL_ROWS, QUICK_ROWS = 1_000_000, 50_000
-SEED_VERSION = "sweep-bench-1"
+SEED_VERSION = "sweep-bench-2"
+# The rows use the engine's rule ids (the database accepts no others), each at most once per
+# incident: row i is rule i mod 14 of incident i div 14, so the seed makes incidents enough.
+RULE_IDS = tuple(RULES_BY_ID)
+RULE = f"(ARRAY[{', '.join(repr(rule) for rule in RULE_IDS)}])[1 + (i - 1) %% {len(RULE_IDS)}]"
 
 
 def _django_setup(database_url: str) -> None:
@@ -44,12 +49,12 @@ def _django_setup(database_url: str) -> None:
 
 # Columns the statements below leave out take the model's default (bench.seed.insert_select).
 OBLIGATION_ROWS = {
-    "incident": "%(first_incident)s + (i %% %(incidents)s)",
-    "rule_id": "'R' || i",
-    "regime": "'GDPR'",
+    "incident": f"%(first_incident)s + (i - 1) / {len(RULE_IDS)}",
+    "rule_id": RULE,
+    "regime": f"split_part({RULE}, '-', 1)",
     "legal_basis": "'GDPR Art. 33(1)'",
     "recipient": "'Data Protection Commission'",
-    "clock_event": "'aware'",
+    "clock_event": "'aware_at'",
     "clock_start": "%(now)s - interval '3 days'",
     "unit": "'H'",
     "duration": "72",
@@ -66,12 +71,12 @@ OBLIGATION_ROWS = {
     "updated_at": "%(now)s",
 }
 DUE_ROWS = {
-    "incident": "%(first_incident)s",
-    "rule_id": "'DUE' || i",
-    "regime": "'GDPR'",
+    "incident": f"%(due_incident)s + (i - 1) / {len(RULE_IDS)}",
+    "rule_id": RULE,
+    "regime": f"split_part({RULE}, '-', 1)",
     "legal_basis": "'GDPR Art. 33(1)'",
     "recipient": "'Data Protection Commission'",
-    "clock_event": "'aware'",
+    "clock_event": "'aware_at'",
     "unit": "'H'",
     "duration": "72",
     "due_at": """CASE WHEN i <= %(due_soon)s THEN %(now)s + i * interval '17 minutes'
@@ -119,12 +124,18 @@ def _seed(rows: int) -> None:
             "notifications_webhooksubscription, notifications_outboxevent RESTART IDENTITY CASCADE"
         )
     OrganisationProfile.objects.create(name=f"{SEED_VERSION}:{rows}")
+    per_incident = len(RULE_IDS)
+    for_rows = -(-rows // per_incident)
     incidents = Incident.objects.bulk_create(
-        Incident(reference=f"BD-2026-{n:05d}", title=f"Incident {n}", detected_at=NOW)
-        for n in range(max(rows // 1000, 10))
+        (
+            Incident(reference=f"BD-2026-{n:06d}", title=f"Incident {n}", detected_at=NOW)
+            for n in range(for_rows + -(-(DUE_SOON + OVERDUE) // per_incident))
+        ),
+        batch_size=5000,
     )
     params = {
         "first_incident": incidents[0].pk,
+        "due_incident": incidents[for_rows].pk,
         "incidents": len(incidents),
         "rows": rows,
         "now": NOW,

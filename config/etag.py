@@ -1,8 +1,9 @@
 """Optimistic concurrency for the API: a versioned resource's ETag, and If-Match on its writes.
 
-A versioned model has a `version` counted up on every change and an `etag` property
-(`"<pk>-<version>"`); its update views document IF_MATCH, read the header with
-`expected_version` and answer with `etag_response`.
+A versioned model (config.versioned.VersionedModel) has a `version` counted up on every change
+and an `etag` property (`"<pk>-<version>"`); its update views document IF_MATCH, read the header
+with `expected_version` and answer with `etag_response`; its services refuse a stale write with
+config.errors.version_check.
 """
 
 from __future__ import annotations

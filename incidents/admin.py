@@ -122,7 +122,7 @@ class PlaybookAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         if change:
-            obj.version += 1  # an API client holding the old ETag must not overwrite this edit
+            obj.version_bump()  # an API client holding the old ETag must not overwrite this edit
         super().save_model(request, obj, form, change)
         audit_record(
             now=timezone.now(),
@@ -135,7 +135,7 @@ class PlaybookAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
         for template_form in formset.forms:
             if template_form.instance.pk and template_form.has_changed():
-                template_form.instance.version += 1
+                template_form.instance.version_bump()
         super().save_formset(request, form, formset, change)
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

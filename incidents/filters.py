@@ -13,11 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from compliance.models import ObligationStatus
 from incidents.choices import Severity, Status
 from incidents.models import Incident, TaskStatus, Team
-from incidents.selectors import (
-    OPEN_INCIDENT_STATUSES,
-    OPEN_OBLIGATION_STATUSES,
-    OPEN_TASK_STATUSES,
-)
+from incidents.selectors import OPEN_INCIDENT_STATUSES, OPEN_OBLIGATION_STATUSES
+from incidents.work_items import TASK_OPEN_STATUSES, overdue_q
 
 ACTIVE = "active"
 UNRATED = "unrated"
@@ -176,8 +173,8 @@ class TaskQueueFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == ACTIVE:
-            return queryset.filter(status__in=OPEN_TASK_STATUSES)
+            return queryset.filter(status__in=TASK_OPEN_STATUSES)
         return queryset if value == ALL else queryset.filter(status=value)
 
     def filter_when(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(status__in=OPEN_TASK_STATUSES, due_at__lt=self.now)
+        return queryset.filter(overdue_q(self.now))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db import models
 
+from config.versioned import VersionedModel
 from incidents.choices import Nis2Entity
 
 
-class LegalEntity(models.Model):
+class LegalEntity(VersionedModel):
     """A company of the group that answers to one or more regimes (controller or PI handler)."""
 
     profile = models.ForeignKey(
@@ -31,7 +32,7 @@ class LegalEntity(models.Model):
     nis2_entity = models.CharField(max_length=10, choices=Nis2Entity.choices, blank=True)
     hipaa_covered = models.BooleanField(default=False)
     sec_registrant = models.BooleanField(default=False)
-    # Optimistic locking for API edits (config/etag.py).
+    # VersionedModel's counter, kept out of forms here: only the service counts it up.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -40,8 +41,3 @@ class LegalEntity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.legal_name} ({self.country})"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'

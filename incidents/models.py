@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.versioned import VersionedModel
 from incidents.choices import TASK_OPEN_STATUSES as TASK_OPEN_STATUSES
 from incidents.choices import (
     CacGrade,
@@ -17,10 +18,11 @@ from incidents.choices import (
     RootCause,
     Severity,
     Status,
-    TaskStatus,
     due_anchor_constraints,
 )
+from incidents.choices import TaskStatus as TaskStatus
 from incidents.legal_entities import LegalEntity as LegalEntity
+from incidents.work_items import WorkItem, work_item_constraints
 
 
 class OrganisationProfile(models.Model):
@@ -66,7 +68,7 @@ class ReferenceCounter(models.Model):
         return f"{self.prefix} {self.year}: {self.last_number}"
 
 
-class Incident(models.Model):
+class Incident(VersionedModel):
     """A personal-data breach (or suspected one) and the facts the engine needs."""
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
@@ -126,8 +128,6 @@ class Incident(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Optimistic locking: every write increments it; the API exposes it as the ETag.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-detected_at", "-pk"]
@@ -147,11 +147,6 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
 
     @property
     def countries(self) -> list[str]:
@@ -219,7 +214,7 @@ class AuditEvent(models.Model):
         )
 
 
-class Task(models.Model):
+class Task(WorkItem):
     """A response task owned by a team (and optionally a person), due at a fixed or anchored time."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="tasks")
@@ -233,12 +228,9 @@ class Task(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_tasks",
     )
-    status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN)
-    not_applicable_reason = models.TextField(blank=True)
     # Set when recomputation closed the task because its obligation stopped applying, so the
     # task reopens by itself if the obligation comes back; a person's decision is never undone.
     closed_automatically = models.BooleanField(default=False)
-    due_at = models.DateTimeField(null=True, blank=True)
     due_anchor = models.CharField(
         max_length=12,
         choices=DueAnchor.choices,
@@ -260,10 +252,6 @@ class Task(models.Model):
     )
     # A due time a person typed in stays put when its anchor moves.
     due_set_manually = models.BooleanField(default=False)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     # "<playbook>:<task>" (":<entity>" for obligation tasks): generation never creates it twice.
     origin_key = models.CharField(max_length=140, blank=True, editable=False)
     playbook_task = models.ForeignKey(
@@ -276,9 +264,6 @@ class Task(models.Model):
     depends_on = models.ManyToManyField(
         "self", symmetrical=False, related_name="dependents", blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_at", "pk"]
@@ -293,25 +278,12 @@ class Task(models.Model):
                 condition=~models.Q(origin_key=""),
                 name="task_unique_origin_per_incident",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(status=TaskStatus.DONE) | models.Q(completed_at__isnull=False),
-                name="task_done_has_completion_time",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status=TaskStatus.NOT_APPLICABLE)
-                | ~models.Q(not_applicable_reason=""),
-                name="task_not_applicable_has_reason",
-            ),
+            *work_item_constraints("task"),
             *due_anchor_constraints("task"),
         ]
 
     def __str__(self) -> str:
         return f"{self.team}: {self.title}"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
 
 
 class Language(models.TextChoices):

@@ -16,15 +16,14 @@ from incidents.models import (
     Incident,
     OrganisationProfile,
     Task,
-    TaskStatus,
     Team,
     UserPreference,
 )
 from incidents.roles import user_roles
+from incidents.work_items import overdue_q
 
 OPEN_INCIDENT_STATUSES = (Status.OPEN, Status.CONTAINED, Status.RESOLVED)
 OPEN_OBLIGATION_STATUSES = (ObligationStatus.PENDING, ObligationStatus.OVERDUE)
-OPEN_TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
 # ASAP duties have no statutory due time; their internal target stands in for sorting.
 DEADLINE = Coalesce("due_at", "target_at")
 # Real incidents, not drills. Written as an IN: `is_drill=False` becomes `NOT is_drill`, which
@@ -240,7 +239,7 @@ def obligations_overdue(*, now: datetime) -> QuerySet[Obligation]:
 
 def tasks_overdue(*, now: datetime) -> QuerySet[Task]:
     """Unfinished tasks whose due time has passed."""
-    return Task.objects.filter(status__in=OPEN_TASK_STATUSES, due_at__lt=now)
+    return Task.objects.filter(overdue_q(now))
 
 
 def dashboard_counters(*, now: datetime) -> dict[str, int]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from compliance.engine.concerned import entities_concerned
 from compliance.services import obligations_recompute
-from config.errors import Conflict, PreconditionFailed, ValidationFailed, version_check
+from config.errors import Conflict, ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import STATUS_ORDER, Status
 from incidents.models import (
@@ -156,11 +156,7 @@ def incident_update(
     change that comes from another record, such as a risk assessment.
     """
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise PreconditionFailed(
-            f"The incident changed since you read it (your version {expected_version}, "
-            f"current {locked.version}). Reload and apply your change again."
-        )
+    version_check(current=locked.version, expected=expected_version, what="incident")
     before = model_snapshot(locked)
     fields = dict(data)
     entities = fields.pop("entities", None)
@@ -173,7 +169,7 @@ def incident_update(
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.subjects_total = subjects_total(locked.affected_subjects)
-    locked.version = locked.version + 1
+    locked.version_bump()
     locked.full_clean(exclude=["reference", "entities"])
     locked.save()
     if entities is not None:
@@ -201,8 +197,7 @@ def incident_transition(
 ) -> Incident:
     """Move an incident forward in its lifecycle, timing each step it passes."""
     locked = Incident.objects.select_for_update().get(pk=incident.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise PreconditionFailed("The incident changed since you read it.")
+    version_check(current=locked.version, expected=expected_version, what="incident")
     if status not in Status.values:
         raise ValidationFailed(
             "Unknown status.", fields={"status": [f"Unknown status {status!r}."]}
@@ -220,7 +215,7 @@ def incident_transition(
     if locked.resolved_at is not None and locked.handling_ended_at is None:
         locked.handling_ended_at = locked.resolved_at
     locked.status = status
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     after = model_snapshot(locked, TRANSITION_FIELDS)
     audit_record(
@@ -290,7 +285,7 @@ def legal_entity_save(
         entity = LegalEntity.objects.select_for_update().get(pk=entity.pk)
         version_check(current=entity.version, expected=expected_version, what="legal entity")
         before = model_snapshot(entity)
-        entity.version += 1
+        entity.version_bump()
     for name, value in data.items():
         setattr(entity, name, value)
     entity.profile = profile

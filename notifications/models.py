@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.versioned import VersionedModel
 from incidents.models import Incident
 
 
@@ -51,7 +52,7 @@ def calendar_token_generate() -> str:
     return secrets.token_urlsafe(32)
 
 
-class WebhookSubscription(models.Model):
+class WebhookSubscription(VersionedModel):
     """An integrator's endpoint: the events it wants, and the secret its deliveries are signed with."""
 
     name = models.CharField(max_length=100)
@@ -64,19 +65,12 @@ class WebhookSubscription(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Counted up on every change, for the API's ETag / If-Match.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name", "pk"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.url})"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
 
     def listens_to(self, event: str) -> bool:
         """Tell whether the subscription is active and chose this event."""

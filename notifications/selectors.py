@@ -10,7 +10,7 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 
 from compliance.models import Obligation, ObligationStatus
 from incidents.choices import Status
-from incidents.models import Task, TaskStatus
+from incidents.models import TASK_OPEN_STATUSES, Task
 from incidents.roles import has_capability
 from notifications.models import (
     Notification,
@@ -22,7 +22,6 @@ from notifications.models import (
 )
 
 OBLIGATION_OPEN = (ObligationStatus.PENDING, ObligationStatus.OVERDUE)
-TASK_OPEN = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
 # An exercise that is over owes nothing: ending a drill closes its incident (and closing is
 # final), so the obligations and tasks of a closed drill incident are never alerted again. A
 # real incident's duties outlive its closure: an open obligation or task of a closed real
@@ -68,7 +67,7 @@ def deadlines_in_range_query(*, after: datetime, until: datetime) -> QuerySet[An
     obligations = obligations.exclude(DRILL_OVER).order_by()
     by_due = obligations.filter(due_at__gt=after, due_at__lte=until)
     by_target = obligations.filter(due_at__isnull=True, target_at__gt=after, target_at__lte=until)
-    tasks = Task.objects.filter(status__in=TASK_OPEN, due_at__gt=after, due_at__lte=until)
+    tasks = Task.objects.filter(status__in=TASK_OPEN_STATUSES, due_at__gt=after, due_at__lte=until)
     tasks = tasks.exclude(DRILL_OVER)
     return _due_branch(by_due, "obligation", "due_at").union(
         _due_branch(by_target, "obligation", "target_at"),
@@ -158,7 +157,7 @@ def calendar_tasks(*, user: Any) -> QuerySet[Task]:
     """Open tasks with a due time assigned to the user, or unassigned on one of their teams."""
     mine = Q(assignee=user) | Q(assignee__isnull=True, team__members=user)
     return (
-        Task.objects.filter(status__in=TASK_OPEN, due_at__isnull=False)
+        Task.objects.filter(status__in=TASK_OPEN_STATUSES, due_at__isnull=False)
         .filter(mine)
         .select_related("incident", "team")
         .distinct()

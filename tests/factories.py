@@ -95,26 +95,86 @@ def incident_create_for_test(
     return incident_create(actor=actor, data=defaults, now=now)
 
 
-def obligation_create_for_test(*, incident: Incident, **fields: Any) -> Any:
-    """Store an obligation as the engine would (GDPR Art. 33 to the lead authority by default)."""
-    from compliance.models import Obligation
+def obligation_create_for_test(
+    *, incident: Incident, rule_id: str = "GDPR-SA", now: datetime | None = None, **fields: Any
+) -> Any:
+    """Store an obligation as the engine writes it for the incident (GDPR Art. 33 by default).
 
-    clock_start = incident.aware_at or incident.detected_at
-    values: dict[str, Any] = dict(
-        rule_id="gdpr-33-authority",
-        regime="GDPR",
-        legal_basis="GDPR Art. 33(1)",
-        recipient="Data Protection Commission",
-        clock_event="aware",
-        clock_start=clock_start,
-        unit="hours",
-        duration=72,
-        due_at=clock_start + timedelta(hours=72),
-        explanation="Personal data of people in the EU were affected and a risk cannot be ruled out.",
-        entity=incident.entities.first(),
+    The row is the engine's own result for the rule, or, when the incident's facts do not bring
+    the rule in, the rule table's terms; `fields` then change the terms a test pins (due time,
+    status, ...). It replaces the row the engine stored for the same rule and entity; `entity`
+    defaults to the engine's (None stores the obligation without one).
+    """
+    from compliance.models import Obligation
+    from compliance.services.obligations import TERM_FIELDS, obligations_evaluate
+
+    now = now or datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    entity = fields.pop("entity", DEFAULT)
+    results = [
+        result
+        for result in obligations_evaluate(incident=incident, now=now)
+        if result.rule_id == rule_id
+        and (entity is DEFAULT or result.entity_id == getattr(entity, "pk", None))
+    ]
+    if results:
+        # The terms the service stores, with the engine's status and explanation.
+        names = (*TERM_FIELDS, "status", "explanation")
+        values = {name: getattr(results[0], name) for name in names}
+        values["duration"] = None if values["duration"] is None else int(values["duration"])
+        # Overdue is the clock's verdict at `now`; a test pins its own due time, read later.
+        if values["status"] == "overdue":
+            values["status"] = "pending"
+        if entity is DEFAULT:
+            entity = LegalEntity.objects.filter(pk=results[0].entity_id).first()
+    else:
+        values = _rule_terms(incident=incident, rule_id=rule_id)
+        if entity is DEFAULT:
+            entity = incident.entities.first()
+    values.update({"applies": True, **fields})
+    obligation, _ = Obligation.objects.update_or_create(
+        incident=incident, rule_id=rule_id, entity=entity, defaults=values
     )
-    values.update(fields)
-    return Obligation.objects.create(incident=incident, **values)
+    return obligation
+
+
+DEFAULT: Any = object()
+
+
+def obligation_slots() -> list[dict[str, Any]]:
+    """Each (rule, entity) an incident can hold one obligation for, as factory arguments."""
+    from compliance.engine.regimes import RULES_BY_ID
+
+    entities = [None, *LegalEntity.objects.order_by("pk")]
+    return [{"rule_id": rule, "entity": entity} for entity in entities for rule in RULES_BY_ID]
+
+
+def _rule_terms(*, incident: Incident, rule_id: str) -> dict[str, Any]:
+    """The terms of a rule the incident's facts do not bring in, from the engine's rule table."""
+    from compliance.engine.deadlines import add_duration
+    from compliance.engine.regimes import RULES_BY_ID
+
+    rule = RULES_BY_ID[rule_id]
+    start = getattr(incident, rule.clock_event) or incident.detected_at
+    due = None
+    if rule.statutory and rule.duration is not None:
+        due = add_duration(start, rule.duration, rule.unit, rule.calendar, rule.zone)
+    return dict(
+        regime=rule.regime,
+        legal_basis=rule.legal_basis,
+        recipient=rule.recipient,
+        trigger=rule.trigger,
+        clock_event=rule.clock_event,
+        clock_start=start,
+        unit=rule.unit,
+        duration=None if rule.duration is None else int(rule.duration),
+        due_at=due,
+        target_at=None if due else start + timedelta(hours=24),
+        statutory=rule.statutory,
+        status="pending",
+        exemption="",
+        explanation=f"{rule.legal_basis}: {rule.duty}",
+        content_checklist=list(rule.content_checklist),
+    )
 
 
 def task_create_for_test(

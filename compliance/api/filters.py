@@ -52,6 +52,8 @@ class ObligationFilter(django_filters.FilterSet):
 
     regime = django_filters.ChoiceFilter(choices=Regime.choices)
     status = django_filters.ChoiceFilter(choices=ObligationStatus.choices, field_name="status_now")
+    # Free text as before the model had choices: an unknown rule id simply matches nothing.
+    rule_id = django_filters.CharFilter()
     incident = IdFilter(field_name="incident_id")
     due_before = AwareDateTimeFilter(field_name="due_at", lookup_expr="lt")
     due_after = AwareDateTimeFilter(field_name="due_at", lookup_expr="gte")

@@ -212,6 +212,14 @@ class ReportFactsSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             )
         }
 
+    def get_field_names(self, declared_fields: Any, info: Any) -> list[str]:
+        """The model's fields, with `version` where the API has always had it."""
+        names = list(super().get_field_names(declared_fields, info))
+        # VersionedModel's field comes first in the model; the API keeps it after the facts.
+        names.remove("version")
+        names.insert(names.index("register_reasoning") + 1, "version")
+        return names
+
     def validate_other_bodies(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Store times as ISO 8601 UTC strings in the JSON column."""
         return [

@@ -84,6 +84,11 @@ class ObligationSerializer(serializers.ModelSerializer):
     updated_at = AwareDateTimeField(read_only=True)
     submissions = SubmissionSerializer(many=True, read_only=True)
     regime = serializers.ChoiceField(choices=Regime.choices, read_only=True)
+    # Plain strings, as before the model had choices: the vocabulary is the engine's and grows
+    # with its rule table (compliance.vocabulary), so a new rule is not an API change.
+    rule_id = serializers.CharField(read_only=True)
+    clock_event = serializers.CharField(read_only=True)
+    unit = serializers.CharField(read_only=True)
 
     class Meta:
         model = Obligation

@@ -8,6 +8,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from compliance.vocabulary import (
+    CLOCK_EVENT_CHOICES,
+    RULE_CHOICES,
+    UNIT_CHOICES,
+    vocabulary_constraints,
+)
+from config.versioned import VersionedModel
 from incidents.models import Incident, LegalEntity
 
 
@@ -21,6 +28,13 @@ class ObligationStatus(models.TextChoices):
     DOCUMENTED = "documented", _("Documented")
 
 
+class Regime(models.TextChoices):
+    GDPR = "GDPR", _("EU GDPR")
+    UK_GDPR = "UK_GDPR", _("UK GDPR")
+    PIPL = "PIPL", _("China PIPL")
+    CAC = "CAC", _("CAC Incident Reporting Measures")
+
+
 class Obligation(models.Model):
     """A duty to notify someone, derived from an incident's facts, with its legal terms snapshotted."""
 
@@ -28,14 +42,14 @@ class Obligation(models.Model):
     entity = models.ForeignKey(
         LegalEntity, null=True, blank=True, on_delete=models.SET_NULL, related_name="obligations"
     )
-    rule_id = models.CharField(max_length=40)
-    regime = models.CharField(max_length=20)
+    rule_id = models.CharField(max_length=40, choices=RULE_CHOICES)
+    regime = models.CharField(max_length=20, choices=Regime.choices)
     legal_basis = models.CharField(max_length=120)
     recipient = models.CharField(max_length=300)
     trigger = models.TextField(blank=True)
-    clock_event = models.CharField(max_length=40)
+    clock_event = models.CharField(max_length=40, choices=CLOCK_EVENT_CHOICES)
     clock_start = models.DateTimeField(null=True, blank=True)
-    unit = models.CharField(max_length=8)
+    unit = models.CharField(max_length=8, choices=UNIT_CHOICES)
     duration = models.PositiveIntegerField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     target_at = models.DateTimeField(null=True, blank=True)
@@ -68,6 +82,8 @@ class Obligation(models.Model):
                 condition=models.Q(entity__isnull=True),
                 name="obligation_unique_rule_no_entity",
             ),
+            # Only what the engine writes (compliance.vocabulary takes it from its tables).
+            *vocabulary_constraints("obligation", statuses=ObligationStatus.values),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"], name="obligation_status_due"),
@@ -181,7 +197,7 @@ class SubjectsInformed(models.TextChoices):
     EXEMPTION = "no-exemption", _("No — an Art. 34(3) exemption applies")
 
 
-class ReportFacts(models.Model):
+class ReportFacts(VersionedModel):
     """Facts only regulators' forms ask for, kept beside the incident and filled in by the DPO.
 
     Free text with one item per line where a report lists several (impacts, protections, advice).
@@ -241,8 +257,6 @@ class ReportFacts(models.Model):
     other_matters = models.TextField(blank=True)
     # GDPR Art. 33(5) register: the DPO's own words on notifying or not, when given.
     register_reasoning = models.TextField(blank=True)
-    # Bumped by every change: the counter in the ETag that PATCH needs in If-Match.
-    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -254,22 +268,10 @@ class ReportFacts(models.Model):
     def __str__(self) -> str:
         return f"Report facts of {self.incident_id}"
 
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version (blank facts not yet saved are 1)."""
-        return f'"{self.pk}-{self.version}"'
-
 
 class RegimeAction(models.TextChoices):
     INCLUDE = "include", _("Include")
     EXCLUDE = "exclude", _("Exclude")
-
-
-class Regime(models.TextChoices):
-    GDPR = "GDPR", _("EU GDPR")
-    UK_GDPR = "UK_GDPR", _("UK GDPR")
-    PIPL = "PIPL", _("China PIPL")
-    CAC = "CAC", _("CAC Incident Reporting Measures")
 
 
 class RegimeOverride(models.Model):

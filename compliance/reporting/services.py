@@ -321,7 +321,7 @@ def report_facts_update(
         setattr(facts, name, value)
     facts.updated_by = actor if getattr(actor, "pk", None) else None
     facts.full_clean(exclude=["incident"])
-    facts.version += 1
+    facts.version_bump()
     facts.save()
     changes = diff_snapshots(before, model_snapshot(facts))
     changes.pop("updated_at", None)

@@ -134,7 +134,7 @@ class CorrectiveActionSerializer(serializers.ModelSerializer):
         flagged = getattr(action, "is_overdue", None)
         if flagged is not None:
             return bool(flagged)
-        return action.is_open and action.due_at is not None and action.due_at < timezone.now()
+        return action.overdue_at(timezone.now())
 
 
 class ReviewListSerializer(serializers.ModelSerializer):

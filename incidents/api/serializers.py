@@ -48,6 +48,12 @@ class AffectedSubjectsSerializer(serializers.Serializer):
 class ObligationSummarySerializer(serializers.ModelSerializer):
     """An obligation as embedded in an incident."""
 
+    # Plain strings, as before the model had choices: the vocabulary is the engine's and grows
+    # with its rule table (compliance.vocabulary), so a new rule is not an API change.
+    rule_id = serializers.CharField(read_only=True)
+    regime = serializers.CharField(read_only=True)
+    clock_event = serializers.CharField(read_only=True)
+    unit = serializers.CharField(read_only=True)
     due_at = AwareDateTimeField(read_only=True, allow_null=True)
     target_at = AwareDateTimeField(read_only=True, allow_null=True)
     clock_start = AwareDateTimeField(read_only=True, allow_null=True)

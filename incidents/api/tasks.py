@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from config.api import IdFilter, StrictInputMixin
 from config.etag import IF_MATCH, expected_version
 from config.fields import AwareDateTimeField, JsonBooleanField
-from incidents.models import TASK_OPEN_STATUSES, DueAnchor, Incident, Task, TaskStatus, Team
+from incidents.models import DueAnchor, Incident, Task, TaskStatus, Team
 from incidents.response import selectors, services
 from incidents.response.models import TaskComment
 
@@ -108,7 +108,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
     def get_blocked_by(self, task: Task) -> list[int]:
         """The tasks it depends on that are still open: it cannot be completed before them."""
-        return [d.pk for d in task.depends_on.all() if d.status in TASK_OPEN_STATUSES]
+        return [d.pk for d in task.depends_on.all() if d.is_open]
 
     def get_can_update(self, task: Task) -> bool:
         return selectors.task_can_update(user=self.context["request"].user, task=task)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from compliance.engine.regimes import RULES_BY_ID
 from compliance.models import Obligation, ObligationStatus, Submission
 from config.errors import ApplicationError
 from incidents.demo import demo_seed
@@ -32,7 +33,9 @@ CAC_4H = ("CAC-4H", "CAC", "CAC Measures Art. 5", "上海市互联网信息办�
 def _obligation(incident: Incident, spec: tuple, entity: LegalEntity | None) -> Obligation:
     """The obligation the engine derives for these facts; the engine's own row wins if present."""
     rule_id, regime, basis, recipient, hours = spec
-    start = incident.detected_at if regime == "CAC" else incident.aware_at
+    # The clock starts where the engine's rule says (awareness, or detection for PIPL and CAC).
+    clock_event = RULES_BY_ID[rule_id].clock_event
+    start = getattr(incident, clock_event)
     assert start is not None
     obligation, _ = Obligation.objects.get_or_create(
         incident=incident,
@@ -42,7 +45,7 @@ def _obligation(incident: Incident, spec: tuple, entity: LegalEntity | None) -> 
             regime=regime,
             legal_basis=basis,
             recipient=recipient,
-            clock_event="detected" if regime == "CAC" else "aware",
+            clock_event=clock_event,
             clock_start=start,
             unit="H" if hours else "ASAP",
             duration=hours,

@@ -174,7 +174,7 @@ def _tasks_close(*, drill: Drill, actor: Any, now: datetime) -> None:
         before = task.status
         task.status = TaskStatus.NOT_APPLICABLE
         task.not_applicable_reason = ENDED_REASON
-        task.version += 1
+        task.version_bump()
         task.save()
         changes = {"status": {"before": before, "after": task.status}, "reason": ENDED_REASON}
         audit_record(

@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from incidents.choices import TASK_OPEN_STATUSES, RootCause, TaskStatus
+from config.versioned import VersionedModel
+from incidents.choices import RootCause
+from incidents.work_items import WorkItem, work_item_constraints
 
 
 class ReviewStatus(models.TextChoices):
@@ -20,7 +22,7 @@ class ReviewStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class Review(models.Model):
+class Review(VersionedModel):
     """The lessons learned from one closed incident (or ended drill): findings and what went well."""
 
     incident = models.OneToOneField(
@@ -46,7 +48,6 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -60,11 +61,6 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"Review of {self.incident.reference}"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
 
 
 # What a person writes in a review; the rest is measured.
@@ -90,7 +86,7 @@ class CorrectiveActionCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CorrectiveAction(models.Model):
+class CorrectiveAction(WorkItem):
     """A change the organisation commits to after a review, tracked like a task."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
@@ -107,44 +103,16 @@ class CorrectiveAction(models.Model):
         on_delete=models.SET_NULL,
         related_name="corrective_actions",
     )
-    status = models.CharField(max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN)
-    not_applicable_reason = models.TextField(blank=True)
-    due_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["due_at", "pk"]
         indexes = [models.Index(fields=["status", "due_at"], name="corrective_status_due")]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(status=TaskStatus.DONE) | models.Q(completed_at__isnull=False),
-                name="corrective_done_has_completion_time",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status=TaskStatus.NOT_APPLICABLE)
-                | ~models.Q(not_applicable_reason=""),
-                name="corrective_not_applicable_has_reason",
-            ),
+            *work_item_constraints("corrective"),
         ]
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
-
-    @property
-    def is_open(self) -> bool:
-        """Whether the action still needs work."""
-        return self.status in TASK_OPEN_STATUSES
 
 
 # Facts a drill copies from a past incident; what the response did (measures, lifecycle) is

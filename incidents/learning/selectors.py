@@ -35,9 +35,10 @@ from incidents.learning.metrics import (
     team_results,
 )
 from incidents.learning.models import CorrectiveAction, Drill, DrillScenario, Review
-from incidents.models import TASK_OPEN_STATUSES, Incident, Task, TaskStatus
+from incidents.models import Incident, Task, TaskStatus
 from incidents.response.models import Statement
 from incidents.response.selectors import _visible
+from incidents.work_items import overdue_q
 
 Clock = Callable[[datetime], datetime | None]
 # GDPR Art. 33(5) (and UK GDPR's): the breach register is the controller's own record, kept for
@@ -70,7 +71,7 @@ def corrective_action_list(*, user: Any, now: datetime) -> QuerySet[CorrectiveAc
         .select_related("review__incident", "team", "owner", "completed_by")
         .annotate(
             is_overdue=Case(
-                When(status__in=TASK_OPEN_STATUSES, due_at__lt=now, then=Value(True)),
+                When(overdue_q(now), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.db import transaction
 
-from config.errors import Conflict, NotPermitted, PreconditionFailed, ValidationFailed
+from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import RootCause, Status
 from incidents.learning.models import REVIEW_FINDINGS, CorrectiveAction, Review, ReviewStatus
 from incidents.models import Incident, TaskStatus, Team
 from incidents.response.selectors import user_team_ids
 from incidents.roles import has_capability
+from incidents.work_items import work_item_status_apply, work_item_status_check
 
 # A review cannot be completed before these say something.
 REVIEW_REQUIRED = (
@@ -32,15 +33,6 @@ def _unknown_refuse(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
     unknown = sorted(set(data) - set(allowed))
     if unknown:
         raise ValidationFailed("Unknown fields.", fields={n: ["Unknown field."] for n in unknown})
-
-
-def _version_check(current: int, expected: int | None, what: str) -> None:
-    """Refuse (412) a write based on a stale read."""
-    if expected is not None and current != expected:
-        raise PreconditionFailed(
-            f"The {what} changed since you read it (your version {expected}, current "
-            f"{current}). Reload and apply your change again."
-        )
 
 
 def _root_cause_check(data: dict[str, Any]) -> None:
@@ -88,7 +80,7 @@ def _review_lock(review: Review, expected_version: int | None) -> Review:
     """Lock the review's row, check the version read, and refuse changes to a completed one."""
     locked = Review.objects.select_for_update(of=("self",)).select_related("incident")
     review = locked.get(pk=review.pk)
-    _version_check(review.version, expected_version, "review")
+    version_check(current=review.version, expected=expected_version, what="review")
     if review.status == ReviewStatus.COMPLETED:
         raise Conflict("The review is completed; its findings are no longer edited.")
     return review
@@ -115,7 +107,7 @@ def review_update(
     changes = diff_snapshots(before, model_snapshot(locked, REVIEW_FINDINGS))
     if not changes:
         return locked
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     audit_record(
         now=now, actor=actor, action="update", obj=locked, incident=locked.incident, changes=changes
@@ -144,7 +136,7 @@ def review_complete(
     locked.status = ReviewStatus.COMPLETED
     locked.completed_at = now
     locked.completed_by = _user(actor)
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     audit_record(
         now=now,
@@ -224,29 +216,8 @@ def _action_lock(action: CorrectiveAction, expected_version: int | None) -> Corr
         .select_related("review__incident", "team")
         .get(pk=action.pk)
     )
-    _version_check(locked.version, expected_version, "corrective action")
+    version_check(current=locked.version, expected=expected_version, what="corrective action")
     return locked
-
-
-def _action_status_apply(
-    action: CorrectiveAction, *, status: str, reason: str, actor: Any, now: datetime
-) -> None:
-    """Done stamps the time; not applicable needs a reason; back to work clears both."""
-    if status == action.status and status in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE):
-        raise Conflict(f"The action is already {action.get_status_display().lower()}.")
-    if status == TaskStatus.DONE and action.status == TaskStatus.NOT_APPLICABLE:
-        raise Conflict("The action is marked not applicable; reopen it before completing it.")
-    if status == TaskStatus.NOT_APPLICABLE and not reason.strip():
-        message = "Say why the action is not needed."
-        raise ValidationFailed(message, fields={"not_applicable_reason": [message]})
-    if reason.strip() and status != TaskStatus.NOT_APPLICABLE:
-        message = "Only an action marked not_applicable takes a reason."
-        raise ValidationFailed(message, fields={"not_applicable_reason": [message]})
-    action.status = status
-    action.not_applicable_reason = reason.strip()
-    done = status == TaskStatus.DONE
-    action.completed_at = now if done else None
-    action.completed_by = _user(actor) if done else None
 
 
 @transaction.atomic
@@ -271,18 +242,15 @@ def corrective_action_update(
     if "owner" in data or "team" in data:
         _owner_check(locked.owner, locked.team)
     if "status" in data or "not_applicable_reason" in data:
-        _action_status_apply(
-            locked,
-            status=data.get("status", locked.status),
-            reason=data.get("not_applicable_reason", ""),
-            actor=actor,
-            now=now,
-        )
+        status = data.get("status", locked.status)
+        reason = data.get("not_applicable_reason") or ""
+        if work_item_status_check(item=locked, status=status, reason=reason, noun="action"):
+            work_item_status_apply(item=locked, status=status, reason=reason, actor=actor, now=now)
     changes = diff_snapshots(before, model_snapshot(locked, list(before)))
     if not changes:
         return locked
     locked.full_clean(exclude=["review", "team", "owner"])
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     incident = locked.review.incident
     audit_record(

@@ -31,6 +31,7 @@ from incidents.learning.models import CorrectiveAction, CorrectiveActionCategory
 from incidents.learning.response_times import response_times_by_month
 from incidents.learning.selectors import notices_queryset
 from incidents.models import TASK_OPEN_STATUSES, Incident, Task, TaskStatus
+from incidents.work_items import overdue_q
 
 UNKNOWN = "unknown"
 MAX_MONTHS = 60
@@ -206,7 +207,7 @@ def _corrective_actions(*, include_drills: bool, now: datetime) -> dict[str, Any
         actions = actions.filter(review__incident__is_drill=False)
     rows = actions.values("category").annotate(
         open=Count("pk", filter=Q(status__in=TASK_OPEN_STATUSES)),
-        overdue=Count("pk", filter=Q(status__in=TASK_OPEN_STATUSES, due_at__lt=now)),
+        overdue=Count("pk", filter=overdue_q(now)),
         done=Count("pk", filter=Q(status=TaskStatus.DONE)),
     )
     labels = dict(CorrectiveActionCategory.choices)

@@ -168,7 +168,7 @@ def _task_follow_obligation(
             f"No longer required: the obligation {task.due_anchor_rule_id} does not apply "
             "after the incident's facts changed."
         )
-        task.version += 1
+        task.version_bump()
         task.save()
         changes = {"before": before, "after": model_snapshot(task, list(before))}
         audit_record(
@@ -247,7 +247,7 @@ def _tasks_follow(
             task, now=now, incident=incident, obligation=obligation, actor=actor, result=result
         )
         if (task.status, task.due_at, task.anchor_obligation_id) != snapshot:
-            task.version += 1
+            task.version_bump()
             task.save()
 
 

@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.versioned import VersionedModel
 from incidents.choices import DueAnchor, due_anchor_constraints
 from incidents.response.rules import due_anchor_errors, playbook_criteria_errors
 
 
-class Playbook(models.Model):
+class Playbook(VersionedModel):
     """An editable template of response tasks for incidents of some types, roles or regimes."""
 
     key = models.SlugField(
@@ -38,8 +39,6 @@ class Playbook(models.Model):
         default=True, help_text=_("Switch a playbook off instead of deleting it.")
     )
     is_builtin = models.BooleanField(default=False, editable=False)
-    # Bumped by every change: the counter in the ETag that PATCH needs in If-Match.
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -48,11 +47,6 @@ class Playbook(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
 
     def clean(self) -> None:
         errors = playbook_criteria_errors(
@@ -64,7 +58,7 @@ class Playbook(models.Model):
             raise ValidationError(errors)
 
 
-class PlaybookTask(models.Model):
+class PlaybookTask(VersionedModel):
     """One task a playbook creates: team, title, instructions and a due time relative to an anchor."""
 
     playbook = models.ForeignKey(Playbook, on_delete=models.CASCADE, related_name="tasks")
@@ -96,8 +90,6 @@ class PlaybookTask(models.Model):
     depends_on = models.ManyToManyField(
         "self", symmetrical=False, related_name="dependents", blank=True
     )
-    # Bumped by every change: the counter in the ETag that PATCH needs in If-Match.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["playbook", "position", "pk"]
@@ -108,11 +100,6 @@ class PlaybookTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.playbook.key}:{self.key}"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'
 
     def clean(self) -> None:
         errors = due_anchor_errors(
@@ -182,10 +169,12 @@ class Statement(models.Model):
         return f"{self.incident.reference} → {self.get_audience_display()}"
 
 
-class StatementVersion(models.Model):
+class StatementVersion(VersionedModel):
     """One wording of a statement: drafted, then approved (becoming current), then published."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="versions")
+    # `version` (from VersionedModel) is bumped by every edit, approval, supersession and
+    # publication, for the ETag; the statement's wording is counted by `number`.
     number = models.PositiveIntegerField()
     body = models.TextField()
     spokesperson = models.CharField(max_length=200, blank=True)
@@ -215,9 +204,6 @@ class StatementVersion(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    # Bumped by every change (edit, approval, supersession, publication): the counter in the
-    # ETag that edits and actions need in If-Match. Not the statement's version `number`.
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["statement", "number"]
@@ -251,8 +237,3 @@ class StatementVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement} v{self.number} ({self.get_status_display()})"
-
-    @property
-    def etag(self) -> str:
-        """The strong entity tag for the current version."""
-        return f'"{self.pk}-{self.version}"'

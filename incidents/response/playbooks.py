@@ -128,7 +128,7 @@ def playbook_update(
     before = model_snapshot(locked, list(PLAYBOOK_FIELDS))
     _fields_set(locked, data, PLAYBOOK_FIELDS)
     _validate(locked)
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     changes = diff_snapshots(before, model_snapshot(locked, list(PLAYBOOK_FIELDS)))
     audit_record(now=now, actor=actor, action="update", obj=locked, changes=changes)
@@ -186,7 +186,7 @@ def playbook_task_update(
     _fields_set(locked, data, TEMPLATE_FIELDS)
     _validate(locked)
     _template_key_check(locked)
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     changes = diff_snapshots(before, model_snapshot(locked, list(before)))
     if "depends_on" in data:

@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from incidents import roles
-from incidents.models import TASK_OPEN_STATUSES, Incident, Task
+from incidents.models import Incident, Task
 from incidents.response.models import (
     Playbook,
     PlaybookTask,
@@ -30,6 +30,7 @@ from incidents.response.models import (
     TaskComment,
 )
 from incidents.roles import has_capability, user_roles
+from incidents.work_items import overdue_q
 
 # Roles that see every incident's tasks and statements; the others see the incidents they are on.
 SEES_ALL_ROLES = frozenset({roles.DPO, roles.ADMIN, roles.EXECUTIVE})
@@ -84,7 +85,7 @@ def task_list(*, user: Any, now: datetime) -> QuerySet[Task]:
         .prefetch_related(Prefetch("depends_on", queryset=Task.objects.only("pk", "status")))
         .annotate(
             is_overdue=Case(
-                When(status__in=TASK_OPEN_STATUSES, due_at__lt=now, then=Value(True)),
+                When(overdue_q(now), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             ),

@@ -14,12 +14,17 @@ from django.db import transaction
 from compliance.models import Obligation
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
-from incidents.models import TASK_OPEN_STATUSES, DueAnchor, Incident, Task, TaskStatus
+from incidents.models import DueAnchor, Incident, Task, TaskStatus
 from incidents.response.generation import obligation_applies
 from incidents.response.models import TaskComment
 from incidents.response.rules import dependency_reaches, due_anchor_errors, due_from_anchor
 from incidents.response.selectors import task_can_update
 from incidents.roles import has_capability
+from incidents.work_items import (
+    work_item_reason_check,
+    work_item_status_apply,
+    work_item_status_check,
+)
 
 # Only the DPO and administrators move a task to another team or rewire its dependencies.
 MANAGER_FIELDS = frozenset({"team", "depends_on"})
@@ -70,7 +75,7 @@ def _task_save(task: Task, *, actor: Any, entries: list[AuditEntry], now: dateti
     entries = [(action, changes) for action, changes in entries if changes]
     if not entries:
         return task
-    task.version += 1
+    task.version_bump()
     task.save()
     for action, changes in entries:
         audit_record(
@@ -166,51 +171,30 @@ def _assign_apply(task: Task, assignee: Any) -> dict[str, Any]:
     return changes
 
 
+def _reason(reason: Any) -> str:
+    """The reason given, or empty when the caller did not send one."""
+    return "" if reason is UNSET or reason is None else str(reason)
+
+
 def _complete_apply(task: Task, *, actor: Any, now: datetime) -> AuditEntry:
     """Mark the task done, once, after the tasks it depends on are finished."""
-    if task.status == TaskStatus.DONE:
-        raise Conflict(f"The task was already completed at {task.completed_at:%Y-%m-%d %H:%M} UTC.")
-    if task.status == TaskStatus.NOT_APPLICABLE:
-        raise Conflict("The task is marked not applicable; reopen it before completing it.")
-    blocking = [d for d in task.depends_on.all() if d.status in TASK_OPEN_STATUSES]
+    work_item_status_check(item=task, status=TaskStatus.DONE, reason="", noun="task")
+    blocking = [d for d in task.depends_on.all() if d.is_open]
     if blocking:
         names = ", ".join(f"#{d.pk} {d.title}" for d in blocking)
         raise Conflict(f"Finish the tasks this one depends on first: {names}.")
     before = task.status
-    task.status = TaskStatus.DONE
-    task.completed_at = now
-    task.completed_by = actor if getattr(actor, "is_authenticated", False) else None
+    work_item_status_apply(item=task, status=TaskStatus.DONE, reason="", actor=actor, now=now)
     return "complete", {"status": {"before": before, "after": task.status}, "completed_at": now}
 
 
-def _reason_check(*, status: str, reason: Any) -> None:
-    """A reason only goes with "not applicable"."""
-    if reason is not UNSET and reason and status != TaskStatus.NOT_APPLICABLE:
-        message = "Only a task marked not_applicable takes a reason."
-        raise ValidationFailed(message, fields={"not_applicable_reason": [message]})
-
-
-def _status_apply(task: Task, *, status: str, reason: Any) -> AuditEntry:
+def _status_apply(task: Task, *, status: str, reason: Any, actor: Any, now: datetime) -> AuditEntry:
     """Mark the task not applicable (with a reason) or move it between the working statuses."""
-    if status not in TaskStatus.values:
-        message = f"Unknown status {status!r}."
-        raise ValidationFailed(message, fields={"status": [message]})
-    if status == task.status:
-        if status == TaskStatus.NOT_APPLICABLE:
-            raise Conflict("The task is already marked not applicable.")
+    if not work_item_status_check(item=task, status=status, reason=_reason(reason), noun="task"):
         return "status", {}
     before = model_snapshot(task, ["status", "not_applicable_reason", "completed_at"])
-    if status == TaskStatus.NOT_APPLICABLE:
-        if reason is UNSET or not str(reason).strip():
-            message = "Say why the task does not apply."
-            raise ValidationFailed(message, fields={"not_applicable_reason": [message]})
-        task.not_applicable_reason = str(reason).strip()
-    else:
-        task.not_applicable_reason = ""
-    task.status = status
+    work_item_status_apply(item=task, status=status, reason=_reason(reason), actor=actor, now=now)
     task.closed_automatically = False
-    task.completed_at = None
-    task.completed_by = None
     after = model_snapshot(task, list(before))
     return "status", {"before": before, "after": after}
 
@@ -345,14 +329,13 @@ def task_status_set(
     now: datetime,
 ) -> Task:
     """Move a task to a status: done (via task_complete), not applicable with a reason, or back."""
-    _reason_check(status=status, reason=reason)
+    work_item_reason_check(status=status, reason=_reason(reason), noun="task")
     if status == TaskStatus.DONE:
         return task_complete(actor=actor, task=task, expected_version=expected_version, now=now)
     locked = _task_lock(task, expected_version)
     task_authorize(actor=actor, task=locked)
-    return _task_save(
-        locked, now=now, actor=actor, entries=[_status_apply(locked, status=status, reason=reason)]
-    )
+    entry = _status_apply(locked, status=status, reason=reason, actor=actor, now=now)
+    return _task_save(locked, now=now, actor=actor, entries=[entry])
 
 
 @transaction.atomic

@@ -140,7 +140,7 @@ def statement_version_update(
     after = model_snapshot(locked, list(EDITABLE_FIELDS))
     changes = {k: {"before": before[k], "after": after[k]} for k in before if before[k] != after[k]}
     if changes:
-        locked.version += 1
+        locked.version_bump()
         locked.save()
         incident = locked.statement.incident
         audit_record(
@@ -180,7 +180,7 @@ def statement_version_approve(
         # Saved before the new one so the one-current-version constraint holds at every step.
         previous = old.status
         old.status, old.is_current = StatementStatus.SUPERSEDED, False
-        old.version += 1
+        old.version_bump()
         old.save(update_fields=["status", "is_current", "version", "updated_at"])
         audit_record(
             now=now,
@@ -192,7 +192,7 @@ def statement_version_approve(
         )
     locked.status, locked.is_current = StatementStatus.APPROVED, True
     locked.approved_by, locked.approved_at = actor, now
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     audit_record(
         now=now,
@@ -231,7 +231,7 @@ def statement_version_publish(
     locked.channel = wording.get("channel", locked.channel)
     locked.status = StatementStatus.PUBLISHED
     locked.published_by, locked.published_at = actor, now
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     after = model_snapshot(locked, ["status", "spokesperson", "channel", "published_at"])
     audit_record(

@@ -86,7 +86,7 @@ def webhook_subscription_update(
         if name in data:
             setattr(locked, name, data[name])
     locked.full_clean()
-    locked.version += 1
+    locked.version_bump()
     locked.save()
     changes = diff_snapshots(before, model_snapshot(locked, AUDITED_FIELDS))
     audit_record(now=now, actor=actor, action="update", obj=locked, changes=changes)
@@ -100,7 +100,7 @@ def webhook_subscription_rotate_secret(
     """Replace the signing secret; deliveries from now on are signed with the new one."""
     locked = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
     locked.secret = webhook_secret_generate()
-    locked.version += 1
+    locked.version_bump()
     locked.save(update_fields=["secret", "version", "updated_at"])
     audit_record(now=now, actor=actor, action="rotate_secret", obj=locked)
     return locked

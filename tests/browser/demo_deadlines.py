@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from compliance.engine.regimes import RULES_BY_ID
 from compliance.models import Obligation, RiskAssessment, Submission
 from incidents.models import Incident, Task, Team
 from incidents.services import incident_create, incident_transition, incident_update
@@ -27,13 +28,17 @@ SEVERITY_BY_TYPE = {
 
 
 def duty(rule_id: str, basis: str, recipient: str, explanation: str, **times: Any) -> dict:
-    """One obligation row's terms (the regime is read from the legal basis)."""
+    """One obligation row's terms; regime, clock and unit are the engine's rule's own."""
+    rule = RULES_BY_ID[rule_id]
     return dict(
         rule_id=rule_id,
-        regime="UK_GDPR" if basis.startswith("UK") else basis.split()[0],
+        regime=rule.regime,
         legal_basis=basis,
         recipient=recipient,
         explanation=explanation,
+        clock_event=rule.clock_event,
+        unit=rule.unit,
+        duration=None if rule.duration is None else int(rule.duration),
         **times,
     )
 
@@ -49,7 +54,7 @@ def duties_for(incident: Incident) -> list[dict[str, Any]]:
             "IE",
             incident.role != "processor",
             duty(
-                "gdpr-33-1",
+                "GDPR-SA",
                 "GDPR Art. 33(1)",
                 dpc,
                 "Personal data of people in the EU were affected and a risk to them cannot be ruled "
@@ -61,7 +66,7 @@ def duties_for(incident: Incident) -> list[dict[str, Any]]:
             "IE",
             incident.role != "processor" and incident.risk_level == "high",
             duty(
-                "gdpr-34-1",
+                "GDPR-DS",
                 "GDPR Art. 34(1)",
                 "People affected",
                 "High risk to people: tell them without undue delay.",
@@ -72,7 +77,7 @@ def duties_for(incident: Incident) -> list[dict[str, Any]]:
             "IE",
             incident.role == "processor",
             duty(
-                "gdpr-33-2",
+                "GDPR-PROC",
                 "GDPR Art. 33(2)",
                 "The controller (client)",
                 "As processor we must tell the controller without undue delay.",
@@ -83,7 +88,7 @@ def duties_for(incident: Incident) -> list[dict[str, Any]]:
             "GB",
             True,
             duty(
-                "uk-gdpr-33-1",
+                "UK_GDPR-SA",
                 "UK GDPR Art. 33(1)",
                 "Information Commissioner's Office",
                 "People in the UK were affected; the ICO must be told within 72 hours.",
@@ -94,7 +99,7 @@ def duties_for(incident: Incident) -> list[dict[str, Any]]:
             "CN",
             True,
             duty(
-                "cac-5",
+                "CAC-4H",
                 "CAC Measures Art. 5",
                 cac,
                 "A major network-security incident must be reported within 4 hours.",
@@ -105,7 +110,7 @@ def duties_for(incident: Incident) -> list[dict[str, Any]]:
             "CN",
             True,
             duty(
-                "pipl-57",
+                "PIPL-AUTH",
                 "PIPL Art. 57",
                 cac,
                 "Personal information was leaked: take remedial measures and notify the authority "
@@ -168,13 +173,13 @@ def history(users: dict[str, Any], now: datetime) -> None:
         late = delay > 72
         obligation = Obligation.objects.create(
             incident=incident,
-            rule_id="gdpr-33-1",
+            rule_id="GDPR-SA",
             regime="GDPR",
             legal_basis="GDPR Art. 33(1)",
             recipient="Data Protection Commission (Ireland)",
-            clock_event="aware",
+            clock_event="aware_at",
             clock_start=incident.aware_at,
-            unit="hours",
+            unit="H",
             duration=72,
             due_at=incident.aware_at + 72 * HOUR,
             status="submitted_late" if late else "submitted",
@@ -211,9 +216,7 @@ def demo_deadlines(*, users: dict[str, Any], now: datetime) -> None:
         if not incident.obligations.exists():
             for duty in duties_for(incident):
                 duty.setdefault("clock_start", incident.aware_at)
-                Obligation.objects.create(
-                    incident=incident, clock_event="aware", unit="hours", duration=72, **duty
-                )
+                Obligation.objects.create(incident=incident, **duty)
         demo_tasks(incident, users, now)
     phishing = next((i for i in current if i.incident_type == "phishing"), None)
     if phishing:

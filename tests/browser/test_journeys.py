@@ -41,10 +41,10 @@ def test_security_logs_an_incident_and_finds_obligations_and_tasks(sign_in) -> N
     incident = Incident.objects.get()
     assert incident.detected_at.isoformat() == "2026-01-15T08:30:00+00:00"
 
-    # Until the engine is wired in here, the obligation and task stand in for what it derives.
+    # The engine's GDPR Art. 33 notice, pinned five hours from its deadline so it reads urgent.
     obligation = obligation_create_for_test(
         incident=incident,
-        rule_id="browser-gdpr-33",
+        rule_id="GDPR-SA",
         due_at=timezone.now() + timedelta(hours=5),
     )
     task_create_for_test(incident=incident, title="Ask the supplier to delete the file")

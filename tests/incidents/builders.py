@@ -7,6 +7,7 @@ from typing import Any
 
 from compliance.models import Obligation
 from incidents.models import Incident, Team
+from tests.factories import obligation_create_for_test
 
 # The persona of each role works in this team (the admin in none).
 PERSONA_TEAMS = {
@@ -30,31 +31,13 @@ def obligation_add(
     incident: Incident,
     rule_id: str,
     *,
-    regime: str | None = None,
     due_at: datetime | None = None,
     target_at: datetime | None = None,
     **fields: Any,
 ) -> Obligation:
-    """Store an obligation as the engine would (the engine itself is not needed here)."""
-    defaults: dict[str, Any] = dict(
-        regime=regime or rule_id.split("-", 1)[0],
-        legal_basis=f"{rule_id} basis",
-        recipient="Supervisory authority",
-        clock_event="aware",
-        clock_start=incident.aware_at,
-        unit="H" if due_at else "ASAP",
-        duration=72 if due_at else None,
-        status="pending",
-        exemption="",
-        applies=True,
-    )
-    defaults.update(fields, due_at=due_at, target_at=target_at)
-    entity = defaults.pop("entity", None)
-    # The engine may have stored this rule already; the test's terms replace its own.
-    obligation, _ = Obligation.objects.update_or_create(
-        incident=incident, rule_id=rule_id, entity=entity, defaults=defaults
-    )
-    return obligation
+    """Store a live obligation as the engine would, due (or targeted) exactly when given."""
+    values = {"status": "pending", "exemption": "", "due_at": due_at, "target_at": target_at}
+    return obligation_create_for_test(incident=incident, rule_id=rule_id, **{**values, **fields})
 
 
 def gdpr_obligations(incident: Incident) -> tuple[Obligation, Obligation]:

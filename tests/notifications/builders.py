@@ -8,30 +8,20 @@ from django.utils import timezone
 
 from compliance.models import Obligation
 from incidents.models import Task, Team
+from tests.factories import obligation_create_for_test
 
 SECRET = "whsec_test-secret-for-the-receiver-0123456789"
 
 
 def obligation_make(incident: Any, **fields: Any) -> Obligation:
-    """A pending GDPR Art. 33 obligation to the supervisory authority, overridable."""
-    values: dict[str, Any] = dict(
-        rule_id="GDPR-SA",
-        regime="GDPR",
-        legal_basis="GDPR Art. 33(1)",
-        recipient="Data Protection Commission",
-        clock_event="aware",
-        clock_start=incident.aware_at,
-        unit="H",
-        duration=72,
-        statutory=True,
-    )
-    values.update(fields)
+    """A pending obligation as the engine writes it (GDPR Art. 33 by default), due when given."""
     # These tests place their own deadlines: drop the ones the engine derived (they explain
     # themselves; the rows made here do not) so only the test's rows are swept.
     Obligation.objects.filter(incident=incident, submissions__isnull=True).exclude(
         explanation=""
     ).delete()
-    return Obligation.objects.create(incident=incident, **values)
+    values = {"status": "pending", "explanation": "", "due_at": None, "target_at": None}
+    return obligation_create_for_test(incident=incident, **{**values, **fields})
 
 
 def task_make(incident: Any, *, team: str = "legal", **fields: Any) -> Task:

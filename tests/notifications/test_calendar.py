@@ -38,7 +38,7 @@ def test_the_dpo_sees_every_open_deadline_with_reminders(
         unit="ASAP",
         target_at=DUE + timedelta(hours=3),
     )
-    submitted = obligation_make(incident, rule_id="UK-SA", due_at=DUE, status="submitted")
+    submitted = obligation_make(incident, rule_id="UK_GDPR-SA", due_at=DUE, status="submitted")
     calendar = feed(client, personas["dpo"])
     assert str(calendar["VERSION"]) == "2.0"
     assert "Breachdesk" in str(calendar["PRODID"])

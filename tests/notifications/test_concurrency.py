@@ -20,6 +20,7 @@ from notifications.services import (
     notifications_sweep,
     outbox_send,
 )
+from tests.factories import obligation_slots
 from tests.notifications.broker import CLOSED_PORT_BROKER, celery_publishing
 from tests.notifications.builders import incident_event_emit, obligation_make, task_make
 
@@ -62,22 +63,23 @@ def race(work: Callable[[], Any], threads: int = THREADS) -> list[Any]:
 def test_concurrent_sweeps_write_each_alert_once(
     incident: Any, personas: dict[str, Any], subscription: Any
 ) -> None:
-    for index in range(20):
-        obligation_make(incident, rule_id=f"R{index}", due_at=DUE + timedelta(minutes=index))
+    slots = obligation_slots()  # each rule once: the engine's rule ids are all there are
+    for index, slot in enumerate(slots):
+        obligation_make(incident, **slot, due_at=DUE + timedelta(minutes=index))
         task_make(incident, due_at=DUE + timedelta(minutes=index))
     race(lambda: deadline_alerts_create(now=DUE - timedelta(minutes=30)))
     alerts = OutboxMessage.objects.filter(event__name__endswith=".due_soon")
     per_delivery = Counter(alerts.values_list("event__key", "channel", "recipient"))
     ours = {key for key, _, _ in per_delivery if ":1h:" in key}  # due within the hour
-    assert len(ours) == 40
+    assert len(ours) == 2 * len(slots)
     assert set(per_delivery.values()) == {1}
 
 
 def test_concurrent_full_sweeps_send_each_message_once(
     incident: Any, personas: dict[str, Any], subscription: Any, receiver: Any
 ) -> None:
-    for index in range(10):
-        obligation_make(incident, rule_id=f"R{index}", due_at=DUE)
+    for slot in obligation_slots()[:10]:
+        obligation_make(incident, **slot, due_at=DUE)
     with time_machine.travel(DUE - timedelta(minutes=30), tick=False):
         race(lambda: notifications_sweep(now=DUE - timedelta(minutes=30)))
     webhook_ids = set(

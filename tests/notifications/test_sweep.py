@@ -18,6 +18,7 @@ from notifications.models import Channel, Notification, OutboxEvent, OutboxMessa
 from notifications.selectors import deadlines_in_range
 from notifications.services import alert_stage, deadline_alerts_create
 from notifications.tasks import notifications_sweep_task
+from tests.factories import obligation_slots
 from tests.notifications.builders import obligation_make, task_make
 
 pytestmark = pytest.mark.django_db
@@ -203,8 +204,8 @@ def test_unassigned_task_warns_the_team_members(incident: Any, personas: dict[st
 
 def test_closed_work_is_never_swept(incident: Any, personas: dict[str, Any]) -> None:
     closed = [
-        obligation_make(incident, rule_id="SUBMITTED", due_at=DUE, status="submitted"),
-        obligation_make(incident, rule_id="NOT-APPLYING", due_at=DUE, applies=False),
+        obligation_make(incident, rule_id="GDPR-DS", due_at=DUE, status="submitted"),
+        obligation_make(incident, rule_id="GDPR-PROC", due_at=DUE, applies=False),
         task_make(incident, due_at=DUE, status="done"),
     ]
     sweep_at(DUE - timedelta(hours=1))
@@ -237,9 +238,11 @@ def test_drill_alerts_stay_internal(
 def test_sweep_query_count_does_not_grow_with_what_is_due(
     incident: Any, personas: dict[str, Any], subscription: Any
 ) -> None:
+    slots = obligation_slots()
+
     def queries_for(count: int, offset: int) -> int:
         for index in range(count):
-            obligation_make(incident, rule_id=f"R{offset + index}", due_at=DUE)
+            obligation_make(incident, **slots[offset + index], due_at=DUE)
             task_make(incident, due_at=DUE)
         with CaptureQueriesContext(connection) as captured:
             deadline_alerts_create(now=DUE - timedelta(hours=1))
@@ -247,15 +250,19 @@ def test_sweep_query_count_does_not_grow_with_what_is_due(
         # Inserts come in batches the database's parameter limit sets; reads must stay constant.
         return len([q for q in captured if not q["sql"].startswith("INSERT")])
 
-    assert queries_for(2, 0) == queries_for(40, 100)
+    assert queries_for(2, 0) == queries_for(len(slots) - 2, 2)
 
 
 def test_finding_what_is_due_is_one_query(
     incident: Any, personas: dict[str, Any], django_assert_num_queries: Any
 ) -> None:
     ours = {
-        ("obligation", obligation_make(incident, rule_id="R1", due_at=DUE).pk, "due_at"),
-        ("obligation", obligation_make(incident, rule_id="R2", target_at=DUE).pk, "target_at"),
+        ("obligation", obligation_make(incident, rule_id="GDPR-DS", due_at=DUE).pk, "due_at"),
+        (
+            "obligation",
+            obligation_make(incident, rule_id="GDPR-PROC", target_at=DUE).pk,
+            "target_at",
+        ),
         ("task", task_make(incident, due_at=DUE).pk, "due_at"),
     }
     with django_assert_num_queries(1):

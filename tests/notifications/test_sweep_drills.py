@@ -92,7 +92,7 @@ def test_a_drill_incident_closed_by_hand_is_over_too(
     incident_transition(actor=personas["security"], incident=incident, status="closed", now=STARTED)
     # Made after closing, so that the engine's recomputation on closing leaves them as they are.
     due = STARTED + timedelta(hours=30)
-    obligation = obligation_make(incident, rule_id="DRILL-DUE", due_at=due)
+    obligation = obligation_make(incident, rule_id="GDPR-SA", due_at=due)
     task = task_make(incident, due_at=due)
     sweep_at(due - timedelta(hours=1))
     sweep_at(due + timedelta(seconds=1))
@@ -110,7 +110,7 @@ def test_a_closed_real_incident_keeps_warning_about_work_still_owed(
     incident_transition(actor=personas["security"], incident=incident, status="closed", now=STARTED)
     # Made after closing, so that the engine's recomputation on closing leaves them as they are.
     due = STARTED + timedelta(hours=30)
-    obligation = obligation_make(incident, rule_id="STILL-OWED", due_at=due)
+    obligation = obligation_make(incident, rule_id="GDPR-SA", due_at=due)
     task = task_make(incident, due_at=due)
     sweep_at(due + timedelta(seconds=1))
     keys = [event.key for event in alert_events(incident)]

@@ -34,7 +34,6 @@ from compliance.reporting.selectors.sources import (
 from incidents.models import Incident, LegalEntity, OrganisationProfile, TaskStatus
 
 BREACH_ORDER = ("confidentiality", "integrity", "availability")
-OPEN_TASK_STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
 
 
 def register_incidents(
@@ -208,7 +207,7 @@ def _task_counts(incident: Incident, now: datetime) -> tuple[TaskCount, ...]:
         row = counts[task.team.name]
         if task.status == TaskStatus.DONE:
             row["done"] += 1
-        elif task.status in OPEN_TASK_STATUSES:
+        elif task.is_open:
             row["open"] += 1
             if task.due_at is not None and task.due_at < now:
                 row["overdue"] += 1

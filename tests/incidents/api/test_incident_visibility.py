@@ -64,10 +64,10 @@ def test_legal_dashboard_and_board_list_only_its_incidents(personas, two_inciden
     now = timezone.now()
     for incident in two_incidents:
         incident.obligations.all().delete()
-        for hours in (-3, 5):  # one overdue, one coming up
+        for rule_id, hours in (("GDPR-SA", -3), ("GDPR-DS", 5)):  # one overdue, one coming up
             obligation_create_for_test(
                 incident=incident,
-                rule_id=f"rule{hours}",
+                rule_id=rule_id,
                 due_at=now + timedelta(hours=hours),
                 recipient=incident.title,
             )

@@ -58,7 +58,8 @@ def history(personas: dict[str, Any], teams: Any) -> dict[str, Any]:
     submission_add(b_notices["GDPR-SA"], second + 80 * H)
     pipl = dict(regime="PIPL", due_at=None, target_at=third + 24 * H)
     c_notices = obligations_exactly(c, {"PIPL-AUTH": pipl})
-    submission_add(c_notices["PIPL-AUTH"], third + 2 * H)
+    # PIPL's clock starts at detection, an hour before awareness: sent two hours after it.
+    submission_add(c_notices["PIPL-AUTH"], third + H)
     # The review found an insider behind what was logged as an attack.
     review = Review.objects.create(incident=c, root_cause="insider")
     it = Team.objects.get(code="it-security")

@@ -19,7 +19,7 @@ def busy_incident(make_incident: Any, index: int) -> Any:
     incident = make_incident(title=f"Incident {index}", severity="high")
     obligation = obligation_create_for_test(incident=incident)
     task_create_for_test(incident=incident, due_at=timezone.now() - timedelta(hours=1))
-    done = obligation_create_for_test(incident=incident, rule_id="uk", status="submitted")
+    done = obligation_create_for_test(incident=incident, rule_id="UK_GDPR-SA", status="submitted")
     Submission.objects.create(
         obligation=done,
         phase="initial",

@@ -28,10 +28,10 @@ def test_obligations_are_sorted_by_deadline_and_coloured(client_for, make_incide
     first, second = make_incident(), make_incident()
     later = obligation_create_for_test(incident=first, due_at=due_in(50))
     asap = obligation_create_for_test(
-        incident=second, rule_id="asap", due_at=None, target_at=due_in(10)
+        incident=second, rule_id="GDPR-DS", status="pending", due_at=None, target_at=due_in(10)
     )
-    overdue = obligation_create_for_test(incident=second, rule_id="late", due_at=due_in(-1))
-    urgent = obligation_create_for_test(incident=first, rule_id="soon", due_at=due_in(2))
+    overdue = obligation_create_for_test(incident=second, rule_id="GDPR-SA", due_at=due_in(-1))
+    urgent = obligation_create_for_test(incident=first, rule_id="GDPR-PROC", due_at=due_in(2))
     body = client_for("dpo").get(URL).content.decode()
     assert rows(body) == [str(o.pk) for o in (overdue, urgent, asap, later)]
     assert f'<tr id="obligation-{overdue.pk}" class="row-tone-overdue">' in body
@@ -45,9 +45,9 @@ def test_filters_by_regime_recipient_status_and_time_left(client_for, make_incid
     incident = make_incident()
     gdpr = obligation_create_for_test(incident=incident, due_at=due_in(5))
     pipl = obligation_create_for_test(
-        incident=incident, rule_id="pipl", regime="PIPL", recipient="CAC", due_at=due_in(30)
+        incident=incident, rule_id="PIPL-AUTH", regime="PIPL", recipient="CAC", due_at=due_in(30)
     )
-    done = obligation_create_for_test(incident=incident, rule_id="done", status="submitted")
+    done = obligation_create_for_test(incident=incident, rule_id="GDPR-DS", status="submitted")
     client = client_for("dpo")
     assert rows(client.get(URL, {"regime": "PIPL"}).content.decode()) == [str(pipl.pk)]
     assert rows(client.get(URL, {"recipient": "CAC"}).content.decode()) == [str(pipl.pk)]

@@ -48,7 +48,7 @@ def test_rows_count_down_to_the_next_open_deadline(client_for, make_incident) ->
     obligation_create_for_test(incident=incident, due_at=timezone.now() + timedelta(hours=3))
     obligation_create_for_test(
         incident=incident,
-        rule_id="done",
+        rule_id="GDPR-DS",
         due_at=timezone.now() + timedelta(hours=1),
         status="submitted",
     )

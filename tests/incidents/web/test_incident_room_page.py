@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from compliance.models import RiskAssessment, Submission
 from incidents.services import incident_update
-from tests.factories import obligation_create_for_test, task_create_for_test
+from tests.factories import obligation_create_for_test, obligation_slots, task_create_for_test
 
 pytestmark = pytest.mark.django_db
 
@@ -30,17 +30,18 @@ def test_obligations_show_basis_recipient_explanation_and_countdown(
     )
     obligation_create_for_test(
         incident=incident,
-        rule_id="gdpr-34",
+        rule_id="GDPR-DS",
         legal_basis="GDPR Art. 34(1)",
         recipient="People affected",
         due_at=None,
         target_at=timezone.now() + timedelta(hours=30),
     )
-    obligation_create_for_test(incident=incident, rule_id="old", applies=False)
+    obligation_create_for_test(incident=incident, rule_id="GDPR-PUB", applies=False)
     body = client_for("legal").get(url(incident)).content.decode()
     assert f'id="obligation-{obligation.pk}" class="row-tone-urgent"' in body
-    assert "GDPR Art. 33(1)</strong> → Data Protection Commission" in body
-    assert "a risk cannot be ruled out" in body
+    # The engine's own recipient and explanation.
+    assert "GDPR Art. 33(1)</strong> → the competent supervisory authority" in body
+    assert "within 72 hours of becoming aware of the breach" in body
     assert 'class="countdown tone-urgent"' in body
     assert "without undue delay · target" in body
     assert 'class="countdown tone-ok"' in body
@@ -72,15 +73,15 @@ def test_open_obligations_come_first_by_deadline_and_not_owed_ones_last(
 ) -> None:
     incident = make_incident()
     now = timezone.now()
-    for rule_id, status, due in [
-        ("not-owed", "not_required", now + timedelta(hours=1)),
-        ("sent", "submitted", now + timedelta(hours=2)),
-        ("later", "pending", now + timedelta(hours=40)),
-        ("late", "overdue", now - timedelta(hours=3)),
-        ("soon", "pending", now + timedelta(hours=5)),
+    for rule_id, name, status, due in [
+        ("GDPR-PUB", "not-owed", "not_required", now + timedelta(hours=1)),
+        ("GDPR-PROC", "sent", "submitted", now + timedelta(hours=2)),
+        ("GDPR-DS", "later", "pending", now + timedelta(hours=40)),
+        ("GDPR-SA", "late", "overdue", now - timedelta(hours=3)),
+        ("GDPR-REG", "soon", "pending", now + timedelta(hours=5)),
     ]:
         obligation_create_for_test(
-            incident=incident, rule_id=rule_id, status=status, due_at=due, recipient=rule_id
+            incident=incident, rule_id=rule_id, status=status, due_at=due, recipient=name
         )
     body = client_for("dpo").get(url(incident)).content.decode()
     shown = [body.index(f"→ {name}") for name in ("late", "soon", "later", "sent", "not-owed")]
@@ -170,9 +171,10 @@ def test_query_count_does_not_grow_with_the_rooms_contents(
     client_for, personas, make_incident, assert_constant_queries
 ) -> None:
     incident = make_incident()
+    slots = obligation_slots()
 
     def add(index: int) -> None:
-        obligation = obligation_create_for_test(incident=incident, rule_id=f"r{index}")
+        obligation = obligation_create_for_test(incident=incident, **slots[index])
         task_create_for_test(incident=incident, assignee=personas["security"])
         Submission.objects.create(
             obligation=obligation,
@@ -204,7 +206,9 @@ def test_recipients_are_in_the_readers_language_with_the_authority_name_kept(
         rule_id="CAC-4H",
         recipient="the provincial cyberspace administration (属地省级网信部门): 上海市互联网信息办公室",
     )
-    obligation_create_for_test(incident=incident, rule_id="x", recipient="a recipient of its own")
+    obligation_create_for_test(
+        incident=incident, rule_id="GDPR-SA", recipient="a recipient of its own"
+    )
     english = client_for("dpo").get(url(incident)).content.decode()
     assert "the provincial cyberspace administration (属地省级网信部门): 上海市" in english
     UserPreference.objects.create(user=personas["dpo"], language="zh-hans", time_zone="UTC")

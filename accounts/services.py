@@ -8,11 +8,11 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ApiToken
 from config.errors import ValidationFailed
+from config.transactions import write_transaction
 from incidents.audit import audit_record
 
 TOKEN_PREFIX = "bd_"
@@ -30,7 +30,7 @@ def token_lookup_prefix(key: str) -> str:
     return key[: len(TOKEN_PREFIX) + 8] if key.startswith(TOKEN_PREFIX) else key[:8]
 
 
-@transaction.atomic
+@write_transaction
 def api_token_create(
     *, user: Any, name: str, expires_at: datetime | None = None, now: datetime | None = None
 ) -> tuple[ApiToken, str]:
@@ -58,7 +58,7 @@ def api_token_create(
     return token, key
 
 
-@transaction.atomic
+@write_transaction
 def api_token_revoke(*, token: ApiToken, actor: Any, now: datetime | None = None) -> ApiToken:
     """Revoke a token at once; it stays listed (revoked) so its use can be traced."""
     token.revoked_at = now or timezone.now()
@@ -95,7 +95,7 @@ def second_factor_enrolment(*, user: Any) -> Any:
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
-@transaction.atomic
+@write_transaction
 def second_factor_confirm(*, user: Any, device: Any) -> None:
     """Mark an enrolled authenticator as confirmed after the user proved they can read it."""
     device.confirmed = True
@@ -105,7 +105,7 @@ def second_factor_confirm(*, user: Any, device: Any) -> None:
     )
 
 
-@transaction.atomic
+@write_transaction
 def second_factor_remove(*, user: Any) -> int:
     """Remove all of the user's authenticator devices; return how many there were."""
     from django_otp.plugins.otp_totp.models import TOTPDevice

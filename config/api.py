@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
 from django_filters import BooleanFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
@@ -22,6 +22,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import ApplicationError
 from config.fields import BOOLEAN_WORDS
+from config.transactions import WriteConflict, is_lock_conflict
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -259,8 +260,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     Input errors name each field ({"field": ["message"]}); every other error is
     {"detail": "...", "code": "..."}.
     """
+    if isinstance(exc, DatabaseError) and is_lock_conflict(exc):
+        exc = WriteConflict()  # a lock conflict outside a retrying service: nothing was saved
     if isinstance(exc, ApplicationError):
-        return _application_error_response(exc)
+        response = _application_error_response(exc)
+        if getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
@@ -268,7 +274,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
-    elif isinstance(exc, OperationalError):
+    elif isinstance(exc, OperationalError | InterfaceError):
         exc = DatabaseUnavailable()
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.APIException):

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 
 from compliance.report_services import report_generate, report_request
+from config.transactions import write_transaction
 from incidents import roles
 from incidents.models import Audience, Incident, LegalEntity, OrganisationProfile, Team
 from incidents.response.statements import statement_create
@@ -241,7 +241,7 @@ def _communications(incident: Incident, users: dict[str, Any], now: datetime) ->
     report_generate(document_id=document.pk, now=now)
 
 
-@transaction.atomic
+@write_transaction
 def demo_seed(*, now: datetime) -> dict[str, Any]:
     """Create the demo organisation, users and incidents unless they exist already."""
     _, entities = _organisation()

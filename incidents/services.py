@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from config.errors import Conflict, PreconditionFailed, ValidationFailed
+from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import STATUS_ORDER, Status
 from incidents.models import (
@@ -83,7 +83,7 @@ def incident_after_change(*, incident: Incident, actor: Any, created: bool, now:
     incident_changed_emit(incident=incident, actor=actor, created=created)
 
 
-@transaction.atomic
+@write_transaction
 def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = None) -> Incident:
     """Create an incident with the next reference, its entities, audit entry and obligations."""
     now = now or timezone.now()
@@ -110,7 +110,7 @@ def incident_create(*, actor: Any, data: dict[str, Any], now: datetime | None = 
     return incident
 
 
-@transaction.atomic
+@write_transaction
 def incident_update(
     *,
     actor: Any,
@@ -152,7 +152,7 @@ def incident_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def incident_transition(
     *,
     actor: Any,
@@ -197,7 +197,7 @@ def incident_transition(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def user_preference_set(*, actor: Any, language: str, time_zone: str) -> UserPreference:
     """Store the person's display language and time zone."""
     preference, _ = UserPreference.objects.get_or_create(user=actor)
@@ -212,7 +212,7 @@ def user_preference_set(*, actor: Any, language: str, time_zone: str) -> UserPre
     return preference
 
 
-@transaction.atomic
+@write_transaction
 def organisation_profile_update(
     *, actor: Any, profile: OrganisationProfile, data: dict[str, Any]
 ) -> OrganisationProfile:
@@ -231,7 +231,7 @@ def organisation_profile_update(
     return profile
 
 
-@transaction.atomic
+@write_transaction
 def legal_entity_save(
     *,
     actor: Any,

@@ -7,7 +7,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from compliance import risk
@@ -15,6 +14,7 @@ from compliance.mapping import tier_mapping
 from compliance.models import RiskAssessment
 from compliance.services.common import capability_require, validation_failed
 from config.errors import ValidationFailed
+from config.transactions import write_transaction
 from incidents.audit import audit_record, model_snapshot
 from incidents.models import Incident, OrganisationProfile
 
@@ -71,7 +71,7 @@ def assessment_compute(
     return stored, result
 
 
-@transaction.atomic
+@write_transaction
 def assessment_record(
     *,
     actor: Any,

@@ -11,10 +11,10 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from config.errors import Conflict, NotPermitted, ValidationFailed
+from config.transactions import write_transaction
 from incidents.audit import audit_record, model_snapshot
 from incidents.choices import Status
 from incidents.learning.metrics import as_json
@@ -97,7 +97,7 @@ def past_incident_facts(source: Incident, *, now: datetime) -> dict[str, Any]:
     return facts
 
 
-@transaction.atomic
+@write_transaction
 def drill_start(
     *,
     actor: Any,
@@ -180,7 +180,7 @@ def _tasks_close(*, drill: Drill, actor: Any) -> None:
         audit_record(actor=actor, action="close", obj=task, incident=task.incident, changes=changes)
 
 
-@transaction.atomic
+@write_transaction
 def drill_end(*, actor: Any, drill: Drill, now: datetime | None = None) -> Drill:
     """End a drill: freeze its report, close what is open, close its incident, open the review."""
     if not has_capability(actor, "drill.run"):

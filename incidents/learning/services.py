@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from config.errors import Conflict, NotPermitted, PreconditionFailed, ValidationFailed
+from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import RootCause, Status
 from incidents.learning.models import REVIEW_FINDINGS, CorrectiveAction, Review, ReviewStatus
@@ -52,7 +52,7 @@ def _root_cause_check(data: dict[str, Any]) -> None:
         raise ValidationFailed(message, fields={"root_cause": [message]})
 
 
-@transaction.atomic
+@write_transaction
 def review_create(*, actor: Any, incident: Incident, data: dict[str, Any] | None = None) -> Review:
     """Open the review of a closed incident (one per incident); the root cause starts as logged."""
     if not has_capability(actor, "review.write"):
@@ -92,7 +92,7 @@ def _review_lock(review: Review, expected_version: int | None) -> Review:
     return review
 
 
-@transaction.atomic
+@write_transaction
 def review_update(
     *, actor: Any, review: Review, data: dict[str, Any], expected_version: int | None = None
 ) -> Review:
@@ -116,7 +116,7 @@ def review_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def review_complete(
     *,
     actor: Any,
@@ -181,7 +181,7 @@ def _owner_check(owner: Any, team: Team) -> None:
         raise ValidationFailed(message, fields={"owner": [message]})
 
 
-@transaction.atomic
+@write_transaction
 def corrective_action_create(
     *, actor: Any, review: Review, data: dict[str, Any]
 ) -> CorrectiveAction:
@@ -240,7 +240,7 @@ def _action_status_apply(
     action.completed_by = _user(actor) if done else None
 
 
-@transaction.atomic
+@write_transaction
 def corrective_action_update(
     *,
     actor: Any,

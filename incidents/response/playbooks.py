@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
+from django.db import models
 
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
+from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.models import Playbook, PlaybookTask
 from incidents.response.rules import dependency_reaches
@@ -97,7 +98,7 @@ def _dependencies_set(template: PlaybookTask, dependencies: list[PlaybookTask]) 
     template.depends_on.set(dependencies)
 
 
-@transaction.atomic
+@write_transaction
 def playbook_create(*, actor: Any, data: dict[str, Any]) -> Playbook:
     """Create a playbook (without tasks; add them with playbook_task_create)."""
     _require_manage(actor)
@@ -109,7 +110,7 @@ def playbook_create(*, actor: Any, data: dict[str, Any]) -> Playbook:
     return playbook
 
 
-@transaction.atomic
+@write_transaction
 def playbook_update(
     *, actor: Any, playbook: Playbook, data: dict[str, Any], expected_version: int | None = None
 ) -> Playbook:
@@ -127,7 +128,7 @@ def playbook_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def playbook_delete(*, actor: Any, playbook: Playbook) -> None:
     """Delete a playbook of one's own; a built-in one is switched off instead (409)."""
     _require_manage(actor)
@@ -137,7 +138,7 @@ def playbook_delete(*, actor: Any, playbook: Playbook) -> None:
     playbook.delete()
 
 
-@transaction.atomic
+@write_transaction
 def playbook_task_create(*, actor: Any, playbook: Playbook, data: dict[str, Any]) -> PlaybookTask:
     """Add a task template to a playbook; incidents get it at their next synchronisation."""
     _require_manage(actor)
@@ -155,7 +156,7 @@ def playbook_task_create(*, actor: Any, playbook: Playbook, data: dict[str, Any]
     return template
 
 
-@transaction.atomic
+@write_transaction
 def playbook_task_update(
     *,
     actor: Any,
@@ -183,7 +184,7 @@ def playbook_task_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def playbook_task_delete(*, actor: Any, template: PlaybookTask) -> None:
     """Remove a task template; tasks it generated stay on their incidents."""
     _require_manage(actor)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
+from config.transactions import write_transaction
 from incidents.audit import audit_record, model_snapshot
 from incidents.models import Audience, Incident, Statement, StatementStatus, StatementVersion
 from incidents.roles import has_capability
@@ -65,7 +65,7 @@ def _version_add(*, actor: Any, statement: Statement, data: dict[str, Any]) -> S
     return version
 
 
-@transaction.atomic
+@write_transaction
 def statement_create(
     *, actor: Any, incident: Incident, audience: str, data: dict[str, Any]
 ) -> Statement:
@@ -91,7 +91,7 @@ def statement_create(
     return statement
 
 
-@transaction.atomic
+@write_transaction
 def statement_version_draft(
     *, actor: Any, statement: Statement, data: dict[str, Any]
 ) -> StatementVersion:
@@ -110,7 +110,7 @@ def _version_lock(version: StatementVersion, expected_version: int | None) -> St
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def statement_version_update(
     *,
     actor: Any,
@@ -142,7 +142,7 @@ def statement_version_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def statement_version_approve(
     *,
     actor: Any,
@@ -196,7 +196,7 @@ def statement_version_approve(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def statement_version_publish(
     *,
     actor: Any,

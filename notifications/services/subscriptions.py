@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db import transaction
-
 from config.errors import ValidationFailed, version_check
+from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from notifications.models import (
     Event,
@@ -43,7 +42,7 @@ def webhook_subscription_validate(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
+@write_transaction
 def webhook_subscription_create(*, actor: Any, data: dict[str, Any]) -> WebhookSubscription:
     """Create a subscription; a secret is generated unless one is given."""
     data = webhook_subscription_validate(data)
@@ -64,7 +63,7 @@ def webhook_subscription_create(*, actor: Any, data: dict[str, Any]) -> WebhookS
     return subscription
 
 
-@transaction.atomic
+@write_transaction
 def webhook_subscription_update(
     *,
     actor: Any,
@@ -88,7 +87,7 @@ def webhook_subscription_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def webhook_subscription_rotate_secret(
     *, actor: Any, subscription: WebhookSubscription
 ) -> WebhookSubscription:
@@ -101,7 +100,7 @@ def webhook_subscription_rotate_secret(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def webhook_subscription_delete(*, actor: Any, subscription: WebhookSubscription) -> None:
     """Delete a subscription and cancel what still waited to go to it (the log is kept)."""
     OutboxMessage.objects.filter(

@@ -14,9 +14,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from compliance.models import ReportDocument, ReportFacts, ReportStatus
+from compliance.report_dispatch import report_dispatch
 from compliance.report_selectors import ENTITY_KINDS, report_build, report_entity_default
 from compliance.reports import KIND_LANGUAGES, REPORT_KINDS, completeness, render_pdf
 from config.errors import ValidationFailed, version_check
+from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.learning.models import Review
 from incidents.models import Incident, LegalEntity, OrganisationProfile
@@ -141,7 +143,7 @@ def _version_next(spec: ReportSpec) -> int:
     return (same.aggregate(Max("version"))["version__max"] or 0) + 1
 
 
-@transaction.atomic
+@write_transaction
 def report_request(
     *,
     actor: Any,
@@ -193,23 +195,27 @@ def report_request(
         changes={"after": model_snapshot(document)},
     )
     if enqueue:
-        from compliance.tasks import report_generate_task
-
-        transaction.on_commit(lambda: report_generate_task.delay(document.pk))
+        # After the commit, so the worker finds the row; with the broker down the row waits for
+        # the recovery sweep (compliance.report_dispatch) and the request still succeeds.
+        when = now or timezone.now()
+        transaction.on_commit(lambda: report_dispatch(document_id=document.pk, now=when))
     return document
 
 
-@transaction.atomic
+@write_transaction
 def report_generate(*, document_id: int, now: datetime | None = None) -> ReportDocument:
     """Render a queued document, store the PDF with its SHA-256, audit and announce it.
 
     A document that is already ready is returned as it is, so a retried task does no harm.
     """
     document = (
-        ReportDocument.objects.select_for_update(of=("self",))
+        ReportDocument.objects.select_for_update(of=("self",), skip_locked=True)
         .select_related("incident", "entity", "generated_by")
-        .get(pk=document_id)
+        .filter(pk=document_id)
+        .first()
     )
+    if document is None:  # another worker holds it: that render is running
+        return ReportDocument.objects.get(pk=document_id)
     if document.status == ReportStatus.READY:
         return document
     now = now or timezone.now()
@@ -296,7 +302,7 @@ def _event_emit(document: ReportDocument) -> None:
     )
 
 
-@transaction.atomic
+@write_transaction
 def report_facts_update(
     *,
     actor: Any,

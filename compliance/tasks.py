@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
+from compliance.report_dispatch import reports_sweep
 from compliance.report_services import report_generate
 
 
@@ -11,3 +13,9 @@ from compliance.report_services import report_generate
 def report_generate_task(document_id: int) -> None:
     """Render and store one queued report document (a ready one is left alone)."""
     report_generate(document_id=document_id)
+
+
+@shared_task(name="compliance.reports_sweep", ignore_result=True)
+def reports_sweep_task() -> dict[str, int]:
+    """Every minute: hand out again the queued reports nobody is rendering."""
+    return reports_sweep(now=timezone.now())

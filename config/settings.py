@@ -249,11 +249,23 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Queued reports the broker lost or a dead worker left: every minute (compliance app).
+    "reports-sweep": {
+        "task": "compliance.reports_sweep",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 # Publishing must not hang a web request when the broker is down: the outbox row is kept
 # and the sweep sends it once the broker is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS.setdefault("max_retries", 1)
+# Redis hands an unacknowledged task to another worker after the visibility timeout (tasks are
+# acknowledged when they finish). It must outlast the longest task, or a running task would
+# run twice; the hard time limit below bounds every task. Recovery of a dead worker's reports
+# does not wait for it: the reports sweep does that in minutes (docs/concurrency.md).
+CELERY_TASK_TIME_LIMIT = 600
+CELERY_BROKER_TRANSPORT_OPTIONS.setdefault("visibility_timeout", 900)
 
 # A TrueType font for generated PDFs instead of the bundled WenQuanYi Micro Hei (optional).
 BREACHDESK_PDF_FONT = os.environ.get("BREACHDESK_PDF_FONT", "")

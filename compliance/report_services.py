@@ -14,10 +14,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from compliance.models import ReportDocument, ReportFacts, ReportStatus
+from compliance.register import register_can_view
 from compliance.report_dispatch import report_dispatch
 from compliance.report_selectors import ENTITY_KINDS, report_build, report_entity_default
 from compliance.reports import KIND_LANGUAGES, REPORT_KINDS, completeness, render_pdf
-from config.errors import ValidationFailed, version_check
+from config.errors import NotPermitted, ValidationFailed, version_check
 from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.learning.models import Review
@@ -116,6 +117,13 @@ def _period_errors(
     return errors
 
 
+def report_kind_authorize(*, actor: Any, kind: str) -> None:
+    """Refuse (403) the register to a person whose role does not read it: it lists every
+    incident, and Legal and PR/Comms see only those they are on (README, roles)."""
+    if kind == "register" and getattr(actor, "pk", None) and not register_can_view(actor):
+        raise NotPermitted("Your role does not read the breach register.")
+
+
 def report_spec_gaps(*, spec: ReportSpec, actor: Any = None, now: datetime) -> list[str]:
     """The required facts the report would lack if it were generated now."""
     report = report_build(**_build_arguments(spec), actor=actor, now=now)
@@ -159,6 +167,7 @@ def report_request(
     now: datetime | None = None,
 ) -> ReportDocument:
     """Queue a new version of a report; refuse bad input and a final report with gaps."""
+    report_kind_authorize(actor=actor, kind=kind)
     spec = report_spec_validate(
         kind=kind,
         incident=incident,

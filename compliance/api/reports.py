@@ -29,6 +29,7 @@ from compliance.report_selectors import report_document_list
 from compliance.report_selectors.sources import facts_of
 from compliance.report_services import (
     report_facts_update,
+    report_kind_authorize,
     report_request,
     report_spec_gaps,
     report_spec_validate,
@@ -133,6 +134,7 @@ class ReportDocumentViewSet(
         params = query_params_strict(request, ReportQuerySerializer())
         query = ReportQuerySerializer(data=params, context={"request": request})
         query.is_valid(raise_exception=True)
+        report_kind_authorize(actor=request.user, kind=query.validated_data["kind"])
         spec = report_spec_validate(**query.validated_data)
         gaps = report_spec_gaps(spec=spec, actor=request.user, now=timezone.now())
         return Response(

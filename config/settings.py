@@ -182,7 +182,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["incidents.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "config.api.StrictFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "config.api.StrictOrderingFilter",
     ],
     # The API speaks JSON only: fewer parsers, fewer ways to smuggle odd input.
     "DEFAULT_PARSER_CLASSES": ["config.parsers.BoundedJSONParser"],

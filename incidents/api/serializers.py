@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from compliance.models import Obligation, ObligationStatus
 from config.fields import AwareDateTimeField
+from config.input_policy import body_field_errors
 from incidents.choices import (
     BreachType,
     CacGrade,
@@ -228,10 +229,9 @@ class IncidentSerializer(serializers.ModelSerializer):
         return ObligationSummarySerializer(rows, many=True).data
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        errors = body_field_errors(self.fields, data)
+        if errors:
+            raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
 
 

@@ -2,6 +2,8 @@
 recovery sweep when the broker was down or the worker that took them died (docs/concurrency.md).
 
 The database owns the work: a `queued` row is the job, the broker only carries a wake-up call.
+`ReportDocument.dispatched_at` says when the render was last handed to the broker (empty while
+the broker was down) and `dispatches` how many times.
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ import pytest
 
 from config.wsgi import application
 
-pytestmark = pytest.mark.django_db
+# Called like a server calls it, the application opens and closes its own database connections
+# (Django's test client would not): the data must be committed for it to see.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def chunked_post(path: str, body: bytes) -> tuple[str, bytes]:

@@ -26,9 +26,16 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 # over them. With one shared socket, the worker that wakes first takes a burst of connections and
 # keeps them (keep-alive): measured here, all 20 of a client's connections on one worker, which
 # then did one core's work while the other idled.
-reuse_port = True
+# GUNICORN_REUSE_PORT=false (the quick start) makes a port already taken fail the start instead.
+reuse_port = os.environ.get("GUNICORN_REUSE_PORT", "true").lower() != "false"
 graceful_timeout = 30
 # Workers are not recycled by default: a worker that stops closes its own socket (reuse_port)
 # and the connections waiting in it are reset. Set a number to recycle after that many requests.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
+# No control socket: gunicorn's default puts one in ~/.gunicorn, outside the data folder, and
+# nothing here uses it.
+control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "") == ""
+if not control_socket_disable:
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

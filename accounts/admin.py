@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import ApiToken, SecondFactorPolicy
 from accounts.services import api_token_revoke
+from accounts.sso import admin as sso_admin  # noqa: F401  (registers the mapping)
 from incidents.roles import ALL_ROLES, ROLE_LABELS
 
 

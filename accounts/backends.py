@@ -1,10 +1,12 @@
-"""The lockout backend: django-axes' check, tolerant of callers that pass no request."""
+"""Sign-in backends: django-axes' lockout check and the break-glass limit on passwords."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -20,3 +22,15 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class LocalAccountBackend(ModelBackend):
+    """Passwords for break-glass accounts only: used when local accounts are switched off.
+
+    Refusing in `user_can_authenticate` also ends the running sessions of other local users:
+    Django asks it again when it loads the user of each request.
+    """
+
+    def user_can_authenticate(self, user: Any) -> bool:
+        allowed = settings.BREACHDESK_SSO["break_glass_users"]
+        return super().user_can_authenticate(user) and user.get_username() in allowed

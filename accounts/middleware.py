@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 
 from accounts.selectors import second_factor_required
+from accounts.sso import SSO_SESSION_KEY
 
 # Pages an unverified user may still reach: signing in and out, and the second factor itself.
 EXEMPT_PREFIXES = (
@@ -26,7 +27,8 @@ class SecondFactorMiddleware:
 
     Runs after django-otp's OTPMiddleware, which tells whether this session verified a device.
     API calls with a token never reach this check: a token is issued only after the second
-    factor (see config.auth_api), and token authentication happens in the API view.
+    factor (see config.auth_api), and token authentication happens in the API view. Single
+    sign-on sessions are exempt: there the identity provider enforces the second factor.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -37,6 +39,7 @@ class SecondFactorMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
+            and SSO_SESSION_KEY not in request.session
             and not user.is_verified()  # type: ignore[union-attr]
             and second_factor_required(user=user)
         ):

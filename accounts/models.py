@@ -55,3 +55,8 @@ class SecondFactorPolicy(models.Model):
         """Return the one policy row, creating the empty default on first use."""
         policy = cls.objects.order_by("pk").first()
         return policy or cls.objects.create()
+
+
+# Single sign-on lives in its own module; importing it registers its models.
+from accounts.sso.models import GroupRoleMapping as GroupRoleMapping  # noqa: E402
+from accounts.sso.models import SsoIdentity as SsoIdentity  # noqa: E402

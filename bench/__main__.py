@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-BENCHMARKS = ("engine", "pdf", "sweep", "dashboard", "api", "load", "scaling")
-NEEDS_DJANGO = {"sweep", "dashboard", "api"}
+BENCHMARKS = ("engine", "pdf", "sweep", "dashboard", "api", "load", "scaling", "intake")
+NEEDS_DJANGO = {"sweep", "dashboard", "api", "intake"}
 RESULTS = Path(__file__).resolve().parent / "results.json"
 PER_RUN = {"peak_rss_mb", "wall_s", "load_average_before", "load_average_after", "measured_at"}
 

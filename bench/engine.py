@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from compliance.engine import evaluate
-from compliance.facts import EntityFacts, IncidentFacts, OrganisationFacts, RiskTier
+from compliance.engine.facts import EntityFacts, IncidentFacts, OrganisationFacts, RiskTier
 
 # The Django side reads instants back from the database in UTC; the rest arrive with an offset,
 # as an API client or a direct caller would give them.

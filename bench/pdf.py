@@ -8,9 +8,9 @@ import time
 
 from pypdf import PdfReader
 
-from compliance.reports import render_pdf
-from compliance.reports.samples import sample_gdpr_art33
-from compliance.reports.styles import register_fonts
+from compliance.reporting.pdf import render_pdf
+from compliance.reporting.pdf.styles import register_fonts
+from tests.reports.samples import sample_gdpr_art33
 
 
 def run(quick: bool = False) -> dict[str, float | int]:

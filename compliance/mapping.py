@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from compliance.facts import (
+from compliance.engine.facts import (
     DEFAULT_TIER_BY_BAND,
     REGIMES,
     EntityFacts,

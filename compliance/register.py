@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf
 
+from compliance.engine.regimes import REGIMES, RULES_BY_ID
 from compliance.models import (
     Obligation,
     ObligationStatus,
@@ -27,7 +28,6 @@ from compliance.models import (
     RiskAssessment,
     Submission,
 )
-from compliance.regimes import REGIMES, RULES_BY_ID
 from incidents.models import Incident
 from incidents.roles import has_capability
 

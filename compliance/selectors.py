@@ -15,6 +15,7 @@ from compliance.models import (
     Submission,
 )
 from incidents.roles import user_roles
+from incidents.selectors import incident_scope
 
 
 def limit_passed(now: datetime) -> Q:
@@ -34,8 +35,6 @@ def status_now(now: datetime) -> Case:
 
 def _visible(queryset: QuerySet[Any], user: Any, field: str = "incident") -> QuerySet[Any]:
     """Compliance data of the incidents the user sees; a user without a role sees nothing."""
-    from incidents.selectors import incident_scope
-
     if not user_roles(user):
         return queryset.none()
     return queryset.filter(incident_scope(user=user, field=field))

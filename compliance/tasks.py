@@ -5,11 +5,11 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from compliance.report_dispatch import reports_sweep
-from compliance.report_services import report_generate
+from compliance.reporting.dispatch import REPORT_GENERATE_TASK, reports_sweep
+from compliance.reporting.services import report_generate
 
 
-@shared_task(name="compliance.report_generate")
+@shared_task(name=REPORT_GENERATE_TASK)
 def report_generate_task(document_id: int) -> None:
     """Render and store one queued report document (a ready one is left alone)."""
     report_generate(document_id=document_id)

@@ -9,31 +9,29 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from compliance.downloads import report_file_response
 from compliance.models import Regime, ReportKind, ReportLanguage, ReportStatus
 from compliance.register import (
     TIER_FILTERS,
     RegisterFilters,
-    register_can_view,
     register_entry,
     register_incidents,
 )
-from compliance.report_selectors import report_document_list
-from compliance.report_services import report_request
+from compliance.reporting.selectors import report_document_list
+from compliance.reporting.services import report_request
 from config.errors import ValidationFailed
 from incidents.choices import Status
 from incidents.learning.models import Review
 from incidents.models import Incident
-from incidents.roles import has_capability
 from incidents.selectors import incident_list
+from incidents.views.access import capability_required, form_page, page
 
 
 class ReportRequestForm(forms.Form):
@@ -64,15 +62,13 @@ class ReportRequestForm(forms.Form):
             ]
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@form_page
+@capability_required("incident.view", write="report.generate")
 def incident_reports(request: HttpRequest, reference: str) -> HttpResponse:
     """The incident's report versions, newest first, and a form to generate another."""
     incident = get_object_or_404(incident_list(user=request.user), reference=reference)
     form = ReportRequestForm(request.POST or None, incident=incident)
     if request.method == "POST":
-        if not has_capability(request.user, "report.generate"):
-            return HttpResponseForbidden()
         if form.is_valid():
             try:
                 report_request(actor=request.user, incident=incident, **form.cleaned_data)
@@ -91,8 +87,8 @@ def incident_reports(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "compliance/incident_reports.html", context)
 
 
-@login_required
 @require_safe
+@capability_required("incident.view")
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The stored PDF of a ready document the user may see."""
     document = get_object_or_404(report_document_list(user=request.user), pk=pk)
@@ -155,12 +151,10 @@ def _export_query(filters: RegisterFilters) -> str:
     return urlencode(params)
 
 
-@login_required
-@require_http_methods(["GET"])
+@page
+@capability_required("register.view")
 def register_page(request: HttpRequest) -> HttpResponse:
     """GDPR Art. 33(5): every breach, notified or not, with the reasoning; filter and export."""
-    if not register_can_view(request.user):
-        return HttpResponseForbidden()
     form = RegisterFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else RegisterFilters()
     incidents = register_incidents(filters=filters)

@@ -43,12 +43,12 @@ class Pagination(pagination.PageNumberPagination):
             )
         return int(value)
 
-    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+    def get_page_number(self, request: Any, paginator: Any) -> Any:
+        # DRF reads an empty `page` as the first page; like any other bad value it is a 400.
         raw = request.query_params.getlist(self.page_query_param)
         if raw and (len(raw) > 1 or not raw[-1].isdigit() or int(raw[-1]) < 1):
-            # DRF answers 404 for page=abc, as if the list did not exist.
             raise exceptions.ValidationError({self.page_query_param: ["A whole number from 1."]})
-        return super().paginate_queryset(queryset, request, view)
+        return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)

@@ -37,6 +37,8 @@ class Environment:
     embedded_broker: bool
     site_url: str
     trusted_proxy_count: int = 0
+    # The quick start's demo mode: sign-ins on the login page, a first-run page, the outbox.
+    demo: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -126,9 +128,12 @@ def parse_broker(raw: str | None, data_dir: Path) -> tuple[str, dict[str, Any], 
             "data_folder_in": str(folder / "queue"),
             "data_folder_out": str(folder / "queue"),
             "processed_folder": str(folder / "processed"),
+            # The exchange table for broadcasts (worker control); kombu's default is ./control.
+            "control_folder": str(folder / "control"),
             "store_processed": False,
         }
-        return "filesystem://", options, True
+        # A host name keeps kombu from warning that none was supplied; the transport ignores it.
+        return "filesystem://localhost//", options, True
     scheme = raw.split("://", 1)[0] if "://" in raw else ""
     if scheme not in {"redis", "rediss", "amqp", "amqps", "filesystem", "memory", "sqla+sqlite"}:
         raise ImproperlyConfigured(
@@ -154,10 +159,17 @@ def parse_cache(raw: str | None) -> dict[str, Any]:
     return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw.strip()}
 
 
-def parse_email(raw: str | None) -> dict[str, Any]:
-    """Parse EMAIL_URL (smtp://user:password@host:port, consolemail://), defaulting to the console."""
+def parse_email(raw: str | None, data_dir: Path) -> dict[str, Any]:
+    """Parse EMAIL_URL (smtp://user:password@host:port, consolemail://), defaulting to files.
+
+    Unset, each message is written to a file in the data folder's mail/ (the outbox page shows
+    them in demo mode) rather than printed, so a console stays readable.
+    """
     if raw is None or not raw.strip():
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(data_dir / "mail"),
+        }
     try:
         config = environ.Env.email_url_config(raw)
     except Exception as exc:
@@ -185,7 +197,8 @@ def read_environment(environ_map: Mapping[str, str], base_dir: Path) -> Environm
         broker_transport_options=broker_options,
         cache=parse_cache(get("CACHE_URL")),
         data_dir=data_dir,
-        email=parse_email(get("EMAIL_URL")),
+        email=parse_email(get("EMAIL_URL"), data_dir),
+        demo=parse_bool("BREACHDESK_DEMO", get("BREACHDESK_DEMO"), default=False),
         default_from_email=get("DEFAULT_FROM_EMAIL") or "Breachdesk <breachdesk@localhost>",
         https=https,
         embedded_database=embedded_db,

@@ -9,6 +9,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.celery import app
+
 
 def database_status() -> dict[str, Any]:
     """Run a trivial query."""
@@ -23,8 +25,6 @@ def database_status() -> dict[str, Any]:
 
 def broker_status() -> dict[str, Any]:
     """Open a connection to the Celery broker with a short timeout."""
-    from config.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

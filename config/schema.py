@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny
@@ -31,7 +32,7 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """drf-spectacular's schema plus the API's error responses (400/401/403/404/412/413/428/429)."""
+    """drf-spectacular's schema plus the API's error responses (400/401/403/404/412/413/415/428/429)."""
 
     def get_operation(self, *args: Any, **kwargs: Any) -> Any:
         operation = super().get_operation(*args, **kwargs)
@@ -83,6 +84,9 @@ class AutoSchema(SpectacularAutoSchema):
             errors.append(("428", ErrorSerializer, "If-Match is required for this write."))
         if self.method in WRITE_METHODS:
             errors.append(("413", ErrorSerializer, "The request body is too large."))
+        if "requestBody" in operation:
+            # The API parses JSON only (REST_FRAMEWORK's DEFAULT_PARSER_CLASSES).
+            errors.append(("415", ErrorSerializer, "The body is not application/json."))
         errors.append(("429", ErrorSerializer, "Too many requests; see Retry-After."))
         return errors
 
@@ -99,3 +103,12 @@ def _blank_model_choice(field: Any) -> bool:
     except FieldDoesNotExist:
         return False
     return bool(model_field.blank and model_field.choices)
+
+
+# Every /api/v1/incidents/{id}/… path takes the id or the reference (incidents.lookup).
+INCIDENT_KEY = OpenApiParameter(
+    "id",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="The incident's numeric id or its reference (BD-2026-0006, DRILL-2026-0001).",
+)

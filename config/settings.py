@@ -7,6 +7,7 @@ from pathlib import Path
 import environ
 
 from config.environment import read_environment
+from config.sso_environment import authentication_backends, read_sso_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A local .env (written by the quick start) fills in what the real environment leaves unset.
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "incidents",
     "compliance",
     "notifications",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    "accounts.sso.middleware.NoRoleMiddleware",
     "incidents.middleware.UserPreferenceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -80,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "incidents.context_processors.roles",
+                "incidents.context_processors.demo",
             ],
         },
     },
@@ -99,10 +103,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    "accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Single sign-on (OpenID Connect) and which local accounts may still use a password.
+BREACHDESK_SSO = read_sso_environment(os.environ)
+AUTHENTICATION_BACKENDS = authentication_backends(BREACHDESK_SSO)
 # django-axes: five failed sign-ins for one username from one address lock that pair out for
 # 15 minutes (locking by username alone would let anyone lock a colleague out).
 AXES_FAILURE_LIMIT = 5
@@ -214,8 +217,14 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "status"; name each choice set once.
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "incidents.choices.Status",
-        "TaskStatusEnum": "incidents.models.TaskStatus",
-        "StatementStatusEnum": "incidents.models.StatementStatus",
+        # Names the schema had before alerts brought a second `severity` and `kind`.
+        "SeverityEnum": "incidents.choices.Severity",
+        "KindEnum": "compliance.models.ReportKind",
+        "AlertSeverityEnum": "intake.models.Severity",
+        "AlertStatusEnum": "intake.models.AlertStatus",
+        "AlertSourceKindEnum": "intake.models.SourceKind",
+        "TaskStatusEnum": "incidents.choices.TaskStatus",
+        "StatementStatusEnum": "incidents.response.models.StatementStatus",
         "IncidentTypeEnum": "incidents.choices.IncidentType",
         "RoleEnum": "incidents.choices.ProcessingRole",
         "RiskLevelEnum": "incidents.choices.RiskLevel",
@@ -255,6 +264,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Public-mention watch: feeds are polled conditionally (ETag / Last-Modified).
+    "intake-feeds-poll": {
+        "task": "intake.tasks.feeds_poll_task",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
 }
 # Publishing must not hang a web request when the broker is down: the outbox row is kept
 # and the sweep sends it once the broker is back.
@@ -273,6 +288,7 @@ BREACHDESK_PDF_FONT = os.environ.get("BREACHDESK_PDF_FONT", "")
 BREACHDESK = {
     "EMBEDDED_DATABASE": ENV.embedded_database,
     "EMBEDDED_BROKER": ENV.embedded_broker,
+    "DEMO": ENV.demo,
 }
 
 LOGGING = {
@@ -280,10 +296,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # In the demo, a task's "received" and "succeeded" lines would bury the console; failures
+    # are still logged.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("celery.app.trace", "celery.worker.strategy")
+        if ENV.demo
+    },
 }
 
 for _folder in (DATA_DIR, MEDIA_ROOT, STATIC_ROOT):
     _folder.mkdir(parents=True, exist_ok=True)
-for _key in ("data_folder_in", "processed_folder"):
+for _key in ("data_folder_in", "processed_folder", "control_folder"):
     if _key in ENV.broker_transport_options:
         Path(ENV.broker_transport_options[_key]).mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,10 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from accounts.sso.pages import SignInView
+from accounts.sso.views import SignOutView
 from accounts.views import AuditedPasswordChangeView
+from config.api_root import ApiRootView
 from config.auth_api import TokenObtainView
 from config.health import healthz
 
@@ -17,6 +20,7 @@ from config.health import healthz
 FORM_METHODS = ["get", "post", "head", "options"]
 
 api_v1 = [
+    path("", ApiRootView.as_view(), name="api-root"),
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, as the CSP forbids inline ones.
@@ -26,6 +30,7 @@ api_v1 = [
     path("", include("incidents.api.urls")),
     path("", include("compliance.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("intake.api.urls")),
 ]
 
 urlpatterns = [
@@ -33,10 +38,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(http_method_names=FORM_METHODS),
+        SignInView.as_view(http_method_names=FORM_METHODS),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path(
         "accounts/password/",
         AuditedPasswordChangeView.as_view(
@@ -53,6 +58,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("compliance.urls")),
     path("", include("notifications.urls")),
+    path("", include("intake.urls")),
     path("", include("incidents.urls")),
 ]
 

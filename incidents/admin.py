@@ -5,20 +5,13 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 
+# Reviews, drills and the scenario library register their own pages.
+import incidents.learning.admin  # noqa: F401
+from config.admin import ReadOnlyMixin
 from incidents.audit import audit_record
 from incidents.choices import IncidentType, ProcessingRole
-from incidents.models import (
-    AuditEvent,
-    Incident,
-    LegalEntity,
-    OrganisationProfile,
-    Playbook,
-    PlaybookTask,
-    Statement,
-    StatementVersion,
-    Task,
-    Team,
-)
+from incidents.models import AuditEvent, Incident, LegalEntity, OrganisationProfile, Task, Team
+from incidents.response.models import Playbook, PlaybookTask, Statement, StatementVersion
 from incidents.response.playbooks import PLAYBOOK_FIELDS, template_waits_for_itself
 
 
@@ -52,19 +45,6 @@ class IncidentAdmin(admin.ModelAdmin):
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "lead"]
     filter_horizontal = ["members"]
-
-
-class ReadOnlyMixin:
-    """Shown for reference; changes go through the app so each one is audited."""
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(AuditEvent)
@@ -190,7 +170,3 @@ class StatementAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["incident", "audience", "created_at"]
     list_filter = ["audience"]
     inlines = [StatementVersionInline]
-
-
-# Reviews, drills and the scenario library register their own pages.
-import incidents.learning.admin  # noqa: E402,F401

@@ -26,7 +26,9 @@ from incidents.audit_export import AuditEntry, AuditExport
 
 FONT_NAME = "BreachdeskAuditSans"
 # WenQuanYi Micro Hei covers Latin and Chinese; it is bundled with the report templates.
-BUNDLED_FONT = Path(settings.BASE_DIR) / "compliance" / "reports" / "fonts" / "wqy-microhei.ttc"
+BUNDLED_FONT = (
+    Path(settings.BASE_DIR) / "compliance" / "reporting" / "pdf" / "fonts" / "wqy-microhei.ttc"
+)
 MAX_VALUE_CHARS = 160
 
 
@@ -40,7 +42,7 @@ def font_path() -> Path:
     path = Path(configured) if configured else BUNDLED_FONT
     if not path.is_file():
         raise AuditPdfUnavailable(
-            f"The PDF font {path} is missing. Restore compliance/reports/fonts/wqy-microhei.ttc "
+            f"The PDF font {path} is missing. Restore compliance/reporting/pdf/fonts/wqy-microhei.ttc "
             "from the Breachdesk sources, or set BREACHDESK_PDF_FONT to a TrueType (.ttf/.ttc) "
             "font that covers the languages of your incidents."
         )

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -112,3 +113,36 @@ class CacGrade(models.TextChoices):
     MAJOR = "major", _("Major (重大)")
     RELATIVELY_MAJOR = "relatively_major", _("Relatively major (较大)")
     BELOW_THRESHOLD = "below_threshold", _("General (一般)")
+
+
+class TaskStatus(models.TextChoices):
+    # A context, because "Open" is worded differently for a task than for an incident in Chinese.
+    OPEN = "open", pgettext_lazy("task status", "Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    BLOCKED = "blocked", _("Blocked")
+    DONE = "done", _("Done")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+# Statuses in which a task still needs work (and can be overdue).
+TASK_OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
+
+
+class DueAnchor(models.TextChoices):
+    DETECTED = "detected", _("Detection (detected_at)")
+    AWARE = "aware", _("Awareness (aware_at)")
+    OBLIGATION = "obligation", _("An obligation's due time")
+
+
+def due_anchor_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """An anchored due time needs an offset, and an obligation anchor needs its rule id."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(due_anchor="") | models.Q(due_offset_minutes__isnull=False),
+            name=f"{prefix}_anchor_has_offset",
+        ),
+        models.CheckConstraint(
+            condition=~models.Q(due_anchor=DueAnchor.OBLIGATION) | ~models.Q(due_anchor_rule_id=""),
+            name=f"{prefix}_obligation_anchor_has_rule",
+        ),
+    ]

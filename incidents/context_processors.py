@@ -1,9 +1,12 @@
-"""Template context: the signed-in user's roles and the words the countdown script shows."""
+"""Template context: the signed-in user's roles, the words the countdown script shows and, in
+demo mode, the demo sign-ins."""
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext, pgettext
 
+from incidents.demo_users import DEMO_USERS, demo_password
 from incidents.roles import CAPABILITIES, user_roles
 
 
@@ -22,3 +25,14 @@ def roles(request: Any) -> dict[str, Any]:
             "day": pgettext("days, abbreviated", "d"),
         },
     }
+
+
+def demo(request: Any) -> dict[str, Any]:
+    """In demo mode, the demo sign-ins for the sign-in page; nothing otherwise."""
+    if not settings.BREACHDESK.get("DEMO"):
+        return {"demo_mode": False}
+    sign_ins = [
+        {"username": username, "password": demo_password(username), "role": role}
+        for username, role, *_ in DEMO_USERS
+    ]
+    return {"demo_mode": True, "demo_sign_ins": sign_ins}

@@ -5,17 +5,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from incidents.choices import TASK_OPEN_STATUSES as TASK_OPEN_STATUSES
 from incidents.choices import (
     CacGrade,
     DiscoveredBy,
+    DueAnchor,
     IncidentType,
     ProcessingRole,
     RiskLevel,
     RootCause,
     Severity,
     Status,
+    TaskStatus,
+    due_anchor_constraints,
 )
 
 
@@ -237,39 +240,6 @@ class AuditEvent(models.Model):
         )
 
 
-class TaskStatus(models.TextChoices):
-    # A context, because "Open" is worded differently for a task than for an incident in Chinese.
-    OPEN = "open", pgettext_lazy("task status", "Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    BLOCKED = "blocked", _("Blocked")
-    DONE = "done", _("Done")
-    NOT_APPLICABLE = "not_applicable", _("Not applicable")
-
-
-# Statuses in which a task still needs work (and can be overdue).
-TASK_OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED)
-
-
-class DueAnchor(models.TextChoices):
-    DETECTED = "detected", _("Detection (detected_at)")
-    AWARE = "aware", _("Awareness (aware_at)")
-    OBLIGATION = "obligation", _("An obligation's due time")
-
-
-def due_anchor_constraints(prefix: str) -> list[models.CheckConstraint]:
-    """An anchored due time needs an offset, and an obligation anchor needs its rule id."""
-    return [
-        models.CheckConstraint(
-            condition=models.Q(due_anchor="") | models.Q(due_offset_minutes__isnull=False),
-            name=f"{prefix}_anchor_has_offset",
-        ),
-        models.CheckConstraint(
-            condition=~models.Q(due_anchor=DueAnchor.OBLIGATION) | ~models.Q(due_anchor_rule_id=""),
-            name=f"{prefix}_obligation_anchor_has_rule",
-        ),
-    ]
-
-
 class Task(models.Model):
     """A response task owned by a team (and optionally a person), due at a fixed or anchored time."""
 
@@ -363,26 +333,6 @@ class Task(models.Model):
     def etag(self) -> str:
         """The strong entity tag for the current version."""
         return f'"{self.pk}-{self.version}"'
-
-
-# Playbooks, comments and statements live in their own module; importing it here registers them.
-# Reviews, corrective actions and drills live in their own module; importing it registers them.
-from incidents.learning.models import ClockMode as ClockMode  # noqa: E402
-from incidents.learning.models import CorrectiveAction as CorrectiveAction  # noqa: E402
-from incidents.learning.models import (  # noqa: E402
-    CorrectiveActionCategory as CorrectiveActionCategory,
-)
-from incidents.learning.models import Drill as Drill  # noqa: E402
-from incidents.learning.models import DrillScenario as DrillScenario  # noqa: E402
-from incidents.learning.models import Review as Review  # noqa: E402
-from incidents.learning.models import ReviewStatus as ReviewStatus  # noqa: E402
-from incidents.response.models import Audience as Audience  # noqa: E402
-from incidents.response.models import Playbook as Playbook  # noqa: E402
-from incidents.response.models import PlaybookTask as PlaybookTask  # noqa: E402
-from incidents.response.models import Statement as Statement  # noqa: E402
-from incidents.response.models import StatementStatus as StatementStatus  # noqa: E402
-from incidents.response.models import StatementVersion as StatementVersion  # noqa: E402
-from incidents.response.models import TaskComment as TaskComment  # noqa: E402
 
 
 class Language(models.TextChoices):

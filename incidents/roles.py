@@ -47,6 +47,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "review.write": frozenset({SECURITY, DPO, LEGAL, PR, ADMIN}),
     "review.complete": frozenset({DPO, ADMIN}),
     "drill.run": frozenset({SECURITY, DPO, ADMIN}),
+    "alert.triage": frozenset({SECURITY, DPO, ADMIN}),
 }
 
 

@@ -168,21 +168,6 @@ def obligation_filter_values(*, user: Any) -> dict[str, list[str]]:
     return {"regimes": regimes, "recipients": recipients}
 
 
-def tasks_visible(*, user: Any) -> QuerySet[Task]:
-    """Tasks the user may see, with incident, team and assignee, soonest due first.
-
-    The same rows as GET /api/v1/tasks/ (incidents.response.selectors.task_list): the web queues
-    and the API answer with one rule.
-    """
-    from incidents.response.selectors import task_list
-
-    return (
-        task_list(user=user)
-        .select_related("incident", "team", "assignee")
-        .order_by(F("due_at").asc(nulls_last=True), "pk")
-    )
-
-
 def display_preferences(*, user: Any) -> tuple[str | None, str]:
     """The user's language (None: follow the browser) and time zone (default: the organisation's)."""
     row = UserPreference.objects.filter(user=user).values_list("language", "time_zone").first()

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from compliance.services import obligations_recompute
 from config.errors import Conflict, PreconditionFailed, ValidationFailed
 from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
@@ -22,6 +23,8 @@ from incidents.models import (
     ReferenceCounter,
     UserPreference,
 )
+from incidents.response.generation import tasks_sync
+from notifications.services import incident_changed_emit
 
 # Clocks of different machines disagree a little; a minute of tolerance avoids false refusals.
 CLOCK_SKEW = timedelta(minutes=1)
@@ -74,13 +77,16 @@ def subjects_total(affected_subjects: list[dict[str, Any]]) -> int:
 
 def incident_after_change(*, incident: Incident, actor: Any, created: bool, now: datetime) -> None:
     """Bring derived state up to date after the facts changed (obligations, tasks, events)."""
-    from compliance.services import obligations_recompute
-    from incidents.response.generation import tasks_sync
-    from notifications.services import incident_changed_emit
-
     obligations_recompute(incident=incident, actor=actor, now=now)
     tasks_sync(incident=incident, actor=actor)
     incident_changed_emit(incident=incident, actor=actor, created=created)
+
+
+def incident_facts_changed_receive(
+    sender: Any, *, incident: Incident, actor: Any, created: bool, now: datetime, **kwargs: Any
+) -> None:
+    """Answer a lower writer's "facts changed" event (incidents/events.py) by recomputing."""
+    incident_after_change(incident=incident, actor=actor, created=created, now=now)
 
 
 @write_transaction

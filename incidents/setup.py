@@ -7,6 +7,9 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 
 from incidents import roles
+from incidents.learning.scenarios import drill_scenarios_ensure
+from incidents.models import Team
+from incidents.response.defaults import playbooks_ensure
 
 DEFAULT_TEAMS = [
     ("legal", "Legal", "Regulatory filings, legal assessment, contracts."),
@@ -47,17 +50,12 @@ def roles_ensure() -> None:
 
 def teams_ensure() -> None:
     """Create the default response teams if they are missing."""
-    from incidents.models import Team
-
     for code, name, description in DEFAULT_TEAMS:
         Team.objects.get_or_create(code=code, defaults={"name": name, "description": description})
 
 
 def post_migrate_setup(sender: Any, **kwargs: Any) -> None:
     """Run the set-up after each of the project's apps migrated (permissions appear per app)."""
-    from incidents.learning.scenarios import drill_scenarios_ensure
-    from incidents.response.defaults import playbooks_ensure
-
     if getattr(sender, "label", "") not in PROJECT_APPS:
         return
     roles_ensure()

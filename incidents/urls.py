@@ -1,23 +1,26 @@
-"""Web UI routes of the incidents app."""
+"""Web UI routes of the incidents app, its response and learning pages included."""
 
-from django.urls import include, path
+from django.urls import path
 
 from incidents.views import (
     compliance,
     dashboard,
     deadlines,
     incidents,
+    learning,
     playbooks,
     room,
     settings,
     statements,
     task_actions,
     tasks,
+    welcome,
 )
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("board/", deadlines.deadline_board, name="deadline-board"),
+    path("welcome/", welcome.welcome, name="welcome"),
     path("incidents/", incidents.incident_list, name="incident-list"),
     path("incidents/new/", incidents.incident_new, name="incident-new"),
     path("incidents/<str:reference>/", room.incident_room, name="incident-detail"),
@@ -46,5 +49,8 @@ urlpatterns = [
     path("settings/preferences/", settings.preferences, name="preferences"),
     path("settings/playbooks/", playbooks.playbook_list, name="settings-playbooks"),
     path("settings/playbooks/<int:pk>/", playbooks.playbook_edit, name="settings-playbook"),
-    path("", include("incidents.learning.urls")),
+    path("incidents/<str:reference>/review/", learning.review_page, name="review-page"),
+    path("drills/", learning.drill_list_page, name="drill-list"),
+    path("drills/<int:pk>/", learning.drill_page, name="drill-page"),
+    path("trends/", learning.trends_page, name="trends-page"),
 ]

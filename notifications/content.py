@@ -21,6 +21,7 @@ SUBJECTS = {
     Event.TASK_DUE_SOON: "{reference}: task due in {window}: {task_title}",
     Event.TASK_OVERDUE: "OVERDUE {reference}: task {task_title} was due {deadline}",
     Event.REPORT_GENERATED: "{reference}: report generated",
+    Event.ALERT_RECEIVED: "{alert_severity} alert from {alert_source}: {alert_title}",
 }
 
 
@@ -98,6 +99,7 @@ def _fields(data: dict[str, Any]) -> dict[str, Any]:
     incident = data.get("incident") or {}
     obligation = data.get("obligation") or {}
     task = data.get("task") or {}
+    alert = data.get("alert") or {}
     asap = data.get("basis") == "target_at"
     return _Blank(
         reference=incident.get("reference", ""),
@@ -109,6 +111,9 @@ def _fields(data: dict[str, Any]) -> dict[str, Any]:
         deadline=_readable(data.get("deadline")),
         due_phrase="internal target" if asap else "due",
         was_due="missed its internal target of" if asap else "was due",
+        alert_title=alert.get("title", ""),
+        alert_source=alert.get("source", ""),
+        alert_severity=str(alert.get("severity", "")).capitalize(),
     )
 
 
@@ -133,7 +138,12 @@ def message_text(event: str, data: dict[str, Any], *, is_drill: bool) -> tuple[s
     obligation = data.get("obligation") or {}
     if obligation.get("rule_id"):
         lines.append(f"Rule: {obligation['rule_id']} ({obligation.get('regime', '')})")
-    link = (data.get("incident") or {}).get("url")
+    alert = data.get("alert") or {}
+    if alert.get("new_alerts"):
+        lines.append(f"New alerts from this source: {alert['new_alerts']}")
+    link = (data.get("incident") or {}).get("url") or (
+        absolute_url(alert["url"]) if alert.get("url") else None
+    )
     if link:
         lines.append(f"Open: {link}")
     if is_drill:

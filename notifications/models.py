@@ -24,6 +24,7 @@ class Event(models.TextChoices):
     TASK_DUE_SOON = "task.due_soon", _("Task due soon")
     TASK_OVERDUE = "task.overdue", _("Task overdue")
     REPORT_GENERATED = "report.generated", _("Report generated")
+    ALERT_RECEIVED = "alert.received", _("Alert received")
 
 
 class Channel(models.TextChoices):

@@ -8,7 +8,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from compliance.models import Obligation
 from incidents import roles
+from incidents.models import Task, Team
 from notifications import selectors
 
 DPO_TEAM = "dpo"
@@ -73,8 +75,6 @@ class Directory:
     @cached_property
     def dpo_team_lead(self) -> Any:
         """The lead of the DPO team, who answers for late obligations."""
-        from incidents.models import Team
-
         team = Team.objects.filter(code=DPO_TEAM).select_related("lead").first()
         return active(team.lead) if team else None
 
@@ -113,9 +113,6 @@ class Directory:
 
     def for_event(self, event: str, obj: Any) -> list[Any]:
         """The internal users an event goes to when the emitter names none."""
-        from compliance.models import Obligation
-        from incidents.models import Task
-
         if isinstance(obj, Task):
             if event == "task.assigned":
                 return self.task_owners(obj)

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from notifications import views
+from notifications import outbox_views, views
 
 urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed_view, name="calendar-feed"),
     path("notifications/", views.notification_list_view, name="notification-list"),
+    path("outbox/", outbox_views.demo_outbox_view, name="demo-outbox"),
     path("settings/webhooks/", views.webhook_settings_view, name="webhook-settings"),
     path("settings/webhooks/new/", views.webhook_edit_view, name="webhook-new"),
     path("settings/webhooks/<int:pk>/", views.webhook_edit_view, name="webhook-edit"),

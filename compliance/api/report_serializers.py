@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance.models import ReportDocument, ReportFacts, ReportKind, ReportLanguage
-from compliance.report_selectors import incident_by_id_or_reference
+from compliance.reporting.selectors import incident_by_id_or_reference
 from config.api import StrictInputMixin as StrictSerializerMixin
 from config.fields import AwareDateTimeField, JsonBooleanField, QueryBooleanField
 from incidents.models import Incident, LegalEntity

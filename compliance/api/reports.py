@@ -25,9 +25,9 @@ from compliance.api.report_serializers import (
 )
 from compliance.downloads import report_file_response
 from compliance.models import ReportDocument, ReportKind, ReportLanguage, ReportStatus
-from compliance.report_selectors import report_document_list
-from compliance.report_selectors.sources import facts_of
-from compliance.report_services import (
+from compliance.reporting.selectors import report_document_list
+from compliance.reporting.selectors.sources import facts_of
+from compliance.reporting.services import (
     report_facts_update,
     report_kind_authorize,
     report_request,
@@ -38,6 +38,8 @@ from config.api import query_params_strict, row_id
 from config.errors import Conflict
 from config.etag import IF_MATCH, etag_response, expected_version
 from config.pdf_api import PdfActionMixin
+from config.schema import INCIDENT_KEY
+from incidents.lookup import incident_key_filter
 from incidents.selectors import incident_list
 
 
@@ -155,19 +157,21 @@ class ReportFactsView(APIView):
     serializer_class = ReportFactsSerializer
     write_capability = "report.generate"
 
-    def _incident(self, pk: int) -> Any:
-        return get_object_or_404(incident_list(user=self.request.user), pk=pk)
+    def _incident(self, pk: str) -> Any:
+        return get_object_or_404(incident_list(user=self.request.user), incident_key_filter(pk))
 
-    @extend_schema(responses={200: ReportFactsSerializer})
-    def get(self, request: Request, pk: int) -> Response:
+    @extend_schema(parameters=[INCIDENT_KEY], responses={200: ReportFactsSerializer})
+    def get(self, request: Request, pk: str) -> Response:
         """The incident's report facts (blank ones when none were recorded), with their ETag."""
         facts = facts_of(self._incident(pk))
         return etag_response(ReportFactsSerializer(facts).data, facts)
 
     @extend_schema(
-        request=ReportFactsSerializer, parameters=[IF_MATCH], responses={200: ReportFactsSerializer}
+        request=ReportFactsSerializer,
+        parameters=[INCIDENT_KEY, IF_MATCH],
+        responses={200: ReportFactsSerializer},
     )
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: Request, pk: str) -> Response:
         """Record some of the incident's report facts; send If-Match with the ETag you read."""
         incident = self._incident(pk)
         current = facts_of(incident)

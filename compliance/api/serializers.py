@@ -7,6 +7,12 @@ from typing import Any
 from rest_framework import serializers
 
 from compliance.api.report_serializers import StrictSerializerMixin
+from compliance.engine.risk import (
+    AVAILABILITY_LOSS,
+    CONFIDENTIALITY_LOSS,
+    EASE_OF_IDENTIFICATION,
+    INTEGRITY_LOSS,
+)
 from compliance.models import (
     Obligation,
     ObligationStatus,
@@ -17,12 +23,6 @@ from compliance.models import (
     RiskAssessment,
     Submission,
     SubmissionPhase,
-)
-from compliance.risk import (
-    AVAILABILITY_LOSS,
-    CONFIDENTIALITY_LOSS,
-    EASE_OF_IDENTIFICATION,
-    INTEGRITY_LOSS,
 )
 from config.fields import AwareDateTimeField
 from incidents.choices import DataCategory, RiskLevel

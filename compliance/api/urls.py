@@ -23,7 +23,7 @@ router.register("regime-overrides", RegimeOverrideViewSet, basename="regime-over
 urlpatterns = [
     *router.urls,
     path(
-        "incidents/<int:pk>/report-facts/", ReportFactsView.as_view(), name="incident-report-facts"
+        "incidents/<str:pk>/report-facts/", ReportFactsView.as_view(), name="incident-report-facts"
     ),
     path("register/", RegisterView.as_view(), name="register"),
     path("register/export/", RegisterExportView.as_view(), name="register-export"),

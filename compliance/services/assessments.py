@@ -9,13 +9,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from compliance import risk
+from compliance.engine import risk
 from compliance.mapping import tier_mapping
 from compliance.models import RiskAssessment
 from compliance.services.common import capability_require, validation_failed
 from config.errors import ValidationFailed
 from config.transactions import write_transaction
 from incidents.audit import audit_record, model_snapshot
+from incidents.events import incident_facts_changed_send
 from incidents.models import Incident, OrganisationProfile
 
 # What the assessor enters; the override goes through its own arguments.
@@ -83,8 +84,6 @@ def assessment_record(
     now: datetime | None = None,
 ) -> RiskAssessment:
     """Record an ENISA assessment; its tier (or the DPO's override) drives notifiability."""
-    from incidents.services import incident_after_change
-
     capability_require(actor, "assessment.write")
     now = now or timezone.now()
     if override_tier and not override_rationale.strip():
@@ -120,7 +119,7 @@ def assessment_record(
         changes={"after": model_snapshot(assessment)},
     )
     _incident_follow(locked, tier=assessment.effective_tier, band=assessment.band, actor=actor)
-    incident_after_change(incident=locked, actor=actor, created=False, now=now)
+    incident_facts_changed_send(incident=locked, actor=actor, created=False, now=now)
     return assessment
 
 

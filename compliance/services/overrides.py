@@ -12,6 +12,7 @@ from compliance.services.common import capability_require
 from config.errors import Conflict, ValidationFailed
 from config.transactions import write_transaction
 from incidents.audit import audit_record, model_snapshot
+from incidents.events import incident_facts_changed_send
 from incidents.models import Incident
 
 REPLACED = "Replaced by a later decision on the same regime."
@@ -40,8 +41,6 @@ def regime_override_set(
     now: datetime | None = None,
 ) -> RegimeOverride:
     """Include or exclude a regime for the incident (replacing an earlier decision) and recompute."""
-    from incidents.services import incident_after_change
-
     capability_require(actor, "obligation.decide")
     errors = _override_errors(regime, action, reason)
     if errors:
@@ -68,7 +67,7 @@ def regime_override_set(
         incident=locked,
         changes={"after": model_snapshot(override)},
     )
-    incident_after_change(incident=locked, actor=actor, created=False, now=now)
+    incident_facts_changed_send(incident=locked, actor=actor, created=False, now=now)
     return override
 
 
@@ -77,8 +76,6 @@ def regime_override_revoke(
     *, actor: Any, override: RegimeOverride, reason: str, now: datetime | None = None
 ) -> RegimeOverride:
     """Withdraw a regime decision (kept for the record) and recompute without it."""
-    from incidents.services import incident_after_change
-
     capability_require(actor, "obligation.decide")
     if not reason.strip():
         raise ValidationFailed(
@@ -91,7 +88,7 @@ def regime_override_revoke(
         raise Conflict("This regime decision was already withdrawn.")
     now = now or timezone.now()
     _revoke(locked, actor=actor, reason=reason.strip(), now=now)
-    incident_after_change(incident=incident, actor=actor, created=False, now=now)
+    incident_facts_changed_send(incident=incident, actor=actor, created=False, now=now)
     return locked
 
 

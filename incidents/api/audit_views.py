@@ -8,7 +8,12 @@ import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, generics, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -18,9 +23,11 @@ from rest_framework.views import APIView
 from config.fields import AwareDateTimeField
 from config.filters import AwareDateTimeFilter
 from config.pdf_api import PdfRenderer, errors_as_json
+from config.schema import INCIDENT_KEY
 from incidents.audit import audit_chain_check
 from incidents.audit_export import audit_events_for_incident, audit_export_build
 from incidents.audit_pdf import AuditPdfUnavailable, audit_pdf_render
+from incidents.lookup import incident_key_filter
 from incidents.models import AuditEvent, Incident
 from incidents.selectors import incident_list
 
@@ -109,10 +116,11 @@ class AuditEventFilter(django_filters.FilterSet):
 
 
 def visible_incident(request: Request, pk: Any) -> Incident:
-    """The incident if the caller may see it, else 404."""
-    return get_object_or_404(incident_list(user=request.user), pk=pk)
+    """The incident (by id or reference) if the caller may see it, else 404."""
+    return get_object_or_404(incident_list(user=request.user), incident_key_filter(pk))
 
 
+@extend_schema_view(get=extend_schema(parameters=[INCIDENT_KEY]))
 class IncidentAuditListApi(generics.ListAPIView):
     """An incident's audit entries in the order they were written."""
 
@@ -150,13 +158,14 @@ class IncidentAuditExportApi(APIView):
 
     @extend_schema(
         parameters=[
+            INCIDENT_KEY,
             OpenApiParameter(
                 "format",
                 OpenApiTypes.STR,
                 OpenApiParameter.QUERY,
                 enum=["json", "pdf"],
                 description="json (default) or pdf.",
-            )
+            ),
         ],
         responses={
             (200, "application/json"): AuditExportSerializer,
@@ -164,7 +173,7 @@ class IncidentAuditExportApi(APIView):
             503: OpenApiResponse(description="PDF requested but its font is not installed."),
         },
     )
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: Request, pk: str) -> Response:
         incident = visible_incident(request, pk)
         export = audit_export_build(
             incident=incident, generated_by=request.user.get_username(), now=timezone.now()

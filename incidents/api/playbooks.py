@@ -14,8 +14,9 @@ from config.fields import JsonBooleanField
 from config.schema import ErrorSerializer
 from incidents.api.tasks import StrictSerializer
 from incidents.choices import IncidentType, ProcessingRole
-from incidents.models import DueAnchor, Playbook, PlaybookTask, Team
+from incidents.models import DueAnchor, Team
 from incidents.response import playbooks, selectors
+from incidents.response.models import Playbook, PlaybookTask
 from incidents.response.rules import REGIME_PATTERN
 
 WRITE_CAPABILITIES = {name: "playbook.manage" for name in ("create", "partial_update", "destroy")}

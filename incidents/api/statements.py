@@ -15,8 +15,8 @@ from config.api import IdFilter
 from config.etag import IF_MATCH, etag_response, expected_version
 from config.fields import AwareDateTimeField
 from incidents.api.tasks import StrictSerializer, VisibleIncidentField
-from incidents.models import Audience, Statement, StatementVersion
 from incidents.response import selectors, statements
+from incidents.response.models import Audience, Statement, StatementVersion
 
 ERRORS = {409: OpenApiResponse(description="Not allowed in the version's current state")}
 

@@ -20,16 +20,9 @@ from config.api import IdFilter, StrictInputMixin
 from config.etag import IF_MATCH, expected_version
 from config.fields import AwareDateTimeField, JsonBooleanField
 from config.filters import AwareDateTimeFilter
-from incidents.models import (
-    TASK_OPEN_STATUSES,
-    DueAnchor,
-    Incident,
-    Task,
-    TaskComment,
-    TaskStatus,
-    Team,
-)
+from incidents.models import TASK_OPEN_STATUSES, DueAnchor, Incident, Task, TaskStatus, Team
 from incidents.response import selectors, services
+from incidents.response.models import TaskComment
 
 MAX_TEXT = 20_000
 

@@ -4,11 +4,13 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from incidents.api.audit_views import AuditVerifyApi, IncidentAuditExportApi, IncidentAuditListApi
-from incidents.api.drills import DrillScenarioViewSet, DrillViewSet, TrendsApi
-from incidents.api.learning import CorrectiveActionViewSet, ReviewViewSet
+from incidents.api.corrective_actions import CorrectiveActionViewSet
+from incidents.api.drills import DrillScenarioViewSet, DrillViewSet
+from incidents.api.learning import ReviewViewSet
 from incidents.api.playbooks import PlaybookTaskViewSet, PlaybookViewSet
 from incidents.api.statements import StatementVersionViewSet, StatementViewSet
 from incidents.api.tasks import TaskViewSet
+from incidents.api.trends import TrendsApi
 from incidents.api.views import IncidentViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -26,9 +28,9 @@ router.register("drills", DrillViewSet, basename="drill")
 router.register("drill-scenarios", DrillScenarioViewSet, basename="drill-scenario")
 
 urlpatterns = [
-    path("incidents/<int:pk>/audit/", IncidentAuditListApi.as_view(), name="incident-audit"),
+    path("incidents/<str:pk>/audit/", IncidentAuditListApi.as_view(), name="incident-audit"),
     path(
-        "incidents/<int:pk>/audit/export/",
+        "incidents/<str:pk>/audit/export/",
         IncidentAuditExportApi.as_view(),
         name="incident-audit-export",
     ),

@@ -8,16 +8,18 @@ import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import RowRepresentation
 from config.etag import IF_MATCH, expected_version
 from config.filters import AwareDateTimeFilter
-from config.schema import ErrorSerializer
+from config.schema import INCIDENT_KEY, ErrorSerializer
 from incidents import selectors, services
 from incidents.api.serializers import IncidentListSerializer, IncidentSerializer
 from incidents.choices import Status
+from incidents.lookup import incident_key_filter
 from incidents.models import Incident
 
 # The list page is read as plain rows (no model instances) and rendered with the list
@@ -78,6 +80,12 @@ class IncidentViewSet(
             return TransitionSerializer
         return IncidentSerializer
 
+    def get_object(self) -> Incident:
+        queryset = self.filter_queryset(self.get_queryset())
+        incident = get_object_or_404(queryset, incident_key_filter(self.kwargs["pk"]))
+        self.check_object_permissions(self.request, incident)
+        return incident
+
     def _detail_response(self, incident: Incident, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=incident.pk)
         response = Response(
@@ -93,6 +101,7 @@ class IncidentViewSet(
             return Response(LIST_ROWS(rows))
         return self.get_paginated_response(LIST_ROWS(page))
 
+    @extend_schema(parameters=[INCIDENT_KEY])
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incident = self.get_object()
         response = Response(self.get_serializer(incident).data)
@@ -108,7 +117,8 @@ class IncidentViewSet(
         return response
 
     @extend_schema(
-        parameters=[IF_MATCH], responses={200: IncidentSerializer, 412: OpenApiResponse()}
+        parameters=[INCIDENT_KEY, IF_MATCH],
+        responses={200: IncidentSerializer, 412: OpenApiResponse()},
     )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incident = self.get_object()
@@ -125,7 +135,8 @@ class IncidentViewSet(
         return self._detail_response(updated)
 
     @extend_schema(
-        parameters=[IF_MATCH], responses={200: IncidentSerializer, 412: OpenApiResponse()}
+        parameters=[INCIDENT_KEY, IF_MATCH],
+        responses={200: IncidentSerializer, 412: OpenApiResponse()},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         kwargs["partial"] = True
@@ -133,7 +144,7 @@ class IncidentViewSet(
 
     @extend_schema(
         request=TransitionSerializer,
-        parameters=[IF_MATCH],
+        parameters=[INCIDENT_KEY, IF_MATCH],
         responses={
             200: IncidentSerializer,
             409: OpenApiResponse(

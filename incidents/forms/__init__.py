@@ -3,7 +3,6 @@
 from incidents.forms.facts import (
     IncidentFactsForm,
     IncidentIntakeForm,
-    api_validated,
     facts_initial,
     form_add_errors,
     form_run,
@@ -51,7 +50,6 @@ __all__ = [
     "PreferenceForm",
     "TransitionForm",
     "WallClockField",
-    "api_validated",
     "facts_initial",
     "form_add_errors",
     "form_run",

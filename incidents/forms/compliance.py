@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from compliance import risk
+from compliance.engine import risk
 from compliance.models import SubmissionPhase
 from incidents.choices import DataCategory, RiskLevel
 from incidents.forms.fields import (

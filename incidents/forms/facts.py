@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from config.errors import Conflict, NotPermitted, PreconditionFailed, ValidationFailed
 from incidents.choices import (
     BreachType,
     DataCategory,
@@ -280,8 +281,6 @@ def form_run(form: forms.Form, change: Any, stale_message: str = "") -> bool:
 
     `stale_message` (untranslated) replaces the general one when the record changed meanwhile.
     """
-    from config.errors import Conflict, NotPermitted, PreconditionFailed, ValidationFailed
-
     if not form.is_valid():
         return False
     try:
@@ -310,19 +309,6 @@ def flatten_messages(problems: Any) -> list[str]:
     if isinstance(problems, list | tuple):
         return [m for value in problems for m in flatten_messages(value)]
     return [str(problems)]
-
-
-def api_validated(
-    form: forms.Form, payload: dict[str, Any], *, instance: Any = None
-) -> dict[str, Any] | None:
-    """Check a form's payload with the API's own serializer; errors go onto the form."""
-    from incidents.api.serializers import IncidentSerializer
-
-    serializer = IncidentSerializer(instance=instance, data=payload, partial=instance is not None)
-    if serializer.is_valid():
-        return dict(serializer.validated_data)
-    form_add_errors(form, serializer.errors)
-    return None
 
 
 def facts_initial(incident: Any, zone_name: str) -> dict[str, Any]:

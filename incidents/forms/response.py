@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Audience, DueAnchor, Task, TaskStatus, Team
+from incidents.models import DueAnchor, Task, TaskStatus, Team
+from incidents.response.models import Audience
 
 # The quick buttons on a task card: the status each one moves the task to.
 QUICK_ACTIONS = {

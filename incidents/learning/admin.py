@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from incidents.admin import ReadOnlyMixin
+from config.admin import ReadOnlyMixin
 from incidents.learning.models import CorrectiveAction, Drill, DrillScenario, Review
 
 

@@ -12,16 +12,9 @@ from config.transactions import write_transaction
 from incidents.demo import demo_seed
 from incidents.learning import drills, services
 from incidents.learning.models import Drill, DrillScenario, Review
-from incidents.models import (
-    TASK_OPEN_STATUSES,
-    Incident,
-    LegalEntity,
-    Statement,
-    StatementVersion,
-    Task,
-    Team,
-)
+from incidents.models import TASK_OPEN_STATUSES, Incident, LegalEntity, Task, Team
 from incidents.response.generation import tasks_sync
+from incidents.response.models import Statement, StatementVersion
 from incidents.response.services import task_complete
 from incidents.services import incident_create, incident_transition
 

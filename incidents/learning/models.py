@@ -12,8 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from incidents.choices import RootCause
-from incidents.models import TASK_OPEN_STATUSES, TaskStatus
+from incidents.choices import TASK_OPEN_STATUSES, RootCause, TaskStatus
 
 
 class ReviewStatus(models.TextChoices):

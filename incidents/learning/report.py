@@ -1,4 +1,4 @@
-"""Build the review report dataclass (compliance.reports kind "review") from a review's rows."""
+"""Build the review report dataclass (compliance.reporting.data kind "review") from a review's rows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from compliance.reports import (
+from compliance.reporting.data import (
     CorrectiveActionLine,
     DrillSection,
     DrillTeamLine,

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from compliance.models import Obligation, ObligationStatus
-from compliance.reports.kinds.review import duration_text
+from compliance.reporting.pdf.text import duration_text
 from incidents.learning.metrics import (
     NoticeTiming,
     Outcome,
@@ -36,7 +36,8 @@ from incidents.learning.metrics import (
     team_results,
 )
 from incidents.learning.models import CorrectiveAction, Drill, DrillScenario, Review
-from incidents.models import TASK_OPEN_STATUSES, Incident, Statement, Task, TaskStatus
+from incidents.models import TASK_OPEN_STATUSES, Incident, Task, TaskStatus
+from incidents.response.models import Statement
 from incidents.response.selectors import _visible
 
 Clock = Callable[[datetime], datetime | None]

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import DataCategory, RootCause
 from incidents.learning.models import CorrectiveAction, CorrectiveActionCategory
+from incidents.learning.response_times import response_times_by_month
 from incidents.learning.selectors import notices_queryset
 from incidents.models import TASK_OPEN_STATUSES, Incident, Task, TaskStatus
 
@@ -78,6 +79,7 @@ class Trends:
     notify_by_regime: list[RegimeNotifyTimes]
     tasks_by_team: list[TeamTaskLoad]
     corrective_actions: dict[str, Any] = field(default_factory=dict)
+    response_times: list[dict[str, Any]] = field(default_factory=list)
 
 
 def months_between(start: date, end: date) -> list[str]:
@@ -265,4 +267,5 @@ def trends_compute(
         notify_by_regime=_notify_times(incidents, now),
         tasks_by_team=_tasks_by_team(include_drills=include_drills, now=now),
         corrective_actions=_corrective_actions(include_drills=include_drills, now=now),
+        response_times=response_times_by_month(incidents, months),
     )

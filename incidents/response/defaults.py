@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from config.transactions import write_transaction
-from incidents.models import DueAnchor, Playbook, PlaybookTask, Team
+from incidents.models import DueAnchor, Team
+from incidents.response.models import Playbook, PlaybookTask
 
 H = 60  # minutes
 DETECTED, AWARE, OBLIGATION = DueAnchor.DETECTED, DueAnchor.AWARE, DueAnchor.OBLIGATION

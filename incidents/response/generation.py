@@ -14,15 +14,8 @@ from typing import Any
 from compliance.models import Obligation, ObligationStatus
 from config.transactions import write_transaction
 from incidents.audit import audit_record, model_snapshot
-from incidents.models import (
-    TASK_OPEN_STATUSES,
-    DueAnchor,
-    Incident,
-    Playbook,
-    PlaybookTask,
-    Task,
-    TaskStatus,
-)
+from incidents.models import TASK_OPEN_STATUSES, DueAnchor, Incident, Task, TaskStatus
+from incidents.response.models import Playbook, PlaybookTask
 from incidents.response.rules import due_from_anchor
 from incidents.response.selectors import playbook_list
 

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import DueAnchor, due_anchor_constraints
+from incidents.choices import DueAnchor, due_anchor_constraints
+from incidents.response.rules import due_anchor_errors, playbook_criteria_errors
 
 
 class Playbook(models.Model):
@@ -54,8 +55,6 @@ class Playbook(models.Model):
         return f'"{self.pk}-{self.version}"'
 
     def clean(self) -> None:
-        from incidents.response.rules import playbook_criteria_errors
-
         errors = playbook_criteria_errors(
             incident_types=self.incident_types,
             processing_roles=self.processing_roles,
@@ -116,8 +115,6 @@ class PlaybookTask(models.Model):
         return f'"{self.pk}-{self.version}"'
 
     def clean(self) -> None:
-        from incidents.response.rules import due_anchor_errors
-
         errors = due_anchor_errors(
             anchor=self.due_anchor,
             rule_id=self.due_anchor_rule_id,

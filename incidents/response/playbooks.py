@@ -10,7 +10,7 @@ from django.db import models
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
 from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
-from incidents.models import Playbook, PlaybookTask
+from incidents.response.models import Playbook, PlaybookTask
 from incidents.response.rules import dependency_reaches
 from incidents.roles import has_capability
 

@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from incidents.choices import IncidentType, ProcessingRole
-from incidents.models import DueAnchor
+from incidents.choices import DueAnchor, IncidentType, ProcessingRole
 
 REGIME_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{1,19}$")
 

@@ -9,6 +9,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -22,14 +23,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from incidents import roles
-from incidents.models import (
-    TASK_OPEN_STATUSES,
-    Incident,
+from incidents.models import TASK_OPEN_STATUSES, Incident, Task
+from incidents.response.models import (
     Playbook,
     PlaybookTask,
     Statement,
     StatementVersion,
-    Task,
     TaskComment,
 )
 from incidents.roles import has_capability, user_roles
@@ -95,6 +94,11 @@ def task_list(*, user: Any, now: datetime | None = None) -> QuerySet[Task]:
             comments_count=Coalesce(Subquery(comments, output_field=IntegerField()), 0),
         )
     )
+
+
+def tasks_visible(*, user: Any) -> QuerySet[Task]:
+    """The tasks of task_list for the web queues, soonest due first: web and API, one rule."""
+    return task_list(user=user).order_by(F("due_at").asc(nulls_last=True), "pk")
 
 
 def task_mine_q(*, user: Any) -> Q:

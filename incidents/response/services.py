@@ -15,8 +15,9 @@ from compliance.models import Obligation
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
 from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
-from incidents.models import TASK_OPEN_STATUSES, DueAnchor, Incident, Task, TaskComment, TaskStatus
+from incidents.models import TASK_OPEN_STATUSES, DueAnchor, Incident, Task, TaskStatus
 from incidents.response.generation import obligation_applies
+from incidents.response.models import TaskComment
 from incidents.response.rules import dependency_reaches, due_anchor_errors, due_from_anchor
 from incidents.response.selectors import task_can_update
 from incidents.roles import has_capability

@@ -15,7 +15,8 @@ from django.utils import timezone
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
 from config.transactions import write_transaction
 from incidents.audit import audit_record, model_snapshot
-from incidents.models import Audience, Incident, Statement, StatementStatus, StatementVersion
+from incidents.models import Incident
+from incidents.response.models import Audience, Statement, StatementStatus, StatementVersion
 from incidents.roles import has_capability
 
 MAX_BODY = 50_000

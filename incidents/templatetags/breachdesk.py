@@ -13,7 +13,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from compliance.engine.regimes import REGIMES
 from incidents.choices import BreachType, DataCategory, RiskLevel, Severity
+from incidents.response.selectors import task_can_update
 
 register = template.Library()
 
@@ -147,8 +149,6 @@ def action_label(action: str) -> str:
 @register.filter
 def changeable_by(task: Any, user: Any) -> bool:
     """Tell whether the user may change the task (its team's members, the DPO, administrators)."""
-    from incidents.response.selectors import task_can_update
-
     return task_can_update(user=user, task=task)
 
 
@@ -176,8 +176,6 @@ def unstarted_period(obligation: Any) -> str:
 
 def _recipient_bases() -> tuple[str, ...]:
     """Every recipient the regimes name, longest first (a stored one may add ': <authority>')."""
-    from compliance.regimes import REGIMES
-
     found = {
         text
         for regime in REGIMES

@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from incidents.learning.charts import Chart
+from incidents.learning.trend_charts import regime_label, trend_charts
 from incidents.learning.trends import default_period, trends_compute
 from incidents.roles import user_roles
 
 register = template.Library()
+register.filter("regime_label", regime_label)
 
 # Late is done after the deadline, overdue is not done and past it: the words keep them apart.
 OUTCOME_LABELS = {
@@ -29,7 +31,7 @@ OUTCOME_LABELS = {
 def duration_words(delta: timedelta) -> str:
     """An exact duration to the minute in the reader's language: '3 d 2 h 15 min', '3天2小时15分钟'.
 
-    The same shape as the PDF's `duration_text`, which stays English like the PDF itself.
+    The same shape as the PDF's `duration_text` (compliance/reporting/pdf/text.py), which stays English like the PDF itself.
     """
     minutes = int(abs(delta).total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
@@ -91,12 +93,6 @@ def drill_offset(drill: Any, moment: datetime | None) -> str:
     return f"T{'−' if delta < timedelta() else '+'}{duration_words(abs(delta))}"
 
 
-@register.filter
-def regime_label(regime: str) -> str:
-    """A regime's short name as the deadline board shows it: GDPR, UK GDPR, PIPL, CAC."""
-    return str(regime).replace("_", " ")
-
-
 @register.inclusion_tag("incidents/learning/_chart.html")
 def svg_chart(chart: Chart) -> dict[str, Any]:
     """An SVG chart drawn on the server (every label autoescaped)."""
@@ -106,8 +102,6 @@ def svg_chart(chart: Chart) -> dict[str, Any]:
 @register.inclusion_tag("incidents/learning/_dashboard.html", takes_context=True)
 def learning_dashboard(context: template.Context) -> dict[str, Any]:
     """The dashboard's trend panel: root causes over the last twelve months, notices on time."""
-    from incidents.learning.views import trend_charts
-
     request = context.get("request")
     if request is None or not user_roles(request.user):
         return {"show": False}

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from config.errors import ValidationFailed
 from incidents import selectors
 from incidents.filters import IncidentListFilter
-from incidents.forms import IncidentIntakeForm, api_validated, form_add_errors, utc_to_wall_clock
+from incidents.forms import IncidentIntakeForm, form_add_errors, utc_to_wall_clock
 from incidents.services import incident_create
 from incidents.views.access import capability_required, form_page, page
+from incidents.views.validation import api_validated
 
 PAGE_SIZE = 50
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance.report_selectors import report_document_list
+from compliance.reporting.selectors import report_document_list
 from compliance.views import ReportRequestForm
 from config.errors import Conflict, PreconditionFailed, ValidationFailed
 from incidents import selectors
@@ -22,7 +22,6 @@ from incidents.forms import (
     StatementDraftForm,
     StatementPublishForm,
     TransitionForm,
-    api_validated,
     facts_initial,
     form_add_errors,
 )
@@ -32,6 +31,7 @@ from incidents.services import incident_transition, incident_update
 from incidents.views.access import capability_required, form_page, page
 from incidents.views.compliance import risk_form_for, submission_forms_attach
 from incidents.views.statements import incident_statements_panel
+from incidents.views.validation import api_validated
 
 # Audit entries that change what the facts form shows (not those of obligations or tasks).
 FACT_CHANGING_ACTIONS = ("update", "transition")

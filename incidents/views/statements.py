@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from config.errors import Conflict, PreconditionFailed
 from incidents.forms import StatementDraftForm, StatementPublishForm, form_run
 from incidents.forms.facts import STALE_FORM_MESSAGE
-from incidents.models import Incident, Statement, StatementVersion
+from incidents.models import Incident
 from incidents.response import selectors as response_selectors
+from incidents.response.models import Statement, StatementVersion
 from incidents.response.statements import (
     statement_create,
     statement_version_approve,

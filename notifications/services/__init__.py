@@ -1,7 +1,8 @@
 """Writes of the notifications app (split by concern; import from here).
 
 Other apps call `event_emit` to announce what happened; `incident_changed_emit` is the one line
-`incidents.services.incident_after_change` calls.
+`incidents.services.incident_after_change` calls; compliance events arrive through
+`compliance_event_receive`, connected in `NotificationsConfig.ready()`.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from compliance.models import Obligation
+from compliance.services import obligations_refresh_overdue
 from config.transactions import write_transaction
 from incidents.models import Task
 from notifications import selectors
@@ -131,8 +132,6 @@ def deadline_alerts_create(*, now: datetime) -> int:
 
 def notifications_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """The every-minute job: mark what slipped, write due alerts, then send what is pending."""
-    from compliance.services import obligations_refresh_overdue
-
     now = now or timezone.now()
     overdue = obligations_refresh_overdue(now=now)
     alerts = deadline_alerts_create(now=now)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from config.errors import Conflict
+from config.jobs import job_task
 from config.transactions import write_transaction
 from incidents.audit import audit_record
 from notifications import selectors
@@ -38,6 +39,9 @@ logger = logging.getLogger(__name__)
 ERROR_LIMIT = 2000
 # One send task carries at most this many message ids (an event fans out to a few recipients).
 IDS_PER_TASK = 50
+# The tasks' registered names (notifications/tasks.py), looked up rather than imported.
+OUTBOX_SEND_TASK = "notifications.tasks.outbox_send_task"
+OUTBOX_DISPATCH_TASK = "notifications.tasks.outbox_dispatch_task"
 
 
 def _publish(task: Any, arguments: list[tuple[Any, ...]]) -> int:
@@ -61,10 +65,8 @@ def _publish(task: Any, arguments: list[tuple[Any, ...]]) -> int:
 
 def outbox_enqueue(message_ids: list[int]) -> int:
     """Publish send tasks for these messages (a few ids per task); returns tasks published."""
-    from notifications.tasks import outbox_send_task
-
     chunks = [message_ids[i : i + IDS_PER_TASK] for i in range(0, len(message_ids), IDS_PER_TASK)]
-    return _publish(outbox_send_task, [(chunk,) for chunk in chunks])
+    return _publish(job_task(OUTBOX_SEND_TASK), [(chunk,) for chunk in chunks])
 
 
 def outbox_enqueue_event(*, event_key: str) -> int:
@@ -74,9 +76,7 @@ def outbox_enqueue_event(*, event_key: str) -> int:
 
 def outbox_dispatch_enqueue(count: int) -> int:
     """Publish `count` dispatch tasks, each draining due messages."""
-    from notifications.tasks import outbox_dispatch_task
-
-    return _publish(outbox_dispatch_task, [()] * count)
+    return _publish(job_task(OUTBOX_DISPATCH_TASK), [()] * count)
 
 
 def outbox_claim(*, now: datetime, message_id: int | None = None) -> OutboxMessage | None:

@@ -30,6 +30,7 @@ INTERNAL_CHANNELS: dict[str, tuple[str, ...]] = {
     Event.TASK_DUE_SOON: (Channel.IN_APP, Channel.EMAIL),
     Event.TASK_OVERDUE: (Channel.IN_APP, Channel.EMAIL),
     Event.REPORT_GENERATED: (Channel.IN_APP,),
+    Event.ALERT_RECEIVED: (Channel.IN_APP, Channel.EMAIL),
 }
 
 
@@ -150,3 +151,19 @@ def event_emit(
     outbox_write([draft], directory=directory, now=now)
     transaction.on_commit(partial(outbox_enqueue_event, event_key=event_key), robust=True)
     return event_key
+
+
+def compliance_event_receive(
+    sender: Any,
+    *,
+    event: str,
+    incident: Any,
+    obj: Any,
+    payload: dict[str, Any],
+    actor: Any,
+    key: str | None,
+    **kwargs: Any,
+) -> None:
+    """Turn a compliance event (compliance/services/events.py) into outbox messages."""
+    extra = {"key": key} if key else {}
+    event_emit(event=event, incident=incident, obj=obj, payload=payload, actor=actor, **extra)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from compliance.deadlines import add_duration, due_and_target, nth_working_day, status_at
+from compliance.engine.deadlines import add_duration, due_and_target, nth_working_day, status_at
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance.engine import clear_caches, evaluate
-from compliance.facts import EntityFacts, IncidentFacts, OrganisationFacts
+from compliance.engine.facts import EntityFacts, IncidentFacts, OrganisationFacts
 
 # No per-example deadline: the first example that builds a holiday calendar is slow on a busy
 # machine, and bench/engine.py measures speed properly.

@@ -8,8 +8,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
-    "import compliance.facts, compliance.regimes, compliance.deadlines, compliance.risk, "
-    "compliance.engine, sys; "
+    "import compliance.engine, compliance.engine.explanations, compliance.engine.facts, "
+    "compliance.engine.obligations, compliance.engine.regimes, compliance.engine.rules, "
+    "compliance.engine.deadlines, compliance.engine.risk, sys; "
     "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.regimes import (
+from compliance.engine.regimes import (
     COUNTRY_REGIMES,
     EEA_COUNTRIES,
     EU_MEMBER_STATES,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from compliance.risk import (
+from compliance.engine.risk import (
     DATA_CATEGORIES,
     SPECIAL_CATEGORIES,
     RiskInputs,

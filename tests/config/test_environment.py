@@ -18,7 +18,7 @@ def test_embedded_defaults_use_sqlite_file_and_filesystem_broker(tmp_path: Path)
     result = read_environment(env(), tmp_path)
     assert result.database["ENGINE"] == "django.db.backends.sqlite3"
     assert result.database["NAME"] == str(tmp_path.resolve() / "data" / "breachdesk.sqlite3")
-    assert result.broker_url == "filesystem://"
+    assert result.broker_url == "filesystem://localhost//"
     assert result.embedded_database and result.embedded_broker
     assert result.debug is False and result.https is True
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from incidents.models import Playbook, Task
+from incidents.models import Task
+from incidents.response.models import Playbook
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def test_the_inline_refuses_a_dependency_cycle() -> None:
     from django.forms import inlineformset_factory
 
     from incidents.admin import PlaybookTaskFormSet
-    from incidents.models import PlaybookTask
+    from incidents.response.models import PlaybookTask
 
     playbook = Playbook.objects.get(key="gdpr-breach")
     templates = list(playbook.tasks.order_by("position"))
@@ -112,7 +113,8 @@ def test_the_inline_refuses_a_dependency_cycle() -> None:
 
 def test_an_admin_edit_makes_the_api_etags_stale(admin_client_logged_in) -> None:
     """An API client that read a playbook before an admin edited it must get 412, not win."""
-    from incidents.models import PlaybookTask, Team
+    from incidents.models import Team
+    from incidents.response.models import PlaybookTask
 
     playbook = Playbook.objects.create(key="drill", name="Drill")
     template = PlaybookTask.objects.create(

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from incidents.models import AuditEvent, Playbook, PlaybookTask, Task, TaskStatus, Team
+from incidents.models import AuditEvent, Task, TaskStatus, Team
 from incidents.response.defaults import DEFAULT_PLAYBOOKS, playbooks_ensure
 from incidents.response.generation import tasks_sync
+from incidents.response.models import Playbook, PlaybookTask
 from incidents.services import incident_update
 from tests.factories import incident_create_for_test
 from tests.incidents.builders import gdpr_obligations, obligation_add
@@ -26,7 +27,7 @@ def obligations_by_hand(monkeypatch: pytest.MonkeyPatch) -> None:
 
     tests/compliance/test_recompute.py covers the engine's obligations bringing their tasks.
     """
-    monkeypatch.setattr("compliance.services.obligations_recompute", lambda **kwargs: None)
+    monkeypatch.setattr("incidents.services.obligations_recompute", lambda **kwargs: None)
 
 
 def keys(incident: Any) -> set[str]:

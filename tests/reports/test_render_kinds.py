@@ -10,13 +10,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
-from compliance.reports import render_pdf, sample_reports
-from compliance.reports.samples import (
+from compliance.reporting.pdf import render_pdf
+from tests.reports.samples import (
     sample_cac_report,
     sample_executive_summary,
     sample_gdpr_art33,
     sample_gdpr_art34_notice,
     sample_pipl_art57,
+    sample_reports,
 )
 
 

@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
-from compliance.reports import ReportIncomplete, completeness, render_pdf
-from compliance.reports.kinds.review import duration_text
-from compliance.reports.samples import sample_drill_review, sample_review
+from compliance.reporting.completeness import ReportIncomplete, completeness
+from compliance.reporting.pdf import render_pdf
+from compliance.reporting.pdf.text import duration_text
+from tests.reports.samples import sample_drill_review, sample_review
 
 
 def pdf_text(pdf: bytes) -> str:

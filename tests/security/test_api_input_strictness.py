@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
         pytest.param({"is_drill": "null"}, 400, id="bad-boolean"),
         pytest.param({"status": ""}, 400, id="empty-choice"),
         pytest.param({"page_size": "0"}, 400, id="page-size-zero"),
+        pytest.param({"page": ""}, 400, id="empty-page"),
+        pytest.param({"page": ["1", "2"]}, 400, id="page-twice"),
+        pytest.param({"page": "1"}, 200, id="first-page"),
     ],
 )
 def test_list_filters_are_strict_and_never_fail_on_the_database(

@@ -80,7 +80,7 @@ def test_mixed_concurrent_writes_never_fail_and_never_lose_an_update(
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://… (CI's second pass does)")
     # Report requests lock the incident and write the trail; rendering them is not under test.
-    monkeypatch.setattr("compliance.report_services.report_dispatch", lambda **kwargs: True)
+    monkeypatch.setattr("compliance.reporting.services.report_dispatch", lambda **kwargs: True)
     dpo = personas["dpo"]
     created = client_for(dpo).post("/api/v1/incidents/", incident_payload(), format="json")
     assert created.status_code == 201, created.content

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
@@ -59,6 +59,7 @@ def recursive_depth(value: Any) -> int:
     return 0
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a shared, busy CI host
 @given(json_values)
 def test_the_iterative_depth_equals_the_recursive_definition(value: Any) -> None:
     assert json_depth(value) == recursive_depth(value)

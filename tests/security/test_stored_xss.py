@@ -40,8 +40,8 @@ def test_the_incident_page_shows_the_title_escaped(
 
 def hostile_response_work(personas: dict[str, Any], incident: Incident) -> Any:
     """A task with a comment, a statement, a playbook and a report, all carrying the payload."""
-    from compliance.report_services import report_request
-    from incidents.models import Playbook
+    from compliance.reporting.services import report_request
+    from incidents.response.models import Playbook
     from incidents.response.services import task_comment_add
     from incidents.response.statements import statement_create
     from tests.factories import task_create_for_test
@@ -64,7 +64,7 @@ def hostile_response_work(personas: dict[str, Any], incident: Incident) -> Any:
 @pytest.fixture
 def hostile_report(personas: dict[str, Any], hostile_incident: Incident, settings, tmp_path):
     """A generated report of the script-laden incident, for the pages that list and serve it."""
-    from compliance.report_services import report_generate, report_request
+    from compliance.reporting.services import report_generate, report_request
 
     settings.MEDIA_ROOT = tmp_path / "media"
     document = report_request(

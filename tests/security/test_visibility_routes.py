@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from compliance.models import ReportDocument
-from compliance.report_services import report_generate, report_request
+from compliance.reporting.services import report_generate, report_request
 from compliance.services import submission_record
 from incidents.models import Incident
 from notifications.services import calendar_feed_token_get

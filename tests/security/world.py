@@ -82,4 +82,24 @@ def notification_world(
         created_at=now,
     )
     feed = CalendarFeedToken.objects.create(user=personas["dpo"])
-    return {"outboxmessage": dead, "notification": notification, "calendar_token": feed.token}
+    return {
+        "outboxmessage": dead,
+        "notification": notification,
+        "calendar_token": feed.token,
+        **intake_world(personas, now),
+    }
+
+
+def intake_world(personas: dict[str, Any], now: Any) -> dict[str, Any]:
+    """An alert source with one open alert, and a watched feed."""
+    from intake.mapping import AlertInput
+    from intake.models import Alert, Feed
+    from intake.services import alert_source_create, alerts_receive
+
+    source, _ = alert_source_create(actor=personas["admin"], name="siem-world", now=now)
+    signal = AlertInput("world-1", "Outbound transfer", "medium", now)
+    (received,) = alerts_receive(source=source, alerts=[signal], now=now)
+    feed = Feed.objects.create(
+        name="News", url="https://news.example.org/feed", keywords=["breach"], source=source
+    )
+    return {"alert": Alert.objects.get(pk=received.alert_id), "feed": feed}

@@ -11,12 +11,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from compliance.models import ReportStatus
-from compliance.report_selectors.documents import (
+from compliance.reporting.data import REPORT_KINDS
+from compliance.reporting.selectors.documents import (
     incident_by_id_or_reference,
     legal_entity_by_id_or_country,
 )
-from compliance.report_services import report_generate, report_request
-from compliance.reports import REPORT_KINDS
+from compliance.reporting.services import report_generate, report_request
 from config.errors import ValidationFailed
 
 # The command's option names for the service's fields, so errors name what the user typed.

@@ -22,7 +22,7 @@ from compliance.models import (
     RiskAssessment,
     Submission,
 )
-from compliance.report_services import report_request
+from compliance.reporting.services import report_request
 from incidents.models import Incident, LegalEntity, Task, Team
 from tests.factories import incident_create_for_test
 from tests.reports.test_render_kinds import pdf_text

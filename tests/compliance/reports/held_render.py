@@ -20,7 +20,7 @@ __all__ = ["app"]
 
 @signals.worker_ready.connect
 def hold_renders(**kwargs: Any) -> None:
-    from compliance import report_services
+    from compliance.reporting import services as report_services
 
     def held(*args: Any, **kwargs: Any) -> bytes:
         Path(os.environ["BREACHDESK_TEST_RENDER_STARTED"]).write_text("rendering")

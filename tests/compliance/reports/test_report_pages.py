@@ -39,5 +39,6 @@ def test_page_shows_errors_and_refuses_readers(eu_breach, personas):
     assert refused.status_code == 200 and "is written in en" in refused.content.decode()
     assert client_for(personas["executive"]).post(page, {"kind": "gdpr-art33"}).status_code == 403
     assert "Generate a report" not in client_for(personas["executive"]).get(page).content.decode()
-    assert client_for(personas["outsider"]).get(page).status_code == 404
+    # Like every page: no role that may view incidents, no page (incidents/views/access.py).
+    assert client_for(personas["outsider"]).get(page).status_code == 403
     assert ReportDocument.objects.count() == 0

@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone
 
 from compliance.models import ReportDocument
-from compliance.report_dispatch import (
+from compliance.reporting.dispatch import (
     DISPATCH_GRACE,
     MAX_DISPATCHES,
     RENDER_TIMEOUT,

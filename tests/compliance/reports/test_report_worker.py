@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 
 from compliance.models import ReportDocument
-from compliance.report_services import report_request
+from compliance.reporting.services import report_request
 from config.celery import app
 
 ROOT = Path(__file__).resolve().parents[3]

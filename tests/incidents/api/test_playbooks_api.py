@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from incidents.models import AuditEvent, Playbook, PlaybookTask
+from incidents.models import AuditEvent
 from incidents.response.generation import tasks_sync
+from incidents.response.models import Playbook, PlaybookTask
 from tests.factories import incident_create_for_test
 from tests.incidents.builders import matrix_cell_check
 

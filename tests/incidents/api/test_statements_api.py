@@ -9,7 +9,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from incidents.models import AuditEvent, Incident, Statement, StatementVersion
+from incidents.models import AuditEvent, Incident
+from incidents.response.models import Statement, StatementVersion
 from tests.factories import incident_create_for_test
 from tests.incidents.builders import matrix_cell_check
 

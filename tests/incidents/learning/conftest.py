@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from compliance.models import Obligation, Submission
-from incidents.models import Incident, Statement, StatementVersion
+from incidents.models import Incident
+from incidents.response.models import Statement, StatementVersion
 from incidents.services import incident_transition
 from tests.factories import incident_create_for_test
 from tests.incidents.builders import obligation_add

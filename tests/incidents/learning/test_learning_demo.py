@@ -1,4 +1,4 @@
-"""manage.py seed_learning_demo: history for the trends, a completed review and two drills."""
+"""manage.py seed_demo, its past months: history for the trends, a completed review and two drills."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_seeds_once(capsys) -> None:
-    call_command("seed_learning_demo")
-    assert "Past incidents: 5; drills: 2" in capsys.readouterr().out
+    call_command("seed_demo")
+    assert "past incidents: 5; drills: 2" in capsys.readouterr().out
     assert Review.objects.filter(status="completed").count() == 1
     assert [d.is_running for d in Drill.objects.order_by("started_at")] == [False, True]
     ended = Drill.objects.get(ended_at__isnull=False)
@@ -25,5 +25,5 @@ def test_the_demo_seeds_once(capsys) -> None:
     assert not Task.objects.filter(incident__in=history, status__in=TASK_OPEN_STATUSES).exists()
     owed = Obligation.objects.filter(incident__in=history, applies=True, submissions__isnull=True)
     assert not owed.exclude(status="not_required").exists()
-    call_command("seed_learning_demo")
+    call_command("seed_demo")
     assert Drill.objects.count() == 2 and Review.objects.count() == 4

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from compliance.models import ReportDocument
-from incidents.models import Playbook, Statement, Task, Team
+from incidents.models import Task, Team
+from incidents.response.models import Playbook, Statement
 from tests.factories import task_create_for_test
 from tests.incidents.web.conftest import form_data
 

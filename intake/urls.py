@@ -1,0 +1,7 @@
+"""Web routes of early warning."""
+
+from django.urls import path
+
+from intake import views
+
+urlpatterns = [path("triage/", views.triage, name="triage")]

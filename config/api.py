@@ -187,6 +187,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         """The query parameters the view's list takes: filters, paging and ordering."""
         filterset_class = self.get_filterset_class(view, queryset)
         taken = set(filterset_class.base_filters) if filterset_class else set()
+        taken |= set(getattr(view, "extra_query_parameters", ()))  # ones the view reads itself
         paginator = getattr(view, "paginator", None)
         if paginator is not None:
             taken |= {paginator.page_query_param, paginator.page_size_query_param}

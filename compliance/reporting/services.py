@@ -17,6 +17,7 @@ from compliance.models import ReportDocument, ReportFacts, ReportStatus
 from compliance.register import register_can_view
 from compliance.reporting.completeness import completeness
 from compliance.reporting.data import KIND_LANGUAGES, REPORT_KINDS
+from compliance.reporting.dispatch import REPORT_GENERATE_TASK as REPORT_GENERATE_TASK
 from compliance.reporting.dispatch import report_dispatch
 from compliance.reporting.pdf import render_pdf
 from compliance.reporting.selectors import ENTITY_KINDS, report_build, report_entity_default

@@ -9,7 +9,7 @@ import grimp
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ROOT_PACKAGES = ("config", "accounts", "incidents", "compliance", "notifications")
+ROOT_PACKAGES = ("config", "accounts", "incidents", "compliance", "notifications", "intake")
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,10 @@ import grimp
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ROOT_PACKAGES = ("config", "accounts", "incidents", "compliance", "notifications", "intake")
+
+
+IMPORT_LINTER = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+ROOT_PACKAGES = tuple(IMPORT_LINTER["root_packages"])
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +23,7 @@ def graph() -> grimp.ImportGraph:
 
 def contracts() -> dict[str, dict]:
     """The import-linter contracts of pyproject.toml, by id."""
-    config = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
-    return {c["id"]: c for c in config["tool"]["importlinter"]["contracts"]}
+    return {c["id"]: c for c in IMPORT_LINTER["contracts"]}
 
 
 def layer_modules() -> list[str]:

@@ -8,10 +8,9 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-
 from accounts.models import ApiToken
 from config.errors import ValidationFailed
+from config.transactions import write_transaction
 from incidents.audit import audit_record
 
 TOKEN_PREFIX = "bd_"
@@ -29,7 +28,7 @@ def token_lookup_prefix(key: str) -> str:
     return key[: len(TOKEN_PREFIX) + 8] if key.startswith(TOKEN_PREFIX) else key[:8]
 
 
-@transaction.atomic
+@write_transaction
 def api_token_create(
     *, user: Any, name: str, expires_at: datetime | None = None, now: datetime
 ) -> tuple[ApiToken, str]:
@@ -57,7 +56,7 @@ def api_token_create(
     return token, key
 
 
-@transaction.atomic
+@write_transaction
 def api_token_revoke(*, token: ApiToken, actor: Any, now: datetime) -> ApiToken:
     """Revoke a token at once; it stays listed (revoked) so its use can be traced."""
     token.revoked_at = now
@@ -94,7 +93,7 @@ def second_factor_enrolment(*, user: Any) -> Any:
     return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
-@transaction.atomic
+@write_transaction
 def second_factor_confirm(*, user: Any, device: Any, now: datetime) -> None:
     """Mark an enrolled authenticator as confirmed after the user proved they can read it."""
     device.confirmed = True
@@ -108,7 +107,7 @@ def second_factor_confirm(*, user: Any, device: Any, now: datetime) -> None:
     )
 
 
-@transaction.atomic
+@write_transaction
 def second_factor_remove(*, user: Any, now: datetime) -> int:
     """Remove all of the user's authenticator devices; return how many there were."""
     from django_otp.plugins.otp_totp.models import TOTPDevice

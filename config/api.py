@@ -10,18 +10,20 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
 from django_filters import BooleanFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, pagination, serializers
+from rest_framework import exceptions, filters, pagination, serializers
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import ApplicationError
 from config.fields import BOOLEAN_WORDS
+from config.input_policy import UNKNOWN_PARAMETER, body_field_errors
+from config.transactions import WriteConflict, is_lock_conflict
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -174,7 +176,25 @@ class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
         if not request.query_params:
             return queryset  # nothing to filter by: skip building and validating the filter form
+        unknown = set(request.query_params) - self.parameters_taken(view, queryset)
+        if unknown:
+            raise exceptions.ValidationError(
+                {name: [UNKNOWN_PARAMETER] for name in sorted(unknown)}
+            )
         return super().filter_queryset(request, queryset, view)
+
+    def parameters_taken(self, view: Any, queryset: Any) -> set[str]:
+        """The query parameters the view's list takes: filters, paging and ordering."""
+        filterset_class = self.get_filterset_class(view, queryset)
+        taken = set(filterset_class.base_filters) if filterset_class else set()
+        taken |= set(getattr(view, "extra_query_parameters", ()))  # ones the view reads itself
+        paginator = getattr(view, "paginator", None)
+        if paginator is not None:
+            taken |= {paginator.page_query_param, paginator.page_size_query_param}
+        for backend in getattr(view, "filter_backends", ()):
+            if issubclass(backend, filters.OrderingFilter):
+                taken.add(backend.ordering_param)
+        return taken
 
     def get_filterset(self, request: Any, queryset: Any, view: Any) -> Any:
         filterset = super().get_filterset(request, queryset, view)
@@ -197,22 +217,41 @@ class StrictFilterBackend(DjangoFilterBackend):
         return filterset
 
 
-class StrictInputMixin:
-    """For serializers: name unknown fields, and refuse a number where the schema says string.
+class StrictOrderingFilter(filters.OrderingFilter):
+    """DRF's ordering, refusing (400) a field it cannot order by instead of ignoring it."""
 
-    DRF would ignore an unknown field and turn 0 into "0"; both hide a client's mistake.
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> Any:
+        values = request.query_params.getlist(self.ordering_param)
+        if values:
+            valid = {
+                name for name, _ in self.get_valid_fields(queryset, view, {"request": request})
+            }
+            terms = [term.strip() for value in values for term in value.split(",")]
+            bad = [term for term in terms if term.lstrip("-") not in valid]
+            if bad or len(values) > 1:
+                choices = ", ".join(sorted(valid)) or "none"
+                raise exceptions.ValidationError(
+                    {
+                        self.ordering_param: [
+                            f"Cannot order by {', '.join(bad) or 'it twice'}; "
+                            f"one of: {choices} (prefix - to reverse)."
+                        ]
+                    }
+                )
+        return super().get_ordering(request, queryset, view)
+
+
+class StrictInputMixin:
+    """For serializers: name unknown and read-only fields (config.input_policy).
+
+    DRF would ignore both; that hides a client's mistake. Numbers are refused for text fields
+    everywhere (config.input_policy.text_fields_take_text_only).
     """
 
     def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict):
-            fields = self.fields  # type: ignore[attr-defined]
-            errors = {name: ["Unknown field."] for name in sorted(set(data) - set(fields))}
-            for name, field in fields.items():
-                text = isinstance(field, serializers.CharField) and not field.read_only
-                if text and isinstance(data.get(name), int | float):
-                    errors[name] = ["Not a valid string."]
-            if errors:
-                raise serializers.ValidationError(errors)
+        errors = body_field_errors(self.fields, data)  # type: ignore[attr-defined]
+        if errors:
+            raise serializers.ValidationError(errors)
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
@@ -266,8 +305,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     Input errors name each field ({"field": ["message"]}); every other error is
     {"detail": "...", "code": "..."}.
     """
+    if isinstance(exc, DatabaseError) and is_lock_conflict(exc):
+        exc = WriteConflict()  # a lock conflict outside a retrying service: nothing was saved
     if isinstance(exc, ApplicationError):
-        return _application_error_response(exc)
+        response = _application_error_response(exc)
+        if getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
@@ -275,7 +319,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
-    elif isinstance(exc, OperationalError):
+    elif isinstance(exc, OperationalError | InterfaceError):
         exc = DatabaseUnavailable()
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.APIException):

@@ -9,6 +9,9 @@ class BreachdeskConfig(AppConfig):
 
     def ready(self) -> None:
         from config import checks  # noqa: F401  (registers the deployment checks)
+        from config.input_policy import text_fields_take_text_only
+
+        text_fields_take_text_only()
 
 
 class BreachdeskAdminConfig(AdminConfig):

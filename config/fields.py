@@ -9,6 +9,10 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+# Timestamps outside these years are mistakes (a breach detected in 1900, a deadline in 9999):
+# refused with a message that says so, rather than stored and numbered (BD-1900-0001).
+MIN_YEAR = 1970
+MAX_YEAR = 2199
 # The words a boolean query parameter may be (any case); list filters accept the same.
 BOOLEAN_WORDS = {"true": True, "false": False, "1": True, "0": False}
 
@@ -22,6 +26,7 @@ class AwareDateTimeField(serializers.Field):
     default_error_messages = {
         "invalid": "Not a valid ISO 8601 timestamp, e.g. 2026-03-28T10:00:00+01:00.",
         "naive": "The timestamp has no UTC offset; add one, e.g. +01:00 or Z.",
+        "year": f"The year {{year}} is not plausible; give a year from {MIN_YEAR} to {MAX_YEAR}.",
     }
 
     def to_internal_value(self, data: Any) -> datetime:
@@ -38,9 +43,13 @@ class AwareDateTimeField(serializers.Field):
             self.fail("invalid")
         if value.tzinfo is None or value.utcoffset() is None:
             self.fail("naive")
-        if not 1900 <= value.astimezone(UTC).year <= 9998:
-            self.fail("invalid")
-        return value.astimezone(UTC)
+        try:
+            utc = value.astimezone(UTC)
+        except OverflowError:  # 0001-01-01T00:00+01:00 is before the first representable instant
+            utc = value.replace(tzinfo=None)
+        if not MIN_YEAR <= utc.year <= MAX_YEAR:
+            self.fail("year", year=utc.year)
+        return utc
 
     def to_representation(self, value: datetime) -> str:
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

@@ -186,10 +186,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["incidents.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "config.api.StrictFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "config.api.StrictOrderingFilter",
     ],
     # The API speaks JSON only: fewer parsers, fewer ways to smuggle odd input.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
@@ -272,6 +272,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Queued reports the broker lost or a dead worker left: every minute (compliance app).
+    "reports-sweep": {
+        "task": "compliance.reports_sweep",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Public-mention watch: feeds are polled conditionally (ETag / Last-Modified).
     "intake-feeds-poll": {
         "task": "intake.tasks.feeds_poll_task",
@@ -283,6 +289,12 @@ CELERY_BEAT_SCHEDULE: dict = {
 # and the sweep sends it once the broker is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS.setdefault("max_retries", 1)
+# Redis hands an unacknowledged task to another worker after the visibility timeout (tasks are
+# acknowledged when they finish). It must outlast the longest task, or a running task would
+# run twice; the hard time limit below bounds every task. Recovery of a dead worker's reports
+# does not wait for it: the reports sweep does that in minutes (docs/concurrency.md).
+CELERY_TASK_TIME_LIMIT = 600
+CELERY_BROKER_TRANSPORT_OPTIONS.setdefault("visibility_timeout", 900)
 
 # A TrueType font for generated PDFs instead of the bundled WenQuanYi Micro Hei (optional).
 BREACHDESK_PDF_FONT = os.environ.get("BREACHDESK_PDF_FONT", "")

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection, models, transaction
 
 from config.network import client_ip
+from config.transactions import before_commit
 from incidents.models import AuditEvent, Incident
 
 GENESIS_HASH = "0" * 64
@@ -93,29 +94,38 @@ def audit_record(
     ip_address: str | None = None,
     now: datetime,
 ) -> AuditEvent:
-    """Append one entry, stamped with the caller's `now`, inside the caller's transaction."""
+    """Append one entry to the audit trail inside the caller's transaction, stamped with the
+    caller's `now`.
+
+    Inside a write transaction the entry takes its place in the chain just before the commit,
+    after every row lock of the transaction: the chain lock is the last lock taken and is held
+    only while the commit runs (docs/concurrency.md). Its id and hash are set from then on.
+    """
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    event = AuditEvent(
+        created_at=now,
+        actor=actor_obj,
+        actor_label=actor_obj.get_username() if actor_obj else (str(actor) if actor else "system"),
+        ip_address=ip_address or current_ip.get(),
+        incident=incident,
+        action=action,
+        object_type=object_type or (obj._meta.label if obj is not None else ""),
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        changes=to_json_safe(changes or {}),
+    )
+    before_commit(lambda: _chain_append(event))
+    return event
+
+
+def _chain_append(event: AuditEvent) -> None:
+    """Link the entry to the chain's head and store it, under the chain lock."""
     with transaction.atomic():
         _lock_chain()
         last = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
-        actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-        event = AuditEvent(
-            created_at=now,
-            actor=actor_obj,
-            actor_label=actor_obj.get_username()
-            if actor_obj
-            else (str(actor) if actor else "system"),
-            ip_address=ip_address or current_ip.get(),
-            incident=incident,
-            action=action,
-            object_type=object_type or (obj._meta.label if obj is not None else ""),
-            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-            object_repr=str(obj)[:300] if obj is not None else "",
-            changes=to_json_safe(changes or {}),
-            prev_hash=last or GENESIS_HASH,
-        )
+        event.prev_hash = last or GENESIS_HASH
         event.hash = audit_event_hash(event)
         event.save(force_insert=True)
-        return event
 
 
 def model_snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 
 from compliance.reporting.services import report_generate, report_request
+from config.transactions import write_transaction
 from incidents import roles
 from incidents.demo_situations import situations_create, situations_play
 from incidents.demo_users import DEMO_USERS, demo_password
@@ -120,7 +120,7 @@ def _communications(incident: Incident, users: dict[str, Any], now: datetime) ->
     report_generate(document_id=document.pk, now=now)
 
 
-@transaction.atomic
+@write_transaction
 def demo_seed(*, now: datetime) -> dict[str, Any]:
     """Create the demo organisation, users and current incidents unless they exist already."""
     _, entities = _organisation()

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
+from config.transactions import write_transaction
 from incidents.demo import demo_seed
 from incidents.learning.demo import learning_demo_seed
 from incidents.models import Incident
@@ -42,7 +43,7 @@ def demo_story_seed(*, now: datetime) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
+@write_transaction
 def notifications_settle(*, now: datetime) -> None:
     """Mark all but each user's newest notifications read, as a user who keeps up would have."""
     for user_id in Notification.objects.values_list("user_id", flat=True).distinct():

@@ -26,7 +26,7 @@ class LegalEntity(VersionedModel):
     authority_time_zone = models.CharField(max_length=64, blank=True)
     is_cii_operator = models.BooleanField(default=False)
     is_state_organ = models.BooleanField(default=False)
-    # Flags that bring further regimes in (design.md, round 2); recorded now, used as they land.
+    # Flags that bring further regimes in (docs/decision.md); recorded now, used as they land.
     dora_financial_entity = models.BooleanField(default=False)
     dora_art_5_5 = models.BooleanField(default=False)
     nis2_entity = models.CharField(max_length=10, choices=Nis2Entity.choices, blank=True)

@@ -38,7 +38,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "playbook.manage": frozenset({DPO, ADMIN}),
     "settings.manage": frozenset({ADMIN}),
     "webhook.manage": frozenset({ADMIN}),
-    "register.view": frozenset({DPO, LEGAL, EXECUTIVE, ADMIN}),
+    # The register lists every incident (GDPR Art. 33(5)): only for roles that see them all.
+    "register.view": frozenset({DPO, EXECUTIVE, ADMIN}),
+    # Deadlines in the personal calendar feed, of the incidents the person sees.
+    "deadlines.follow": frozenset({DPO, LEGAL, EXECUTIVE, ADMIN}),
     "audit.view": frozenset({DPO, LEGAL, EXECUTIVE, ADMIN}),
     "audit.verify": frozenset({ADMIN}),
     "review.write": frozenset({SECURITY, DPO, LEGAL, PR, ADMIN}),

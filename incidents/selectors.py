@@ -167,15 +167,6 @@ def obligation_filter_values(*, user: Any) -> dict[str, list[str]]:
     return {"regimes": regimes, "recipients": recipients}
 
 
-def tasks_visible(*, user: Any) -> QuerySet[Task]:
-    """Tasks the user may see, with incident, team and assignee, soonest due first."""
-    if not user_roles(user):
-        return Task.objects.none()
-    return Task.objects.select_related("incident", "team", "assignee").order_by(
-        F("due_at").asc(nulls_last=True), "pk"
-    )
-
-
 def display_preferences(*, user: Any) -> tuple[str | None, str]:
     """The user's language (None: follow the browser) and time zone (default: the organisation's)."""
     row = UserPreference.objects.filter(user=user).values_list("language", "time_zone").first()
@@ -189,10 +180,11 @@ def display_preferences(*, user: Any) -> tuple[str | None, str]:
     return None, zone or "UTC"
 
 
-def dashboard_incident_counts() -> list[dict[str, Any]]:
-    """Open incidents counted per severity, status and drill flag (one grouped query)."""
+def dashboard_incident_counts(*, user: Any) -> list[dict[str, Any]]:
+    """Open incidents the user sees counted per severity, status and drill flag (one query)."""
     return list(
-        Incident.objects.filter(status__in=OPEN_INCIDENT_STATUSES)
+        Incident.objects.filter(incident_scope(user=user, field="pk"))
+        .filter(status__in=OPEN_INCIDENT_STATUSES)
         .values("severity", "status", "is_drill")
         .annotate(count=Count("pk"))
         .order_by()
@@ -242,11 +234,15 @@ def tasks_overdue(*, now: datetime) -> QuerySet[Task]:
     return Task.objects.filter(overdue_q(now))
 
 
-def dashboard_counters(*, now: datetime) -> dict[str, int]:
-    """Overdue obligations, obligations due within 24 hours and overdue tasks (two queries)."""
+def dashboard_counters(*, now: datetime, user: Any) -> dict[str, int]:
+    """Overdue obligations, obligations due within 24 hours and overdue tasks (two queries), of
+    the incidents the user sees."""
     counts = (
         Obligation.objects.filter(
-            applies=True, status__in=OPEN_OBLIGATION_STATUSES, incident__is_drill=False
+            incident_scope(user=user),
+            applies=True,
+            status__in=OPEN_OBLIGATION_STATUSES,
+            incident__is_drill=False,
         )
         .annotate(deadline=DEADLINE)
         .aggregate(
@@ -256,7 +252,7 @@ def dashboard_counters(*, now: datetime) -> dict[str, int]:
             ),
         )
     )
-    counts["tasks_overdue"] = tasks_overdue(now=now).count()
+    counts["tasks_overdue"] = tasks_overdue(now=now).filter(incident_scope(user=user)).count()
     return counts
 
 
@@ -270,11 +266,12 @@ def dashboard_overdue_tasks(*, now: datetime, user: Any, limit: int = 5) -> list
     )
 
 
-def dashboard_incidents_per_month(*, month_starts: list[datetime]) -> list[int]:
-    """Real incidents detected in each month from the given month starts to now (one query)."""
+def dashboard_incidents_per_month(*, month_starts: list[datetime], user: Any) -> list[int]:
+    """Real incidents the user sees detected in each month from the month starts to now."""
     bounds = list(zip(month_starts, [*month_starts[1:], None], strict=True))
     # Plain range counts, not TruncMonth: they use the detected_at index and no per-row function.
-    counts = Incident.objects.filter(NOT_DRILL, detected_at__gte=month_starts[0]).aggregate(
+    scoped = Incident.objects.filter(incident_scope(user=user, field="pk"))
+    counts = scoped.filter(NOT_DRILL, detected_at__gte=month_starts[0]).aggregate(
         **{
             f"m{index}": Count(
                 "pk",
@@ -287,8 +284,9 @@ def dashboard_incidents_per_month(*, month_starts: list[datetime]) -> list[int]:
     return [counts[f"m{index}"] for index in range(len(bounds))]
 
 
-def dashboard_notification_delays(*, limit: int = 12) -> list[dict[str, Any]]:
-    """Hours from awareness to the first statutory submission for the latest notified incidents."""
+def dashboard_notification_delays(*, user: Any, limit: int = 12) -> list[dict[str, Any]]:
+    """Hours from awareness to the first statutory submission for the latest notified incidents
+    the user sees."""
     first_submission = (
         Submission.objects.filter(obligation__incident=OuterRef("pk"), obligation__statutory=True)
         .order_by("submitted_at")
@@ -296,7 +294,8 @@ def dashboard_notification_delays(*, limit: int = 12) -> list[dict[str, Any]]:
     )
     # Newest first along the (is_drill, detected_at) index, stopping after `limit` notified ones.
     rows = (
-        Incident.objects.filter(NOT_DRILL, aware_at__isnull=False)
+        Incident.objects.filter(NOT_DRILL, incident_scope(user=user, field="pk"))
+        .filter(aware_at__isnull=False)
         .annotate(first=Subquery(first_submission))
         .filter(first__isnull=False)
         .order_by("-detected_at")
@@ -309,10 +308,11 @@ def dashboard_notification_delays(*, limit: int = 12) -> list[dict[str, Any]]:
     return delays
 
 
-def dashboard_timeliness(*, now: datetime) -> dict[str, int]:
-    """Statutory obligations of real incidents: submitted on time, late, or past due unsent."""
+def dashboard_timeliness(*, now: datetime, user: Any) -> dict[str, int]:
+    """Statutory obligations of real incidents the user sees: submitted on time, late, or past
+    due unsent."""
     statutory = Obligation.objects.filter(
-        applies=True, statutory=True, incident__is_drill=False
+        incident_scope(user=user), applies=True, statutory=True, incident__is_drill=False
     ).annotate(deadline=DEADLINE)
     return statutory.aggregate(
         on_time=Count("pk", filter=Q(status=ObligationStatus.SUBMITTED)),

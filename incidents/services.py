@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext
 
 from compliance.engine.concerned import entities_concerned
 from compliance.services import obligations_recompute
 from config.errors import Conflict, ValidationFailed, version_check
+from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import STATUS_ORDER, Status
 from incidents.models import (
@@ -83,7 +83,7 @@ def incident_after_change(*, incident: Incident, actor: Any, created: bool, now:
 
 
 def _entities_default(incident: Incident, profile: OrganisationProfile) -> list[LegalEntity]:
-    """The entities whose countries the affected people's regimes reach (design.md, round 2)."""
+    """The entities whose countries the affected people's regimes reach (docs/decision.md)."""
     candidates = list(LegalEntity.objects.filter(profile=profile))
     countries = [str(row["country"]).upper() for row in incident.affected_subjects or ()]
     wanted = entities_concerned(
@@ -111,7 +111,7 @@ def incident_facts_changed_receive(
     incident_update(actor=actor, incident=incident, data=data, now=now, source=source)
 
 
-@transaction.atomic
+@write_transaction
 def incident_create(*, actor: Any, data: dict[str, Any], now: datetime) -> Incident:
     """Create an incident with the next reference, its entities, audit entry and obligations."""
     incident_validate_times(data=data, now=now)
@@ -138,7 +138,7 @@ def incident_create(*, actor: Any, data: dict[str, Any], now: datetime) -> Incid
     return incident
 
 
-@transaction.atomic
+@write_transaction
 def incident_update(
     *,
     actor: Any,
@@ -186,7 +186,7 @@ def incident_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def incident_transition(
     *,
     actor: Any,
@@ -230,7 +230,7 @@ def incident_transition(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def user_preference_set(
     *, actor: Any, language: str, time_zone: str, now: datetime
 ) -> UserPreference:
@@ -247,7 +247,7 @@ def user_preference_set(
     return preference
 
 
-@transaction.atomic
+@write_transaction
 def organisation_profile_update(
     *, actor: Any, profile: OrganisationProfile, data: dict[str, Any], now: datetime
 ) -> OrganisationProfile:
@@ -267,7 +267,7 @@ def organisation_profile_update(
     return profile
 
 
-@transaction.atomic
+@write_transaction
 def legal_entity_save(
     *,
     actor: Any,

@@ -10,9 +10,9 @@ from typing import Any
 
 import feedparser
 import requests
-from django.db import transaction
 
 from config.errors import ValidationFailed
+from config.transactions import write_transaction
 from incidents.audit import audit_record
 from intake.mapping import AlertInput
 from intake.models import DEFAULT_FEED_KEYWORDS, AlertSource, Feed, Severity, SourceKind
@@ -33,7 +33,7 @@ class PollResult:
     created: int
 
 
-@transaction.atomic
+@write_transaction
 def feed_create(*, actor: Any, data: dict[str, Any], now: datetime) -> Feed:
     """Watch a feed; its alerts are filed under a source of its own."""
     keywords = [k.strip() for k in data.get("keywords") or DEFAULT_FEED_KEYWORDS if k.strip()]

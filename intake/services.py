@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 
 from config.errors import Conflict, ValidationFailed
+from config.transactions import write_transaction
 from incidents.audit import audit_record
 from incidents.models import Incident
 from incidents.services import incident_create, incident_update
@@ -47,7 +48,7 @@ class Received:
     count: int
 
 
-@transaction.atomic
+@write_transaction
 def alert_source_create(
     *, actor: Any, name: str, kind: str = SourceKind.MONITORING, now: datetime, signed: bool = False
 ) -> tuple[AlertSource, str]:
@@ -126,7 +127,7 @@ def _upsert(
     return int(alert_id), int(count)
 
 
-@transaction.atomic
+@write_transaction
 def alerts_receive(
     *, source: AlertSource, alerts: Sequence[AlertInput], now: datetime, is_drill: bool = False
 ) -> list[Received]:
@@ -190,7 +191,7 @@ def _lock_open(alert: Alert) -> Alert:
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def alert_acknowledge(*, actor: Any, alert: Alert, now: datetime) -> Alert:
     """Someone owns the signal now: new → acknowledged."""
     locked = _lock_open(alert)
@@ -208,7 +209,7 @@ def alert_acknowledge(*, actor: Any, alert: Alert, now: datetime) -> Alert:
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def alert_dismiss(*, actor: Any, alert: Alert, reason: str, now: datetime) -> Alert:
     """Close a signal that is not a breach, with the reason (kept and searchable)."""
     if not reason or not reason.strip():
@@ -237,7 +238,7 @@ def _description(alerts: Iterable[Alert]) -> str:
     return "\n".join(lines)
 
 
-@transaction.atomic
+@write_transaction
 def alerts_promote(
     *,
     actor: Any,

@@ -142,11 +142,14 @@ def notification_unread_count(*, user: Any) -> int:
 
 
 def calendar_obligations(*, user: Any) -> QuerySet[Obligation]:
-    """Open deadlines and ASAP targets the user follows: all of them for register readers."""
-    if not has_capability(user, "register.view"):
+    """Open deadlines and ASAP targets the user follows: those of the incidents they see."""
+    from incidents.selectors import incident_scope
+
+    if not has_capability(user, "deadlines.follow"):
         return Obligation.objects.none()
     return (
-        Obligation.objects.filter(status__in=OBLIGATION_OPEN, applies=True)
+        Obligation.objects.filter(incident_scope(user=user))
+        .filter(status__in=OBLIGATION_OPEN, applies=True)
         .filter(Q(due_at__isnull=False) | Q(target_at__isnull=False))
         .select_related("incident")
         .order_by("due_at", "target_at", "pk")

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 
 from accounts.sso.models import GroupRoleMapping, SsoIdentity
+from config.transactions import write_transaction
 from incidents.audit import audit_record
 from incidents.roles import ADMIN, ALL_ROLES
 
@@ -101,7 +101,7 @@ def sso_roles_apply(*, user: Any, roles: set[str], now: datetime) -> tuple[set[s
     return before, roles
 
 
-@transaction.atomic
+@write_transaction
 def sso_user_sign_in(
     *, issuer: str, claims: dict[str, Any], groups_claim: str, now: datetime
 ) -> Any:

@@ -29,6 +29,7 @@ from compliance.reporting.selectors import report_document_list
 from compliance.reporting.selectors.sources import facts_of
 from compliance.reporting.services import (
     report_facts_update,
+    report_kind_authorize,
     report_request,
     report_spec_gaps,
     report_spec_validate,
@@ -151,6 +152,7 @@ class ReportDocumentViewSet(
         params = query_params_strict(request, ReportQuerySerializer())
         query = ReportQuerySerializer(data=params, context={"request": request})
         query.is_valid(raise_exception=True)
+        report_kind_authorize(actor=request.user, kind=query.validated_data["kind"])
         spec = report_spec_validate(**query.validated_data)
         gaps = report_spec_gaps(spec=spec, actor=request.user, now=timezone.now())
         return Response(

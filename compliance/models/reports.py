@@ -61,6 +61,10 @@ class ReportDocument(models.Model):
     )
     error = models.TextField(blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
+    # When the render was last handed to the broker (empty while the broker was down), and how
+    # many times: the recovery sweep hands it again when it waits too long (docs/concurrency.md).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    dispatches = models.PositiveSmallIntegerField(default=0)
     generated_at = models.DateTimeField(null=True, blank=True)
     # Empty when generated from the command line.
     generated_by = models.ForeignKey(

@@ -13,13 +13,16 @@ from django.db import transaction
 from django.db.models import Max
 
 from compliance.models import ReportDocument, ReportFacts, ReportStatus
+from compliance.register import register_can_view
 from compliance.reporting.completeness import completeness
 from compliance.reporting.data import KIND_LANGUAGES, REPORT_KINDS
+from compliance.reporting.dispatch import REPORT_GENERATE_TASK as REPORT_GENERATE_TASK
+from compliance.reporting.dispatch import report_dispatch
 from compliance.reporting.pdf import render_pdf
 from compliance.reporting.selectors import ENTITY_KINDS, report_build, report_entity_default
 from compliance.services.events import event_emit_if_available
-from config.errors import ValidationFailed, version_check
-from config.jobs import job_task
+from config.errors import NotPermitted, ValidationFailed, version_check
+from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.learning.models import Review
 from incidents.models import Incident, LegalEntity, OrganisationProfile
@@ -28,8 +31,6 @@ logger = logging.getLogger(__name__)
 
 # Shown as the author of documents made with `manage.py report`.
 COMMAND_LINE = "command line"
-# The generation task's registered name (compliance/tasks.py), looked up rather than imported.
-REPORT_GENERATE_TASK = "compliance.report_generate"
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,13 @@ def _period_errors(
     return errors
 
 
+def report_kind_authorize(*, actor: Any, kind: str) -> None:
+    """Refuse (403) the register to a person whose role does not read it: it lists every
+    incident, and Legal and PR/Comms see only those they are on (README, roles)."""
+    if kind == "register" and getattr(actor, "pk", None) and not register_can_view(actor):
+        raise NotPermitted("Your role does not read the breach register.")
+
+
 def report_spec_gaps(*, spec: ReportSpec, actor: Any = None, now: datetime) -> list[str]:
     """The required facts the report would lack if it were generated now."""
     report = report_build(**_build_arguments(spec), actor=actor, now=now)
@@ -146,7 +154,7 @@ def _version_next(spec: ReportSpec) -> int:
     return (same.aggregate(Max("version"))["version__max"] or 0) + 1
 
 
-@transaction.atomic
+@write_transaction
 def report_request(
     *,
     actor: Any,
@@ -162,6 +170,7 @@ def report_request(
     now: datetime,
 ) -> ReportDocument:
     """Queue a new version of a report; refuse bad input and a final report with gaps."""
+    report_kind_authorize(actor=actor, kind=kind)
     spec = report_spec_validate(
         kind=kind,
         incident=incident,
@@ -199,22 +208,26 @@ def report_request(
         changes={"after": model_snapshot(document)},
     )
     if enqueue:
-        task = job_task(REPORT_GENERATE_TASK)
-        transaction.on_commit(lambda: task.delay(document.pk))
+        # After the commit, so the worker finds the row; with the broker down the row waits for
+        # the recovery sweep (compliance.reporting.dispatch) and the request still succeeds.
+        transaction.on_commit(lambda: report_dispatch(document_id=document.pk, now=now))
     return document
 
 
-@transaction.atomic
+@write_transaction
 def report_generate(*, document_id: int, now: datetime) -> ReportDocument:
     """Render a queued document, store the PDF with its SHA-256, audit and announce it.
 
     A document that is already ready is returned as it is, so a retried task does no harm.
     """
     document = (
-        ReportDocument.objects.select_for_update(of=("self",))
+        ReportDocument.objects.select_for_update(of=("self",), skip_locked=True)
         .select_related("incident", "entity", "generated_by")
-        .get(pk=document_id)
+        .filter(pk=document_id)
+        .first()
     )
+    if document is None:  # another worker holds it: that render is running
+        return ReportDocument.objects.get(pk=document_id)
     if document.status == ReportStatus.READY:
         return document
     actor = document.generated_by
@@ -301,7 +314,7 @@ def _event_emit(document: ReportDocument, *, now: datetime) -> None:
     )
 
 
-@transaction.atomic
+@write_transaction
 def report_facts_update(
     *,
     actor: Any,

@@ -7,8 +7,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-
 from compliance.engine import risk
 from compliance.engine.decision import Decision, decide
 from compliance.engine.decision_preview import Change, what_if
@@ -16,6 +14,7 @@ from compliance.mapping import tier_mapping
 from compliance.models import RiskAssessment
 from compliance.services.common import capability_require, validation_failed
 from config.errors import ValidationFailed
+from config.transactions import write_transaction
 from incidents.audit import audit_record, model_snapshot
 from incidents.events import incident_facts_changed_send
 from incidents.models import Incident, OrganisationProfile
@@ -81,7 +80,7 @@ def assessment_compute(
     return stored, result
 
 
-@transaction.atomic
+@write_transaction
 def assessment_record(
     *,
     actor: Any,

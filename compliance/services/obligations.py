@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 
 from compliance import engine
@@ -23,6 +22,7 @@ from compliance.mapping import (
 from compliance.models import Obligation, ObligationStatus
 from compliance.services.common import validation_failed
 from compliance.services.events import event_emit_if_available
+from config.transactions import before_commit, write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import Status
 from incidents.models import Incident
@@ -162,7 +162,7 @@ def _entity_pk(result: engine.Obligation) -> int | None:
     return None if result.entity_id == PLACEHOLDER_ENTITY_ID else int(result.entity_id)
 
 
-@transaction.atomic
+@write_transaction
 def obligations_recompute(
     *, incident: Incident, actor: Any = None, now: datetime
 ) -> RecomputeResult:
@@ -252,7 +252,10 @@ def _reconcile(row: Obligation, desired: dict[str, Any], actor: Any, *, now: dat
         now=now, actor=actor, action="update", obj=row, incident=row.incident, changes=changes
     )
     if revived and row.applies and row.status != ObligationStatus.NOT_REQUIRED:
-        _announce(row, actor, now=now, key=f"obligation.created:{row.pk}:{event.pk}")
+        # The entry's id, which keys the announcement, exists once it is chained before commit.
+        before_commit(
+            lambda: _announce(row, actor, now=now, key=f"obligation.created:{row.pk}:{event.pk}")
+        )
     return True
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-
 from compliance.models import Regime, RegimeAction, RegimeOverride
 from compliance.services.common import capability_require
 from config.errors import Conflict, ValidationFailed
+from config.transactions import write_transaction
 from incidents.audit import audit_record, model_snapshot
 from incidents.events import incident_facts_changed_send
 from incidents.models import Incident
@@ -29,7 +28,7 @@ def _override_errors(regime: str, action: str, reason: str) -> dict[str, list[st
     return errors
 
 
-@transaction.atomic
+@write_transaction
 def regime_override_set(
     *,
     actor: Any,
@@ -73,7 +72,7 @@ def regime_override_set(
     return override
 
 
-@transaction.atomic
+@write_transaction
 def regime_override_revoke(
     *, actor: Any, override: RegimeOverride, reason: str, now: datetime
 ) -> RegimeOverride:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-
 from compliance.models import (
     Obligation,
     ObligationStatus,
@@ -18,6 +16,7 @@ from compliance.models import (
 from compliance.services.common import capability_require
 from compliance.services.events import event_emit_if_available
 from config.errors import ValidationFailed
+from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.models import Incident
 
@@ -103,7 +102,7 @@ def _late_message(obligation: Obligation) -> str:
     return OTHER_LATE_REASONS.format(basis=obligation.legal_basis)
 
 
-@transaction.atomic
+@write_transaction
 def submission_record(
     *,
     actor: Any,

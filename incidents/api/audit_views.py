@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.fields import AwareDateTimeField
+from config.filters import AwareDateTimeFilter
 from config.pdf_api import PdfRenderer, errors_as_json
 from config.schema import INCIDENT_KEY, ErrorSerializer
 from incidents.audit import audit_chain_check
@@ -101,8 +102,8 @@ class ChainCheckSerializer(serializers.Serializer):
 class AuditEventFilter(django_filters.FilterSet):
     """Filters for an incident's audit entries."""
 
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = AwareDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = AwareDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = AuditEvent

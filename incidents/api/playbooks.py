@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.etag import IF_MATCH, etag_response, expected_version
 from config.fields import JsonBooleanField
+from config.schema import ErrorSerializer
 from incidents.api.tasks import StrictSerializer
 from incidents.choices import IncidentType, ProcessingRole
 from incidents.models import DueAnchor, Team
@@ -135,6 +136,15 @@ class PlaybookViewSet(viewsets.ModelViewSet):
         )
         return self._playbook_response(playbook)
 
+    @extend_schema(
+        responses={
+            204: None,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="A built-in playbook cannot be deleted (deactivate it).",
+            ),
+        }
+    )
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         playbooks.playbook_delete(
             now=timezone.now(), actor=request.user, playbook=self.get_object()

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from compliance.api.fields import ObligationStatusNowField
 from compliance.models import Obligation, Regime
 from config.fields import AwareDateTimeField
+from config.input_policy import body_field_errors
 from incidents.choices import (
     BreachType,
     CacGrade,
@@ -276,10 +277,9 @@ class IncidentSerializer(serializers.ModelSerializer):
         return ObligationSummarySerializer(rows, many=True).data
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        errors = body_field_errors(self.fields, data)
+        if errors:
+            raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
 
 

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from config.api import IdFilter, StrictInputMixin
 from config.etag import IF_MATCH, expected_version
 from config.fields import AwareDateTimeField, JsonBooleanField
+from config.filters import AwareDateTimeFilter
 from incidents.models import DueAnchor, Incident, Task, TaskStatus, Team
 from incidents.response import selectors, services
 from incidents.response.models import TaskComment
@@ -200,8 +201,8 @@ class TaskFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices)
     overdue = StrictBooleanFilter(field_name="is_overdue")
     incident = IdFilter(field_name="incident_id")
-    due_before = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
-    due_after = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="gte")
+    due_before = AwareDateTimeFilter(field_name="due_at", lookup_expr="lt")
+    due_after = AwareDateTimeFilter(field_name="due_at", lookup_expr="gte")
 
     class Meta:
         model = Task

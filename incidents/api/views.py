@@ -15,7 +15,8 @@ from rest_framework.response import Response
 
 from config.api import RowRepresentation
 from config.etag import IF_MATCH, expected_version
-from config.schema import INCIDENT_KEY
+from config.filters import AwareDateTimeFilter
+from config.schema import INCIDENT_KEY, ErrorSerializer
 from incidents import selectors, services
 from incidents.api.serializers import IncidentListSerializer, IncidentSerializer
 from incidents.choices import Status
@@ -30,8 +31,8 @@ LIST_ROWS = RowRepresentation(IncidentListSerializer)
 class IncidentFilter(django_filters.FilterSet):
     """Filters for the incident list."""
 
-    detected_after = django_filters.IsoDateTimeFilter(field_name="detected_at", lookup_expr="gte")
-    detected_before = django_filters.IsoDateTimeFilter(field_name="detected_at", lookup_expr="lt")
+    detected_after = AwareDateTimeFilter(field_name="detected_at", lookup_expr="gte")
+    detected_before = AwareDateTimeFilter(field_name="detected_at", lookup_expr="lt")
     country = django_filters.CharFilter(method="filter_country")
 
     class Meta:
@@ -148,7 +149,13 @@ class IncidentViewSet(
     @extend_schema(
         request=TransitionSerializer,
         parameters=[INCIDENT_KEY, IF_MATCH],
-        responses={200: IncidentSerializer},
+        responses={
+            200: IncidentSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="The incident is already at or past that status (it never moves back).",
+            ),
+        },
     )
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str | None = None, **kwargs: Any) -> Response:

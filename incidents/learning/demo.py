@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-
 from compliance.engine.regimes import RULES_BY_ID
 from compliance.models import Obligation, ObligationStatus, Submission
 from config.errors import ApplicationError
+from config.transactions import write_transaction
 from incidents.demo import demo_seed
 from incidents.learning import drills, services
 from incidents.learning.models import Drill, DrillScenario, Review
@@ -346,7 +345,7 @@ def _drills(users: dict[str, Any], entities: dict[str, LegalEntity], now: dateti
     )
 
 
-@transaction.atomic
+@write_transaction
 def learning_demo_seed(*, now: datetime) -> dict[str, Any]:
     """Create the demo history, a completed review and two drills, unless a review exists."""
     seeded = demo_seed(now=now)

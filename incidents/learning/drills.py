@@ -11,10 +11,9 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-
 from compliance.clock_start import clock_start
 from config.errors import Conflict, NotPermitted, ValidationFailed
+from config.transactions import write_transaction
 from incidents.audit import audit_record, model_snapshot
 from incidents.choices import Status
 from incidents.learning.metrics import as_json
@@ -97,7 +96,7 @@ def past_incident_facts(source: Incident, *, now: datetime) -> dict[str, Any]:
     return facts
 
 
-@transaction.atomic
+@write_transaction
 def drill_start(
     *,
     actor: Any,
@@ -182,7 +181,7 @@ def _tasks_close(*, drill: Drill, actor: Any, now: datetime) -> None:
         )
 
 
-@transaction.atomic
+@write_transaction
 def drill_end(*, actor: Any, drill: Drill, now: datetime) -> Drill:
     """End a drill: freeze its report, close what is open, close its incident, open the review."""
     if not has_capability(actor, "drill.run"):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from django.db import transaction
-
+from config.transactions import write_transaction
 from incidents.learning.models import DrillScenario
 
 H = 60  # minutes
@@ -217,7 +216,7 @@ DEFAULT_SCENARIOS = (
 )
 
 
-@transaction.atomic
+@write_transaction
 def drill_scenarios_ensure() -> list[DrillScenario]:
     """Create the built-in scenarios that are missing; existing ones (maybe edited) stay as they are."""
     existing = set(DrillScenario.objects.values_list("key", flat=True))

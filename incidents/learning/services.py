@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-
-from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
+from config.errors import (
+    Conflict,
+    NotPermitted,
+    ValidationFailed,
+    version_check,
+)
+from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.choices import RootCause, Status
 from incidents.learning.models import REVIEW_FINDINGS, CorrectiveAction, Review, ReviewStatus
@@ -43,7 +47,7 @@ def _root_cause_check(data: dict[str, Any]) -> None:
         raise ValidationFailed(message, fields={"root_cause": [message]})
 
 
-@transaction.atomic
+@write_transaction
 def review_create(
     *, actor: Any, incident: Incident, data: dict[str, Any] | None = None, now: datetime
 ) -> Review:
@@ -86,7 +90,7 @@ def _review_lock(review: Review, expected_version: int | None) -> Review:
     return review
 
 
-@transaction.atomic
+@write_transaction
 def review_update(
     *,
     actor: Any,
@@ -115,7 +119,7 @@ def review_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def review_complete(
     *,
     actor: Any,
@@ -181,7 +185,7 @@ def _owner_check(owner: Any, team: Team) -> None:
         raise ValidationFailed(message, fields={"owner": [message]})
 
 
-@transaction.atomic
+@write_transaction
 def corrective_action_create(
     *, actor: Any, review: Review, data: dict[str, Any], now: datetime
 ) -> CorrectiveAction:
@@ -220,7 +224,7 @@ def _action_lock(action: CorrectiveAction, expected_version: int | None) -> Corr
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def corrective_action_update(
     *,
     actor: Any,

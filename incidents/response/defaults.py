@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from django.db import transaction
-
+from config.transactions import write_transaction
 from incidents.models import DueAnchor, Team
 from incidents.response.models import Playbook, PlaybookTask
 
@@ -451,7 +450,7 @@ def _playbook_create(spec: PlaybookSpec, teams: dict[str, Team]) -> dict[str, Pl
     }
 
 
-@transaction.atomic
+@write_transaction
 def playbooks_ensure() -> list[Playbook]:
     """Create the default playbooks that are missing; existing ones (maybe edited) stay as they are."""
     existing = set(Playbook.objects.values_list("key", flat=True))

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-
 from compliance.models import Obligation, ObligationStatus
+from config.transactions import write_transaction
 from incidents.audit import audit_record, model_snapshot
 from incidents.models import TASK_OPEN_STATUSES, DueAnchor, Incident, Task, TaskStatus
 from incidents.response.models import Playbook, PlaybookTask
@@ -251,7 +250,7 @@ def _tasks_follow(
             task.save()
 
 
-@transaction.atomic
+@write_transaction
 def tasks_sync(*, incident: Incident, actor: Any, now: datetime) -> SyncResult:
     """Create the playbook tasks an incident lacks and keep anchored due times in step."""
     locked = Incident.objects.select_for_update().get(pk=incident.pk)

@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
+from django.db import models
 
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
+from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.response.models import Playbook, PlaybookTask
 from incidents.response.rules import dependency_reaches
@@ -98,7 +99,7 @@ def _dependencies_set(template: PlaybookTask, dependencies: list[PlaybookTask]) 
     template.depends_on.set(dependencies)
 
 
-@transaction.atomic
+@write_transaction
 def playbook_create(*, actor: Any, data: dict[str, Any], now: datetime) -> Playbook:
     """Create a playbook (without tasks; add them with playbook_task_create)."""
     _require_manage(actor)
@@ -112,7 +113,7 @@ def playbook_create(*, actor: Any, data: dict[str, Any], now: datetime) -> Playb
     return playbook
 
 
-@transaction.atomic
+@write_transaction
 def playbook_update(
     *,
     actor: Any,
@@ -135,7 +136,7 @@ def playbook_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def playbook_delete(*, actor: Any, playbook: Playbook, now: datetime) -> None:
     """Delete a playbook of one's own; a built-in one is switched off instead (409)."""
     _require_manage(actor)
@@ -147,7 +148,7 @@ def playbook_delete(*, actor: Any, playbook: Playbook, now: datetime) -> None:
     playbook.delete()
 
 
-@transaction.atomic
+@write_transaction
 def playbook_task_create(
     *, actor: Any, playbook: Playbook, data: dict[str, Any], now: datetime
 ) -> PlaybookTask:
@@ -167,7 +168,7 @@ def playbook_task_create(
     return template
 
 
-@transaction.atomic
+@write_transaction
 def playbook_task_update(
     *,
     actor: Any,
@@ -196,7 +197,7 @@ def playbook_task_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def playbook_task_delete(*, actor: Any, template: PlaybookTask, now: datetime) -> None:
     """Remove a task template; tasks it generated stay on their incidents."""
     _require_manage(actor)

@@ -9,6 +9,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -92,6 +93,11 @@ def task_list(*, user: Any, now: datetime) -> QuerySet[Task]:
             comments_count=Coalesce(Subquery(comments, output_field=IntegerField()), 0),
         )
     )
+
+
+def tasks_visible(*, user: Any) -> QuerySet[Task]:
+    """The tasks of task_list for the web queues, soonest due first: web and API, one rule."""
+    return task_list(user=user).order_by(F("due_at").asc(nulls_last=True), "pk")
 
 
 def task_mine_q(*, user: Any) -> Q:

@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-
 from compliance.models import Obligation
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
+from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.models import DueAnchor, Incident, Task, TaskStatus
 from incidents.response.generation import obligation_applies
@@ -60,7 +59,12 @@ def task_authorize(*, actor: Any, task: Task, fields: frozenset[str] = frozenset
 
 
 def _task_lock(task: Task, expected_version: int | None) -> Task:
-    """Lock the task's row and check it is the version the caller read."""
+    """Lock the task's incident, then the task's row, and check it is the version the caller read.
+
+    The incident first: every write that concerns an incident locks it before anything of it
+    (docs/concurrency.md), so a task change never waits for its incident while holding its row.
+    """
+    Incident.objects.select_for_update().filter(pk=task.incident_id).values_list("pk").first()
     locked = (
         Task.objects.select_for_update(of=("self",))
         .select_related("incident", "team")
@@ -219,7 +223,7 @@ def _dependencies_apply(task: Task, dependencies: list[Task]) -> dict[str, Any]:
     return {"depends_on": {"before": before, "after": sorted(ids)}}
 
 
-@transaction.atomic
+@write_transaction
 def task_create(*, actor: Any, incident: Incident, data: dict[str, Any], now: datetime) -> Task:
     """Add a task to an incident by hand (team members for their team, the DPO for any)."""
     missing = [name for name in ("team", "title") if not data.get(name)]
@@ -248,7 +252,7 @@ def task_create(*, actor: Any, incident: Incident, data: dict[str, Any], now: da
     return task
 
 
-@transaction.atomic
+@write_transaction
 def task_update(
     *,
     actor: Any,
@@ -291,7 +295,7 @@ def task_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def task_assign(
     *, actor: Any, task: Task, assignee: Any, expected_version: int | None = None, now: datetime
 ) -> Task:
@@ -303,7 +307,7 @@ def task_assign(
     )
 
 
-@transaction.atomic
+@write_transaction
 def task_complete(
     *,
     actor: Any,
@@ -318,7 +322,7 @@ def task_complete(
     return _task_save(locked, now=now, actor=actor, entries=[entry])
 
 
-@transaction.atomic
+@write_transaction
 def task_status_set(
     *,
     actor: Any,
@@ -338,7 +342,7 @@ def task_status_set(
     return _task_save(locked, now=now, actor=actor, entries=[entry])
 
 
-@transaction.atomic
+@write_transaction
 def task_comment_add(*, actor: Any, task: Task, body: str, now: datetime) -> TaskComment:
     """Add a comment to a task; anyone with a working role who can see the task may."""
     if not has_capability(actor, "task.update_own_team"):

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max, Q
 
 from config.errors import Conflict, NotPermitted, ValidationFailed, version_check
+from config.transactions import write_transaction
 from incidents.audit import audit_record, model_snapshot
 from incidents.models import Incident
 from incidents.response.models import Audience, Statement, StatementStatus, StatementVersion
@@ -68,7 +68,7 @@ def _version_add(
     return version
 
 
-@transaction.atomic
+@write_transaction
 def statement_create(
     *, actor: Any, incident: Incident, audience: str, data: dict[str, Any], now: datetime
 ) -> Statement:
@@ -95,7 +95,7 @@ def statement_create(
     return statement
 
 
-@transaction.atomic
+@write_transaction
 def statement_version_draft(
     *, actor: Any, statement: Statement, data: dict[str, Any], now: datetime
 ) -> StatementVersion:
@@ -114,7 +114,7 @@ def _version_lock(version: StatementVersion, expected_version: int | None) -> St
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def statement_version_update(
     *,
     actor: Any,
@@ -149,7 +149,7 @@ def statement_version_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def statement_version_approve(
     *,
     actor: Any,
@@ -205,7 +205,7 @@ def statement_version_approve(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def statement_version_publish(
     *,
     actor: Any,

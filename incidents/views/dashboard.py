@@ -83,10 +83,10 @@ def month_starts(now: datetime, count: int) -> list[datetime]:
     return [start.replace(microsecond=0) for start in reversed(starts)]
 
 
-def monthly_chart(now: datetime) -> Any:
+def monthly_chart(now: datetime, user: Any) -> Any:
     """Bars of real incidents detected per month over the last year, each linking to the list."""
     months = month_starts(now, MONTHS_SHOWN)
-    counts = selectors.dashboard_incidents_per_month(month_starts=months)
+    counts = selectors.dashboard_incidents_per_month(month_starts=months, user=user)
     items = []
     for start, count in zip(months, counts, strict=True):
         items.append(
@@ -100,7 +100,7 @@ def monthly_chart(now: datetime) -> Any:
     return bar_chart(items)
 
 
-def delay_chart() -> Any:
+def delay_chart(user: Any) -> Any:
     """Hours from awareness to the first notification per incident, against the 72-hour line."""
     items = [
         BarInput(
@@ -110,7 +110,7 @@ def delay_chart() -> Any:
             href=reverse("incident-detail", args=[row["reference"]]),
             tone="late" if row["hours"] > GDPR_HOURS else "primary",
         )
-        for row in selectors.dashboard_notification_delays()
+        for row in selectors.dashboard_notification_delays(user=user)
     ]
     return bar_chart(items, reference=(GDPR_HOURS, "72 h")) if items else None
 
@@ -120,17 +120,17 @@ def delay_chart() -> Any:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Open incidents, the next deadlines with countdowns, what is overdue, and trends."""
     now = timezone.now()
-    timeliness = selectors.dashboard_timeliness(now=now)
+    timeliness = selectors.dashboard_timeliness(now=now, user=request.user)
     due_total = timeliness["on_time"] + timeliness["late"] + timeliness["missed"]
     context = {
         "now": now,
-        "matrix": severity_status_matrix(selectors.dashboard_incident_counts()),
-        "counters": selectors.dashboard_counters(now=now),
+        "matrix": severity_status_matrix(selectors.dashboard_incident_counts(user=request.user)),
+        "counters": selectors.dashboard_counters(now=now, user=request.user),
         "upcoming": selectors.dashboard_upcoming_obligations(now=now, user=request.user),
         "overdue_obligations": selectors.dashboard_overdue_obligations(now=now, user=request.user),
         "overdue_tasks": selectors.dashboard_overdue_tasks(now=now, user=request.user),
-        "monthly_chart": monthly_chart(now),
-        "delay_chart": delay_chart(),
+        "monthly_chart": monthly_chart(now, request.user),
+        "delay_chart": delay_chart(request.user),
         "timeliness": timeliness,
         "timeliness_ring": donut(timeliness["on_time"], due_total),
         "due_total": due_total,

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents import selectors
 from incidents.filters import TaskQueueFilter
 from incidents.models import Team
+from incidents.response import selectors as response_selectors
 from incidents.views.access import capability_required, page
 
 PAGE_SIZE = 100
@@ -35,7 +35,7 @@ def task_page(
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """Tasks assigned to me, and unassigned tasks of my teams."""
     user = request.user
-    queryset = selectors.tasks_visible(user=user).filter(
+    queryset = response_selectors.tasks_visible(user=user).filter(
         Q(assignee=user) | Q(assignee__isnull=True, team__members=user)
     )
     teams = list(Team.objects.filter(members=user).order_by("name"))
@@ -47,7 +47,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 def team_tasks(request: HttpRequest, code: str) -> HttpResponse:
     """One team's queue."""
     team = get_object_or_404(Team, code=code)
-    queryset = selectors.tasks_visible(user=request.user).filter(team=team)
+    queryset = response_selectors.tasks_visible(user=request.user).filter(team=team)
     return task_page(
         request,
         queryset,
@@ -61,5 +61,5 @@ def team_tasks(request: HttpRequest, code: str) -> HttpResponse:
 @capability_required("incident.view")
 def task_list(request: HttpRequest) -> HttpResponse:
     """Every task, filtered by status, team and due time."""
-    queryset = selectors.tasks_visible(user=request.user)
+    queryset = response_selectors.tasks_visible(user=request.user)
     return task_page(request, queryset, heading=_("All tasks"), hide_team=False)

@@ -76,6 +76,7 @@ class AlertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     read_capability = "alert.triage"
     write_capability = "alert.triage"
     filterset_fields = ["status", "severity", "is_drill"]
+    extra_query_parameters = ("q",)  # the search, read by get_queryset
     ordering_fields = ["last_seen_at", "first_seen_at", "count"]
     http_method_names = ["get", "post", "head", "options"]
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-
 from compliance.models import Obligation
 from compliance.services import obligations_refresh_overdue
+from config.transactions import write_transaction
 from incidents.models import Task
 from notifications import selectors
 from notifications.conf import notification_settings
@@ -88,7 +87,7 @@ def _load(items: list[selectors.DueItem]) -> dict[tuple[str, int], Any]:
     return loaded
 
 
-@transaction.atomic
+@write_transaction
 def deadline_alerts_create(*, now: datetime) -> int:
     """Write outbox rows for every deadline that entered a warning window or passed.
 

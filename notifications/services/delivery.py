@@ -22,6 +22,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from config.errors import Conflict
 from config.jobs import job_task
+from config.transactions import write_transaction
 from incidents.audit import audit_record
 from notifications import selectors
 from notifications.channels import Delivered, RecipientGone, TransportError, transport_for
@@ -158,7 +159,7 @@ def _log_delivery(
     )
 
 
-@transaction.atomic
+@write_transaction
 def outbox_record_success(*, message: OutboxMessage, delivered: Delivered, now: datetime) -> str:
     """Mark a message sent and log the delivery."""
     _finish(message, now=now, status=OutboxStatus.SENT, sent_at=now, claimed_at=None, last_error="")
@@ -166,7 +167,7 @@ def outbox_record_success(*, message: OutboxMessage, delivered: Delivered, now: 
     return OutboxStatus.SENT
 
 
-@transaction.atomic
+@write_transaction
 def outbox_record_failure(*, message: OutboxMessage, error: TransportError, now: datetime) -> str:
     """Schedule the next try with exponential backoff, or dead-letter after the last one."""
     config = notification_settings()
@@ -222,7 +223,7 @@ def outbox_requeue(*, now: datetime) -> dict[str, int]:
     return {"released": released, "due": due, "dispatched": outbox_dispatch_enqueue(tasks)}
 
 
-@transaction.atomic
+@write_transaction
 def outbox_redeliver(*, message: OutboxMessage, actor: Any, now: datetime) -> None:
     """Give a dead letter a fresh set of attempts and send it again."""
     updated = OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.DEAD).update(

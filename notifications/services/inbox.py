@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-
+from config.transactions import write_transaction
 from incidents.audit import audit_record
 from notifications.models import CalendarFeedToken, Notification, calendar_token_generate
 
@@ -29,7 +28,7 @@ def calendar_feed_token_get(*, user: Any) -> CalendarFeedToken:
     return token
 
 
-@transaction.atomic
+@write_transaction
 def calendar_feed_token_rotate(*, user: Any, now: datetime) -> CalendarFeedToken:
     """Issue a new feed URL; the old one stops working at once."""
     token, created = CalendarFeedToken.objects.select_for_update().get_or_create(user=user)
@@ -42,7 +41,7 @@ def calendar_feed_token_rotate(*, user: Any, now: datetime) -> CalendarFeedToken
     return token
 
 
-@transaction.atomic
+@write_transaction
 def calendar_feed_token_revoke(*, user: Any, now: datetime) -> None:
     """Switch the user's calendar feed off."""
     deleted, _ = CalendarFeedToken.objects.filter(user=user).delete()

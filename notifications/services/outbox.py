@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from config.transactions import write_transaction
 from notifications import selectors
 from notifications.content import incident_path, incident_summary, message_text
 from notifications.models import Channel, Event, OutboxEvent, OutboxMessage
@@ -114,7 +115,7 @@ def outbox_write(drafts: list[EventDraft], *, directory: Directory, now: datetim
     OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True, batch_size=500)
 
 
-@transaction.atomic
+@write_transaction
 def event_emit(
     *,
     event: str,

@@ -6,9 +6,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db import transaction
-
 from config.errors import ValidationFailed, version_check
+from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from notifications.models import (
     Event,
@@ -44,7 +43,7 @@ def webhook_subscription_validate(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
+@write_transaction
 def webhook_subscription_create(
     *, actor: Any, data: dict[str, Any], now: datetime
 ) -> WebhookSubscription:
@@ -68,7 +67,7 @@ def webhook_subscription_create(
     return subscription
 
 
-@transaction.atomic
+@write_transaction
 def webhook_subscription_update(
     *,
     actor: Any,
@@ -93,7 +92,7 @@ def webhook_subscription_update(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def webhook_subscription_rotate_secret(
     *, actor: Any, subscription: WebhookSubscription, now: datetime
 ) -> WebhookSubscription:
@@ -106,7 +105,7 @@ def webhook_subscription_rotate_secret(
     return locked
 
 
-@transaction.atomic
+@write_transaction
 def webhook_subscription_delete(
     *, actor: Any, subscription: WebhookSubscription, now: datetime
 ) -> None:

@@ -30,6 +30,8 @@ class Worker:
 
     env: dict[str, str]
     log_path: Path
+    # The Celery application module (-A): a test may load one that changes a task's behaviour.
+    app: str = "config"
     process: subprocess.Popen[bytes] | None = None
     starts: int = field(default=0)
 
@@ -39,7 +41,7 @@ class Worker:
         command = [
             str(CELERY),
             "-A",
-            "config",
+            self.app,
             "worker",
             "--pool=solo",
             "--without-heartbeat",

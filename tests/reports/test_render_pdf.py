@@ -264,3 +264,21 @@ def test_rendering_layer_does_not_import_django() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert output.stdout.strip() == "False"
+
+
+def test_register_of_1000_incidents_with_200_gaps_renders_every_gap() -> None:
+    """The DRAFT box of missing facts splits across pages however long it is (issue 17.4)."""
+    report = sample_register(1000)
+    rows = list(report.rows)
+    for index in range(0, 200, 2):  # 100 rows lacking both facts: 200 gaps
+        rows[index] = dataclasses.replace(rows[index], reasoning="", remedial_action="")
+    report = dataclasses.replace(report, rows=tuple(rows))
+    gaps = completeness(report)
+    assert len(gaps) == 200
+    pages = pages_text(render_pdf(report))
+    text = "".join(pages)
+    for gap in gaps:
+        assert re.sub(r"\s+", "", gap) in text, gap
+    assert "DRAFT" in pages[-1]
+    for row in report.rows:
+        assert row.reference in text

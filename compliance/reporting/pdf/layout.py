@@ -159,16 +159,19 @@ def bullets(items: Iterable[str], language: str) -> list[Flowable]:
 
 
 def gaps_box(gaps: Sequence[str], language: str, width: float) -> Table:
-    """The framed list of missing facts shown on page 1 of a draft."""
+    """The framed list of missing facts shown from page 1 of a draft.
+
+    One row per missing fact, so a long list splits across pages (a single cell cannot: a
+    register with a few dozen gaps would not fit on one page) and each page frames its part.
+    """
     style = styles(language)
     words = WORDS[language]
-    content: list[Flowable] = [
+    heading: list[Flowable] = [
         Paragraph(markup(words.gaps_title), style.subheading),
         Paragraph(markup(words.gaps_intro), style.warn),
-        Spacer(1, 2),
-        *bullets(gaps, language),
     ]
-    box = Table([[content]], colWidths=[width])
+    rows = [[heading], *([item] for item in bullets(gaps, language))]
+    box = Table(rows, colWidths=[width], repeatRows=1)
     box.setStyle(
         TableStyle(
             [
@@ -177,8 +180,11 @@ def gaps_box(gaps: Sequence[str], language: str, width: float) -> Table:
                 ("BACKGROUND", (0, 0), (-1, -1), WARN_FILL),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 0), (-1, 0), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
             ]
         )
     )

@@ -35,8 +35,9 @@ def test_my_tasks_are_mine_and_my_teams_unassigned_ones(client_for, personas, ma
     assert 'href="/teams/legal/tasks/"' in body
 
 
-def test_a_team_queue_shows_that_teams_tasks(client_for, make_incident) -> None:
+def test_a_team_queue_shows_that_teams_tasks(client_for, make_incident, personas) -> None:
     incident = make_incident()
+    Team.objects.get(code="pr-comms").members.add(personas["pr"])  # PR sees what it is on
     task_create_for_test(incident=incident, team_code="pr-comms", title="Holding statement")
     task_create_for_test(incident=incident, title="Isolate host")
     body = client_for("pr").get("/teams/pr-comms/tasks/").content.decode()

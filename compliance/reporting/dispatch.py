@@ -84,7 +84,7 @@ def reports_sweep(*, now: datetime) -> dict[str, int]:
     """Hand stalled documents to the broker again; give up on those that failed too often."""
     counts = {"dispatched": 0, "abandoned": 0, "broker_down": 0}
     for document_id in reports_stalled(now=now):
-        if _abandon_if_exhausted(document_id=document_id):
+        if _abandon_if_exhausted(document_id=document_id, now=now):
             counts["abandoned"] += 1
         elif report_dispatch(document_id=document_id, now=now):
             counts["dispatched"] += 1
@@ -95,7 +95,7 @@ def reports_sweep(*, now: datetime) -> dict[str, int]:
 
 
 @write_transaction
-def _abandon_if_exhausted(*, document_id: int) -> bool:
+def _abandon_if_exhausted(*, document_id: int, now: datetime) -> bool:
     """Mark failed a document handed out MAX_DISPATCHES times without a result."""
     document = (
         ReportDocument.objects.select_for_update(skip_locked=True)
@@ -108,6 +108,7 @@ def _abandon_if_exhausted(*, document_id: int) -> bool:
     document.error = f"No worker finished rendering it after {document.dispatches} attempts."
     document.save(update_fields=["status", "error"])
     audit_record(
+        now=now,
         actor=document.generated_by or "system",
         action="report.failed",
         obj=document,

@@ -95,9 +95,9 @@ def task_list(*, user: Any, now: datetime) -> QuerySet[Task]:
     )
 
 
-def tasks_visible(*, user: Any) -> QuerySet[Task]:
+def tasks_visible(*, user: Any, now: datetime) -> QuerySet[Task]:
     """The tasks of task_list for the web queues, soonest due first: web and API, one rule."""
-    return task_list(user=user).order_by(F("due_at").asc(nulls_last=True), "pk")
+    return task_list(user=user, now=now).order_by(F("due_at").asc(nulls_last=True), "pk")
 
 
 def task_mine_q(*, user: Any) -> Q:

@@ -35,7 +35,7 @@ def task_page(
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """Tasks assigned to me, and unassigned tasks of my teams."""
     user = request.user
-    queryset = response_selectors.tasks_visible(user=user).filter(
+    queryset = response_selectors.tasks_visible(user=user, now=timezone.now()).filter(
         Q(assignee=user) | Q(assignee__isnull=True, team__members=user)
     )
     teams = list(Team.objects.filter(members=user).order_by("name"))
@@ -47,7 +47,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 def team_tasks(request: HttpRequest, code: str) -> HttpResponse:
     """One team's queue."""
     team = get_object_or_404(Team, code=code)
-    queryset = response_selectors.tasks_visible(user=request.user).filter(team=team)
+    queryset = response_selectors.tasks_visible(user=request.user, now=timezone.now()).filter(
+        team=team
+    )
     return task_page(
         request,
         queryset,
@@ -61,5 +63,5 @@ def team_tasks(request: HttpRequest, code: str) -> HttpResponse:
 @capability_required("incident.view")
 def task_list(request: HttpRequest) -> HttpResponse:
     """Every task, filtered by status, team and due time."""
-    queryset = response_selectors.tasks_visible(user=request.user)
+    queryset = response_selectors.tasks_visible(user=request.user, now=timezone.now())
     return task_page(request, queryset, heading=_("All tasks"), hide_team=False)

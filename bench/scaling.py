@@ -80,13 +80,18 @@ def measure(sizes: tuple[int, ...], quick: bool) -> dict[str, Any]:
     django.setup()
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
+    from django.db import connections
     from django.test import Client
     from django.utils import timezone
 
     from accounts.services import api_token_create
     from bench.seed import seed_incidents
 
-    call_command("migrate", verbosity=0)
+    stack.migrated(
+        os.environ["DATABASE_URL"],
+        lambda: call_command("migrate", verbosity=0),
+        on_retry=connections.close_all,
+    )
     call_command("collectstatic", interactive=False, verbosity=0)
     user, _ = User.objects.get_or_create(username=stack.USERNAME)
     user.groups.add(Group.objects.get(name="dpo"))

@@ -97,6 +97,22 @@ def drop_database(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
+def migrated(url: str, migrate: Any, on_retry: Any = None) -> None:
+    """Create the benchmark database if needed and migrate it; if rows an older version seeded
+    break a constraint a newer migration adds, start again from an empty database."""
+    create_database(url)
+    try:
+        migrate()
+    except (
+        Exception
+    ):  # the migration's own error: IntegrityError in process, RuntimeError via manage
+        if on_retry is not None:
+            on_retry()
+        drop_database(url)
+        create_database(url)
+        migrate()
+
+
 def incident_count(url: str) -> int:
     """How many incidents a benchmark database holds (0 when it or its tables do not exist)."""
     import psycopg
@@ -159,8 +175,7 @@ def prepare(env: dict[str, str], incidents: int) -> dict[str, Any]:
 
     Returns the user's API token, a signed-in session key, a few incident ids and the seed time.
     """
-    create_database(env["DATABASE_URL"])
-    manage(env, "migrate", "--noinput", "-v0")
+    migrated(env["DATABASE_URL"], lambda: manage(env, "migrate", "--noinput", "-v0"))
     out = django_shell(
         env,
         f"""
@@ -171,15 +186,17 @@ from django.contrib.auth.models import Group, User
 from django.contrib.sessions.backends.db import SessionStore
 from accounts.services import api_token_create
 from bench.seed import seed_incidents
+from django.utils import timezone
 from incidents.models import Incident, Task
-seeded = seed_incidents({incidents})
+now = timezone.now()  # this script is the entry point: it reads the clock once
+seeded = seed_incidents({incidents}, now=now)
 user, _ = User.objects.get_or_create(username={USERNAME!r})
 user.set_unusable_password()  # signed in by token and a made session, never a password
 user.email = "dpo@bench.invalid"
 user.save()
 user.groups.add(Group.objects.get(name="dpo"))
 user.api_tokens.all().delete()
-_, token = api_token_create(user=user, name="bench")
+_, token = api_token_create(user=user, name="bench", now=now)
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.stack import create_database
+from bench.stack import migrated
 from compliance.engine.regimes import RULES_BY_ID
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -250,11 +250,15 @@ def run(quick: bool = False, rows: int | None = None) -> dict[str, Any]:
             command, cwd=ROOT, env=env, capture_output=True, text=True, check=True
         )
         return json.loads(done.stdout.strip().splitlines()[-1])
-    create_database(database_url)
     _django_setup(database_url)
     from django.core.management import call_command
+    from django.db import connections
 
-    call_command("migrate", verbosity=0)
+    migrated(
+        database_url,
+        lambda: call_command("migrate", verbosity=0),
+        on_retry=connections.close_all,
+    )
     return measure(quick, rows)
 
 

@@ -98,8 +98,7 @@ def drop_database(url: str) -> None:
 
 
 def migrated(url: str, migrate: Any, on_retry: Any = None) -> None:
-    """Create the benchmark database if needed and migrate it; if rows an older version seeded
-    break a constraint a newer migration adds, start again from an empty database."""
+    """Create and migrate the database; start it again if an older seed breaks a new constraint."""
     create_database(url)
     try:
         migrate()

@@ -19,6 +19,11 @@ REGION_REGIMES: dict[str, tuple[str, ...]] = {}
 for _regime in REGIMES:
     for _region in _regime.regions:
         REGION_REGIMES[_region] = (*REGION_REGIMES.get(_region, ()), _regime.code)
+# The countries whose entities bear a regime: its own, or those of its regions (US-CA: US).
+HOME_COUNTRIES: dict[str, frozenset[str]] = {
+    regime.code: regime.countries | {region.split("-")[0] for region in regime.regions}
+    for regime in REGIMES
+}
 FLAG_REGIMES: tuple[Regime, ...] = tuple(regime for regime in REGIMES if regime.entity_flag)
 FLAG_LABELS: dict[str, str] = {
     "dora_financial_entity": "a financial entity under DORA",
@@ -142,5 +147,6 @@ def _entities_for(regime: Regime, entities: tuple[EntityFacts, ...]) -> tuple[En
     """Return the entities bearing a regime: flagged ones, those established there, else the first."""
     if regime.entity_flag:
         return tuple(entity for entity in entities if getattr(entity, regime.entity_flag))
-    local = tuple(entity for entity in entities if entity.country in regime.countries)
+    home = HOME_COUNTRIES[regime.code]
+    local = tuple(entity for entity in entities if entity.country in home)
     return local or entities[:1]

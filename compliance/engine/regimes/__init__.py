@@ -30,8 +30,14 @@ from compliance.engine.regimes.common import (
     PROCESSOR_ROLES,
     UK_COUNTRIES,
 )
+from compliance.engine.regimes.asia_pacific import ASIA_PACIFIC_REGIMES
+from compliance.engine.regimes.eu_sector import DORA, NIS2
 from compliance.engine.regimes.europe import GDPR, UK_GDPR
+from compliance.engine.regimes.korea_japan import JP, KR_VERSIONS
+from compliance.engine.regimes.others import OTHER_REGIMES
 from compliance.engine.regimes.proposals import PROPOSED_RULES
+from compliance.engine.regimes.us_federal import HIPAA, SEC
+from compliance.engine.regimes.us_states import US_STATE_REGIMES
 from compliance.engine.rules import CONDITIONS, Exemption, Projection, Regime, Rule, RuleVariant
 
 __all__ = [
@@ -59,7 +65,22 @@ __all__ = [
 ]
 
 # Every version of every regime, oldest first within a code, in the canonical order of codes.
-ALL_VERSIONS: tuple[Regime, ...] = (GDPR, UK_GDPR, PIPL, CAC)
+ALL_VERSIONS: tuple[Regime, ...] = (
+    GDPR,
+    UK_GDPR,
+    PIPL,
+    CAC,
+    NIS2,
+    DORA,
+    HIPAA,
+    SEC,
+    *US_STATE_REGIMES,
+    ASIA_PACIFIC_REGIMES[0],  # SG
+    *KR_VERSIONS,
+    JP,
+    *ASIA_PACIFIC_REGIMES[1:],  # AU, IN, HK
+    *OTHER_REGIMES,
+)
 
 
 def _dated(regime: Regime) -> tuple[Rule, ...]:

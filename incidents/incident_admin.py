@@ -36,7 +36,16 @@ DERIVED_FIELDS = [
     "closed_at",
     "created_by",
 ]
-TIME_FIELDS = ("detected_at", "aware_at", "occurred_from", "occurred_to", "handling_ended_at")
+TIME_FIELDS = (
+    "detected_at",
+    "aware_at",
+    "occurred_from",
+    "occurred_to",
+    "handling_ended_at",
+    "classified_major_at",
+    "materiality_determined_at",
+    "assessment_completed_at",
+)
 
 
 class IncidentAdminForm(forms.ModelForm):

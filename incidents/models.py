@@ -34,6 +34,9 @@ class OrganisationProfile(models.Model):
     asap_target_hours = models.JSONField(default=dict, blank=True)
     # ENISA band → GDPR tier mapping; empty means the engine's default convention.
     tier_mapping = models.JSONField(default=dict, blank=True)
+    # An administrator's record that the EU Digital Omnibus (COM(2025) 837) was adopted: its
+    # 96-hour, high-risk-only rule then replaces GDPR Art. 33(1); until then it is a projection.
+    omnibus_adopted = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -120,6 +123,11 @@ class Incident(VersionedModel):
     cac_cii_outage_hours = models.FloatField(null=True, blank=True)
     cac_cii_function_outage_hours = models.FloatField(null=True, blank=True)
     handling_ended_at = models.DateTimeField(null=True, blank=True)
+    # Clock events of sector regimes: DORA classification as major, the SEC's materiality
+    # determination, the end of the assessment (Singapore PDPA s. 26C, Australia's NDB scheme).
+    classified_major_at = models.DateTimeField(null=True, blank=True)
+    materiality_determined_at = models.DateTimeField(null=True, blank=True)
+    assessment_completed_at = models.DateTimeField(null=True, blank=True)
 
     entities = models.ManyToManyField(LegalEntity, related_name="incidents", blank=True)
     is_drill = models.BooleanField(default=False)

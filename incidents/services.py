@@ -34,6 +34,16 @@ STATUS_TIMESTAMP = {
     Status.RESOLVED: "resolved_at",
     Status.CLOSED: "closed_at",
 }
+# Clock events recorded after detection (DORA, the SEC, Singapore, Australia).
+LATER_EVENTS = ("classified_major_at", "materiality_determined_at", "assessment_completed_at")
+TIME_FIELDS = (
+    "detected_at",
+    "aware_at",
+    "occurred_from",
+    "occurred_to",
+    "handling_ended_at",
+    *LATER_EVENTS,
+)
 TRANSITION_FIELDS = ["status", "contained_at", "resolved_at", "closed_at", "handling_ended_at"]
 
 
@@ -56,7 +66,7 @@ def incident_validate_times(*, data: dict[str, Any], now: datetime) -> None:
     """Refuse awareness before detection and facts dated in the future, naming the fields."""
     errors: dict[str, list[str]] = {}
     detected, aware = data.get("detected_at"), data.get("aware_at")
-    for name in ("detected_at", "aware_at", "occurred_from", "occurred_to", "handling_ended_at"):
+    for name in TIME_FIELDS:
         value = data.get(name)
         if value is not None and value > now + CLOCK_SKEW:
             errors.setdefault(name, []).append(gettext("Must not be in the future."))
@@ -64,6 +74,10 @@ def incident_validate_times(*, data: dict[str, Any], now: datetime) -> None:
         errors.setdefault("aware_at", []).append(
             gettext("Awareness cannot come before the first signal (detected_at).")
         )
+    for name in LATER_EVENTS:
+        value = data.get(name)
+        if value is not None and detected and value < detected:
+            errors.setdefault(name, []).append(gettext("Must not be before detected_at."))
     start, end = data.get("occurred_from"), data.get("occurred_to")
     if start and end and end < start:
         errors.setdefault("occurred_to", []).append(gettext("Must not be before occurred_from."))
@@ -169,10 +183,7 @@ def incident_update(
     before = model_snapshot(locked)
     fields = dict(data)
     entities = fields.pop("entities", None)
-    merged = {
-        name: getattr(locked, name)
-        for name in ("detected_at", "aware_at", "occurred_from", "occurred_to", "handling_ended_at")
-    }
+    merged = {name: getattr(locked, name) for name in TIME_FIELDS}
     merged.update({k: v for k, v in fields.items() if k in merged})
     incident_validate_times(data=merged, now=now)
     incident_validate_regions(data=fields)
@@ -261,8 +272,13 @@ def user_preference_set(
 def organisation_profile_update(
     *, actor: Any, profile: OrganisationProfile, data: dict[str, Any], now: datetime
 ) -> OrganisationProfile:
-    """Change the organisation's name or default time zone."""
+    """Change the organisation's name, default time zone or the Omnibus switch.
+
+    Turning the Omnibus switch changes the law every open incident is judged by, so their
+    obligations are recomputed in the same transaction.
+    """
     before = model_snapshot(profile)
+    switched = "omnibus_adopted" in data and data["omnibus_adopted"] != profile.omnibus_adopted
     for name, value in data.items():
         setattr(profile, name, value)
     profile.full_clean()
@@ -274,6 +290,9 @@ def organisation_profile_update(
         obj=profile,
         changes=diff_snapshots(before, model_snapshot(profile)),
     )
+    if switched:
+        for incident in Incident.objects.exclude(status=Status.CLOSED).order_by("pk"):
+            obligations_recompute(incident=incident, actor=actor, now=now)
     return profile
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.vocabulary import (
     CLOCK_EVENT_CHOICES,
+    REGIME_NAMES,
     RULE_CHOICES,
     UNIT_CHOICES,
     vocabulary_constraints,
@@ -28,11 +29,21 @@ class ObligationStatus(models.TextChoices):
     DOCUMENTED = "documented", _("Documented")
 
 
-class Regime(models.TextChoices):
-    GDPR = "GDPR", _("EU GDPR")
-    UK_GDPR = "UK_GDPR", _("UK GDPR")
-    PIPL = "PIPL", _("China PIPL")
-    CAC = "CAC", _("CAC Incident Reporting Measures")
+REGIME_LABELS = {
+    "GDPR": _("EU GDPR"),
+    "UK_GDPR": _("UK GDPR"),
+    "PIPL": _("China PIPL"),
+    "CAC": _("CAC Incident Reporting Measures"),
+}
+# One choice per regime of the engine's table (codes such as "US-CA" are not identifiers, so
+# the member names replace the hyphen); the first four keep their translated labels.
+Regime = models.TextChoices(  # type: ignore[misc]
+    "Regime",
+    [
+        (code.replace("-", "_"), (code, REGIME_LABELS.get(code, name)))
+        for code, name in REGIME_NAMES.items()
+    ],
+)
 
 
 class Obligation(models.Model):
@@ -60,6 +71,8 @@ class Obligation(models.Model):
     exemption = models.CharField(max_length=200, blank=True)
     explanation = models.TextField(blank=True)
     content_checklist = models.JSONField(default=list, blank=True)
+    # What a proposed law would ask instead (label, legal_basis, due_at, duty, note); never owed.
+    projection = models.JSONField(null=True, blank=True)
     # Kept when recomputation finds the duty no longer applies, so nothing recorded is lost.
     applies = models.BooleanField(default=True)
     # Copied from the initial submission: when the notice went out and whether after due_at.

@@ -45,7 +45,7 @@ TERM_FIELDS = (
     "exemption",
     "content_checklist",
 )
-RECONCILED_FIELDS = (*TERM_FIELDS, "status", "explanation", "applies")
+RECONCILED_FIELDS = (*TERM_FIELDS, "status", "explanation", "applies", "projection")
 # Statuses the clock alone moves between; such a change is not a decision worth an audit entry.
 CLOCK_STATUSES = frozenset({ObligationStatus.PENDING, ObligationStatus.OVERDUE})
 WITHDRAWN_NOTE = (
@@ -148,6 +148,7 @@ def _desired(
         "content_checklist": list(result.content_checklist),
         "explanation": _explanation(result, incident, tier),
         "applies": True,
+        "projection": projection_json(result.projection),
     }
     status = result.status
     if status == ObligationStatus.PENDING:
@@ -155,6 +156,19 @@ def _desired(
         status = ObligationStatus.OVERDUE if limit and now > limit else status
     values["status"] = status
     return values
+
+
+def projection_json(projection: engine.Projection | None) -> dict[str, Any] | None:
+    """The stored form of a projection: its keys, the due time as ISO 8601 in UTC."""
+    if projection is None:
+        return None
+    return {
+        "label": projection.label,
+        "legal_basis": projection.legal_basis,
+        "due_at": _iso(projection.due_at),
+        "duty": projection.duty,
+        "note": projection.note,
+    }
 
 
 def _entity_pk(result: engine.Obligation) -> int | None:
@@ -229,7 +243,11 @@ def _reconcile(row: Obligation, desired: dict[str, Any], actor: Any, *, now: dat
     if submissions:
         # Terms, due time and status stay as the recorded notice was judged against them.
         computed = desired["due_at"] or desired["target_at"]
-        wanted = {"explanation": desired["explanation"], "applies": True}
+        wanted = {
+            "explanation": desired["explanation"],
+            "applies": True,
+            "projection": desired["projection"],
+        }
         if computed != row.limit_at:
             shown = computed.isoformat() if computed else "no due time"
             wanted["explanation"] += SUBMITTED_NOTE.format(computed=shown)

@@ -113,6 +113,9 @@ class IncidentSerializer(serializers.ModelSerializer):
     occurred_from = AwareDateTimeField(required=False, allow_null=True)
     occurred_to = AwareDateTimeField(required=False, allow_null=True)
     handling_ended_at = AwareDateTimeField(required=False, allow_null=True)
+    classified_major_at = AwareDateTimeField(required=False, allow_null=True)
+    materiality_determined_at = AwareDateTimeField(required=False, allow_null=True)
+    assessment_completed_at = AwareDateTimeField(required=False, allow_null=True)
     contained_at = AwareDateTimeField(read_only=True, allow_null=True)
     resolved_at = AwareDateTimeField(read_only=True, allow_null=True)
     closed_at = AwareDateTimeField(read_only=True, allow_null=True)
@@ -237,6 +240,9 @@ class IncidentSerializer(serializers.ModelSerializer):
             "cac_cii_outage_hours",
             "cac_cii_function_outage_hours",
             "handling_ended_at",
+            "classified_major_at",
+            "materiality_determined_at",
+            "assessment_completed_at",
             "entities",
             "is_drill",
             "contained_at",

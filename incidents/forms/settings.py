@@ -35,8 +35,11 @@ class OrganisationProfileForm(forms.ModelForm):
 
     class Meta:
         model = OrganisationProfile
-        fields = ["name", "default_time_zone"]
-        labels = {"name": _("Organisation name")}
+        fields = ["name", "default_time_zone", "omnibus_adopted"]
+        labels = {
+            "name": _("Organisation name"),
+            "omnibus_adopted": _("The EU Digital Omnibus is adopted (GDPR Art. 33: 96 hours)"),
+        }
 
 
 class LegalEntityForm(forms.ModelForm):

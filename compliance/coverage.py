@@ -85,6 +85,14 @@ class RegimeVersion:
         return match.group(0) if match else ""
 
     @property
+    def source_text(self) -> str:
+        """The source without its address in brackets (the page links the text instead)."""
+        if not self.source_url:
+            return self.regime.source
+        text = self.regime.source.replace(f"({self.source_url})", "").strip()
+        return text.rstrip(" ,;") or self.source_url
+
+    @property
     def facts(self) -> list[Promise]:
         """The facts the regime reads, in words."""
         return [FACT_LABELS[name] for name in self.regime.facts_needed]

@@ -181,6 +181,7 @@ IN_RULES: tuple[Rule, ...] = (
     Rule(
         id="IN-BOARD",
         regime="IN",
+        zone="Asia/Kolkata",
         legal_basis="DPDP Act 2023 s. 8(6); DPDP Rules 2025, Rule 7(2)(a)",
         recipient="the Data Protection Board of India",
         trigger="any personal-data breach",
@@ -194,6 +195,7 @@ IN_RULES: tuple[Rule, ...] = (
     Rule(
         id="IN-REPORT",
         regime="IN",
+        zone="Asia/Kolkata",
         legal_basis="DPDP Rules 2025, Rule 7(2)(b)",
         recipient="the Data Protection Board of India",
         trigger="any personal-data breach",
@@ -210,6 +212,7 @@ IN_RULES: tuple[Rule, ...] = (
     Rule(
         id="IN-IND",
         regime="IN",
+        zone="Asia/Kolkata",
         legal_basis="DPDP Act 2023 s. 8(6); DPDP Rules 2025, Rule 7(1)",
         recipient="each affected data principal",
         trigger="any personal-data breach",

@@ -53,6 +53,7 @@ def _kr_rules(trigger: str, content: tuple[str, ...], **dates: date) -> tuple[Ru
         duration=72,
         unit="H",
         roles=CONTROLLER_ROLES,
+        zone="Asia/Seoul",
         content_checklist=content,
         **dates,  # type: ignore[arg-type]
     )
@@ -69,6 +70,7 @@ def _kr_rules(trigger: str, content: tuple[str, ...], **dates: date) -> tuple[Ru
         duration=72,
         unit="H",
         roles=CONTROLLER_ROLES,
+        zone="Asia/Seoul",
         content_checklist=content,
         min_subjects=1000,
         or_high_risk=True,

@@ -35,7 +35,7 @@ COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
 
 
 class AffectedSubjectsSerializer(serializers.Serializer):
-    """People affected in one country."""
+    """People affected in one country, or in one region (ISO 3166-2) of it."""
 
     country = serializers.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. DE")
     region = serializers.CharField(

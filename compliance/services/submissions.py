@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from compliance.engine.regimes import REGIMES
 from compliance.models import (
     Obligation,
     ObligationStatus,
@@ -13,10 +14,9 @@ from compliance.models import (
     Submission,
     SubmissionPhase,
 )
-from compliance.engine.regimes import REGIMES
 from compliance.services.common import capability_require
-from compliance.services.obligations import obligations_recompute
 from compliance.services.events import event_emit_if_available
+from compliance.services.obligations import obligations_recompute
 from config.errors import ValidationFailed
 from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from compliance.engine.regimes.asia_pacific import ASIA_PACIFIC_REGIMES
 from compliance.engine.regimes.china import CAC, CAC_GRADE_LABELS, PIPL, cac_grade_for
 from compliance.engine.regimes.common import (
     ALL_ROLES,
@@ -30,7 +31,6 @@ from compliance.engine.regimes.common import (
     PROCESSOR_ROLES,
     UK_COUNTRIES,
 )
-from compliance.engine.regimes.asia_pacific import ASIA_PACIFIC_REGIMES
 from compliance.engine.regimes.eu_sector import DORA, NIS2
 from compliance.engine.regimes.europe import GDPR, UK_GDPR
 from compliance.engine.regimes.korea_japan import JP, KR_VERSIONS

@@ -1,4 +1,5 @@
-"""Web pages of the compliance app: report documents of an incident, and the breach register."""
+"""Web pages of the compliance app: report documents of an incident, the breach register, and the
+coverage page (the laws the engine applies)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from compliance.coverage import regime_versions
 from compliance.downloads import report_file_response
 from compliance.models import Regime, ReportKind, ReportLanguage, ReportStatus
 from compliance.register import (
@@ -171,3 +173,15 @@ def register_page(request: HttpRequest) -> HttpResponse:
         "export_query": _export_query(filters),
     }
     return render(request, "compliance/register.html", context)
+
+
+@page
+@capability_required("incident.view")
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    """Each regime the engine applies: versions and dates, source, facts needed, rules to verify."""
+    today = timezone.localdate(timezone.now())
+    groups: dict[str, list[Any]] = {}
+    for version in regime_versions(on=today):
+        groups.setdefault(version.regime.code, []).append(version)
+    context = {"today": today, "regimes": list(groups.items())}
+    return render(request, "compliance/coverage.html", context)

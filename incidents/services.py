@@ -23,6 +23,7 @@ from incidents.models import (
     ReferenceCounter,
     UserPreference,
 )
+from incidents.regions import regions_errors
 from incidents.response.generation import tasks_sync
 from notifications.services import incident_changed_emit
 
@@ -84,6 +85,13 @@ def incident_validate_times(*, data: dict[str, Any], now: datetime) -> None:
         raise ValidationFailed("Invalid incident times.", fields=errors)
 
 
+def incident_validate_regions(*, data: dict[str, Any]) -> None:
+    """Refuse a region that is not a subdivision of its row's country, naming the item."""
+    errors = regions_errors(data.get("affected_subjects") or ())
+    if errors:
+        raise ValidationFailed("Invalid regions of the people affected.", fields=errors)
+
+
 def subjects_total(affected_subjects: list[dict[str, Any]]) -> int:
     """Sum the per-country counts."""
     return sum(int(row.get("count") or 0) for row in affected_subjects)
@@ -129,6 +137,7 @@ def incident_facts_changed_receive(
 def incident_create(*, actor: Any, data: dict[str, Any], now: datetime) -> Incident:
     """Create an incident with the next reference, its entities, audit entry and obligations."""
     incident_validate_times(data=data, now=now)
+    incident_validate_regions(data=data)
     fields = dict(data)
     entities = fields.pop("entities", None)
     incident = Incident(**fields, created_by=actor if getattr(actor, "pk", None) else None)
@@ -177,6 +186,7 @@ def incident_update(
     merged = {name: getattr(locked, name) for name in TIME_FIELDS}
     merged.update({k: v for k, v in fields.items() if k in merged})
     incident_validate_times(data=merged, now=now)
+    incident_validate_regions(data=fields)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.subjects_total = subjects_total(locked.affected_subjects)

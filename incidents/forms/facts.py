@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from typing import Any
 
@@ -143,7 +144,10 @@ class IncidentFactsForm(forms.Form):
     affected_subjects = CountryCountsField(
         label=_("People affected per country"),
         required=False,
-        help_text=_("Country code and count, e.g. DE 1200, FR 300."),
+        help_text=_(
+            "Country code and count, e.g. DE 1200, FR 300; for a state or province, its "
+            "ISO 3166-2 code in place of the country, e.g. US-CA 600."
+        ),
     )
     records_count = forms.IntegerField(
         label=_("Approximate number of records"), required=False, min_value=0
@@ -265,13 +269,15 @@ def form_add_errors(form: forms.Form, fields: dict[str, Any]) -> None:
     """Put errors from the API's rules (serializer or service) next to the fields they name."""
     for name, problems in fields.items():
         messages = flatten_messages(problems)
-        field = form.fields.get(name)
+        # An item of a list field (affected_subjects[1].region) belongs to that field.
+        field_name = name if name in form.fields else re.split(r"[\[.]", name, maxsplit=1)[0]
+        field = form.fields.get(field_name)
         if field is not None and field.widget.is_hidden:
             # Nobody sees a hidden field's errors: they belong at the top of the form.
             for message in messages:
                 form.add_error(None, message)
             continue
-        target = name if field is not None else None
+        target = field_name if field is not None else None
         for message in messages:
             form.add_error(target, message if target else f"{name}: {message}")
 

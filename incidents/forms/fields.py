@@ -24,7 +24,8 @@ WALL_CLOCK_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M:%S.%f",
 )
-COUNTRY_COUNT = re.compile(r"^([A-Za-z]{2})\s*[:=]?\s*(\d+)$")
+# "DE 1200", or a region (ISO 3166-2) in place of its country: "US-CA 600".
+COUNTRY_COUNT = re.compile(r"^([A-Za-z]{2})(-[A-Za-z0-9]{1,3})?\s*[:=]?\s*(\d+)$")
 
 
 class ReusedOptionsSelect(forms.Select):
@@ -159,7 +160,7 @@ class WallClockField(forms.Field):
 
 
 class CountryCountsField(forms.CharField):
-    """People affected per country, written 'DE 1200, FR 300'."""
+    """People affected per country or region, written 'DE 1200, FR 300, US-CA 600'."""
 
     default_error_messages = {
         "invalid": _("Write a country code and a count per entry, e.g. DE 1200, FR 300."),
@@ -174,12 +175,18 @@ class CountryCountsField(forms.CharField):
             match = COUNTRY_COUNT.match(entry)
             if not match:
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
-            rows.append({"country": match.group(1).upper(), "count": int(match.group(2))})
+            country, region, count = match.groups()
+            row: dict[str, Any] = {"country": country.upper(), "count": int(count)}
+            if region:
+                row["region"] = (country + region).upper()
+            rows.append(row)
         return rows
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list):
-            return ", ".join(f"{row['country']} {row['count']}" for row in value)
+            return ", ".join(
+                f"{row.get('region') or row['country']} {row['count']}" for row in value
+            )
         return value
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext
@@ -91,6 +92,12 @@ def countdown(due: datetime | None, now: datetime | None = None) -> SafeString |
         utc_text(due),
         countdown_text(seconds_left),
     )
+
+
+@register.filter
+def as_datetime(value: str | None) -> datetime | None:
+    """A time stored as ISO 8601 text (an obligation's projection) as an aware datetime."""
+    return parse_datetime(value) if value else None
 
 
 @register.filter

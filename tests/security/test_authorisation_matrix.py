@@ -141,6 +141,8 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "register/": {"GET": REGISTER_READERS},
     "api/v1/register/": {"GET": REGISTER_READERS},
     "api/v1/register/export/": {"GET": REGISTER_READERS},
+    "coverage/": {"GET": ROLES},
+    "api/v1/regimes/": {"GET": ROLES},
     "api/v1/obligations/": {"GET": ROLES},
     "api/v1/obligations/<pk>/": {"GET": ROLES},
     "api/v1/assessments/": {"GET": ROLES, "POST": ASSESSORS},

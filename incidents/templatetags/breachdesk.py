@@ -13,7 +13,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from compliance import wording
 from compliance.engine.regimes import REGIMES
+from compliance.wording import text
 from incidents.choices import BreachType, DataCategory, RiskLevel, Severity
 from incidents.response.selectors import task_can_update
 
@@ -195,3 +197,29 @@ def recipient_text(recipient: str) -> str:
         if recipient.startswith(base):
             return gettext(base) + recipient[len(base) :]
     return recipient
+
+
+@register.filter
+def asap_text(obligation: Any, part: str = "") -> str:
+    """How soon the law wants a notice without a number: PIPL Art. 57 says immediately (立即)."""
+    if obligation.regime == "PIPL":
+        return gettext("immediately · target") if part == "target" else gettext("immediately")
+    if part == "target":
+        return gettext("without undue delay · target")
+    return gettext("without undue delay")
+
+
+@register.filter
+def stored_text(value: Any) -> Any:
+    """Shipped content (a default team, task, playbook, scenario; an engine text) translated.
+
+    Text an organisation wrote itself has no catalogue entry and shows as written.
+    """
+    return text(value) if isinstance(value, str) else value
+
+
+@register.filter
+def explanation_text(value: str) -> str:
+    """A stored English explanation of an obligation, sentence by sentence in the reader's
+    language."""
+    return wording.explanation_text(value)

@@ -19,6 +19,12 @@ from compliance.engine.facts import EntityFacts, IncidentFacts, OrganisationFact
 from compliance.engine.regimes import REGIMES
 from compliance.wording import explanation_text, text, unrecognised_sentences
 from incidents.content import content_msgids
+from incidents.management.commands.translations_sync import (
+    HANS,
+    HANT,
+    parse_po,
+    traditional_entries,
+)
 from tests.compliance.engine_cases import AWARE, GROUP, NOW, china_incident, incident
 from tests.compliance.test_engine_properties import incidents
 from tests.config.test_translations import CATALOGUE, TRADITIONAL, po_entries
@@ -47,9 +53,6 @@ def test_every_engine_rule_text_is_on_the_list() -> None:
 
 def test_the_traditional_catalogue_is_what_the_converter_makes() -> None:
     opencc = pytest.importorskip("opencc", reason="the converter is in the test extra only")
-    from incidents.management.commands.translations_sync import HANS, HANT, parse_po
-    from incidents.management.commands.translations_sync import traditional_entries
-
     hant = parse_po(HANT.read_text(encoding="utf-8"))
     expected = traditional_entries(parse_po(HANS.read_text(encoding="utf-8")), [], None)
     regenerated = traditional_entries(

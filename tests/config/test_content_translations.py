@@ -77,11 +77,14 @@ def test_pipl_article_57_says_immediately(language: str, expected: str) -> None:
         shown = explanation_text(pipl.explanation)
         assert expected in shown
         assert "拖延" not in shown
-        assert text(pipl.legal_basis) == {
-            "en": "PIPL Art. 57",
-            "zh-hans": "《个人信息保护法》第五十七条",
-            "zh-hant": "《個人信息保護法》第五十七條",
-        }[language]
+        assert (
+            text(pipl.legal_basis)
+            == {
+                "en": "PIPL Art. 57",
+                "zh-hans": "《个人信息保护法》第五十七条",
+                "zh-hant": "《個人信息保護法》第五十七條",
+            }[language]
+        )
 
 
 @pytest.mark.parametrize(

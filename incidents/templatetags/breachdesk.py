@@ -223,3 +223,16 @@ def explanation_text(value: str) -> str:
     """A stored English explanation of an obligation, sentence by sentence in the reader's
     language."""
     return wording.explanation_text(value)
+
+
+@register.filter
+def audit_text(summary: str) -> str:
+    """An audit entry's object as the reader reads it: an obligation's "basis → recipient", a
+    task's "team: title", or shipped content; anything else as recorded."""
+    if " → " in summary:
+        basis, recipient = summary.split(" → ", 1)
+        return f"{text(basis)} → {recipient_text(recipient)}"
+    team, separator, title = summary.partition(": ")
+    if separator and text(team) != team:
+        return f"{text(team)}{gettext(': ')}{text(title)}"
+    return text(summary)

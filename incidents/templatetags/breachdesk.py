@@ -132,6 +132,23 @@ ACTIONS = {
     "update": _("changed"),
     "transition": _("moved to a new status"),
     "delete": _("deleted"),
+    "complete": _("completed"),
+    "assess": _("assessed the risk"),
+    "comment": _("commented"),
+    "approve": _("approved"),
+    "submit": _("recorded a submission"),
+    "reschedule": _("rescheduled"),
+    "reopen": _("reopened"),
+    "close": _("closed"),
+    "draft": _("drafted"),
+    "publish": _("published"),
+    "withdraw": _("withdrew"),
+    "supersede": _("superseded"),
+    "acknowledge": _("acknowledged"),
+    "dismiss": _("dismissed"),
+    "promote": _("promoted to an incident"),
+    "drill_start": _("started a drill"),
+    "drill_end": _("ended a drill"),
 }
 
 

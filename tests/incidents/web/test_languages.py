@@ -48,6 +48,7 @@ def test_an_anonymous_reader_switches_to_traditional_chinese() -> None:
     body = client.get(LOGIN).content.decode()
     assert html_lang(body) == "zh-hant"
     assert "登入" in body and "登录" not in body
+    assert ">English</button>" in body  # each language keeps its own name
     assert 'value="zh-hant" class="linklike" lang="zh-Hant" aria-current="true"' in body
 
 

@@ -212,7 +212,10 @@ def recipient_text(recipient: str) -> str:
     """An obligation's recipient in the reader's language; the authority's own name is kept."""
     for base in RECIPIENT_BASES:
         if recipient.startswith(base):
-            return gettext(base) + recipient[len(base) :]
+            rest = recipient[len(base) :]
+            if rest.startswith(": "):  # the entity's own authority, by its own name
+                rest = gettext(": ") + rest[2:]
+            return gettext(base) + rest
     return recipient
 
 

@@ -91,8 +91,8 @@ def test_pipl_article_57_says_immediately(language: str, expected: str) -> None:
     ("language", "citation", "opening"),
     [
         ("en", "GDPR Art. 33(1)", "GDPR Art. 33(1): the controller must notify"),
-        ("zh-hans", "GDPR 第 33 条第 1 款", "GDPR 第 33 条第 1 款：控制者应当无不当延迟地通知"),
-        ("zh-hant", "GDPR 第 33 條第 1 款", "GDPR 第 33 條第 1 款：控制者應當無不當延遲地通知"),
+        ("zh-hans", "GDPR 第 33 条第 1 款", "GDPR 第 33 条第 1 款：控制者应当不得无故拖延地通知"),
+        ("zh-hant", "GDPR 第 33 條第 1 款", "GDPR 第 33 條第 1 款：控制者應當不得無故拖延地通知"),
     ],
 )
 def test_an_explanation_and_its_citation_in_each_language(

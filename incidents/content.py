@@ -23,7 +23,7 @@ def content_msgids() -> list[str]:
     for playbook in DEFAULT_PLAYBOOKS:
         found[playbook.name] = found[playbook.description] = None
         for task in playbook.templates:
-            found[task.title] = None
+            found[task.title] = found[task.instructions] = None
     for scenario in DEFAULT_SCENARIOS:
         found[scenario.name] = found[scenario.brief] = None
         for _minutes, inject in scenario.injects:

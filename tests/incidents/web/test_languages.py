@@ -168,3 +168,13 @@ def test_a_drill_scenario_in_traditional_chinese(client_for: Any, organisation: 
     body = client.get("/drills/").content.decode()
     assert "檔案伺服器遭勒索軟體攻擊" in body
     assert "Ransomware on a file server" not in body
+
+
+def test_a_default_task_reads_in_traditional_chinese(client_for: Any, china_incident: Any) -> None:
+    task = china_incident.tasks.get(title="Preserve evidence: forensic image and logs")
+    client = client_for("dpo")
+    client.post(SWITCH, {"language": "zh-hant", "next": "/"})
+    body = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert "保全證據：取證映象和日誌" in body
+    assert "保持證據保管鏈" in body
+    assert "IT/安全" in body

@@ -22,6 +22,7 @@ from compliance.coverage import regime_versions
 from compliance.downloads import report_file_response
 from compliance.models import Regime, ReportKind, ReportLanguage, ReportStatus
 from compliance.register import (
+    NOT_ASSESSED,
     TIER_FILTERS,
     RegisterFilters,
     register_entry,
@@ -30,7 +31,7 @@ from compliance.register import (
 from compliance.reporting.selectors import report_document_list
 from compliance.reporting.services import report_request
 from config.errors import ValidationFailed
-from incidents.choices import Status
+from incidents.choices import RiskLevel, Status
 from incidents.learning.models import Review
 from incidents.models import Incident
 from incidents.selectors import incident_list
@@ -106,22 +107,32 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     return report_file_response(document)
 
 
+# The register's risk filter: the incident's risk levels, and incidents never assessed.
+TIER_LABELS = {**dict(RiskLevel.choices), NOT_ASSESSED: _("not assessed")}
+
+
 class RegisterFilterForm(forms.Form):
     """The register's filters as a web form; days are whole UTC days."""
 
     detected_from = forms.DateField(required=False, label=_("Detected from (UTC day)"))
     detected_to = forms.DateField(required=False, label=_("Detected to (UTC day, included)"))
-    regime = forms.ChoiceField(choices=[("", _("Any")), *Regime.choices], required=False)
+    regime = forms.ChoiceField(
+        label=_("Regime"), choices=[("", _("Any")), *Regime.choices], required=False
+    )
     notified = forms.NullBooleanField(
         required=False,
         label=_("Authority notified"),
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
     )
     tier = forms.ChoiceField(
-        choices=[("", _("Any")), *[(t, t) for t in TIER_FILTERS]], required=False
+        label=_("Risk"),
+        choices=[("", _("Any")), *[(t, TIER_LABELS.get(t, t)) for t in TIER_FILTERS]],
+        required=False,
     )
-    status = forms.ChoiceField(choices=[("", _("Any")), *Status.choices], required=False)
-    include_drills = forms.BooleanField(required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *Status.choices], required=False
+    )
+    include_drills = forms.BooleanField(label=_("Include drills"), required=False)
 
     def filters(self) -> RegisterFilters:
         """The cleaned form as the selector's filters (the 'to' day is included)."""

@@ -297,6 +297,7 @@ class Task(WorkItem):
 class Language(models.TextChoices):
     ENGLISH = "en", "English"
     CHINESE_SIMPLIFIED = "zh-hans", "简体中文"
+    CHINESE_TRADITIONAL = "zh-hant", "繁體中文"
 
 
 class UserPreference(models.Model):

@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from compliance.wording import text
+
 WALL_CLOCK_FORMATS = (
     "%Y-%m-%dT%H:%M",
     "%Y-%m-%dT%H:%M:%S",
@@ -212,3 +214,10 @@ def text_area(label: Any, rows: int = 3, **kwargs: Any) -> forms.CharField:
 def optional_choice(choices: list[tuple[str, Any]], label: Any) -> forms.ChoiceField:
     """A drop-down whose first entry means 'not known yet'."""
     return forms.ChoiceField(label=label, choices=blank_choice(choices), required=False)
+
+
+class ContentChoiceField(forms.ModelChoiceField):
+    """A choice of rows named by shipped content (teams, scenarios), in the reader's language."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return text(str(obj))

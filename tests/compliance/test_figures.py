@@ -173,9 +173,10 @@ def test_overdue_now_is_the_same_figure_as_past_due_not_sent(varied: datetime, p
     since = _since(varied)
     counters = figures.open_counters(now=varied, user=personas["dpo"])
     assert counters["obligations_overdue"] == python_figures(varied, since)["all"]["overdue"]
-    assert counters["obligations_overdue"] == figures.overdue_notices(
-        now=varied, user=personas["dpo"]
-    ).count()
+    assert (
+        counters["obligations_overdue"]
+        == figures.overdue_notices(now=varied, user=personas["dpo"]).count()
+    )
 
 
 def test_dashboard_executive_page_and_trends_api_show_the_same_figures(

@@ -127,7 +127,9 @@ class RegisterFilterForm(forms.Form):
         label=_("Detected to (UTC day, included)"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    regime = forms.ChoiceField(choices=[("", _("Any")), *Regime.choices], required=False)
+    regime = forms.ChoiceField(
+        label=_("Regime"), choices=[("", _("Any")), *Regime.choices], required=False
+    )
     notified = forms.NullBooleanField(
         required=False,
         label=_("Authority notified"),
@@ -138,7 +140,9 @@ class RegisterFilterForm(forms.Form):
         choices=[("", _("Any")), *[(t, TIER_LABELS.get(t, t)) for t in TIER_FILTERS]],
         required=False,
     )
-    status = forms.ChoiceField(choices=[("", _("Any")), *Status.choices], required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *Status.choices], required=False
+    )
     include_drills = forms.BooleanField(required=False, label=_("Include drills"))
 
     def filters(self) -> RegisterFilters:

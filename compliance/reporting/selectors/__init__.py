@@ -43,6 +43,7 @@ CHINESE_KINDS = ("pipl-art57", "cac-report")
 ENTITY_KINDS = ("gdpr-art33", "gdpr-art34-notice", *CHINESE_KINDS)
 
 __all__ = [
+    "CHINESE_KINDS",
     "ENTITY_KINDS",
     "incident_by_id_or_reference",
     "report_build",

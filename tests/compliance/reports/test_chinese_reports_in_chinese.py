@@ -183,12 +183,17 @@ def test_officer_and_authority_are_the_chinese_entitys(leak, generate) -> None:
 
 
 def test_a_cac_report_not_owed_says_so_as_the_room_does(
-    shanghai, personas, now, generate
+    shanghai, personas, now, generate, client
 ) -> None:
     small = _ransomware(personas, now, 5_000, description_zh=ACCOUNT_ZH)
     row = small.obligations.get(rule_id="CAC-4H", entity=shanghai)
     assert row.status == "not_required" and row.due_at is not None
     assert report_kind_duties(incident=small, now=now)["cac-report"] == "not-required"
+    client.force_login(personas["dpo"])
+    room = client.get(f"/incidents/{small.reference}/", HTTP_ACCEPT_LANGUAGE="en").content
+    assert "CAC cybersecurity incident report (Chinese) — not required for this incident" in (
+        room.decode()
+    )
     text = document_text(generate("cac-report", incident=small))
     assert "报告义务无须报告" in text
     assert "未达到较大网络安全事件标准" in text
@@ -208,3 +213,15 @@ def test_a_cac_report_owed_gives_the_deadline_of_the_room(leak, generate, now) -
     expected = f"{local.year}年{local.month}月{local.day}日{local:%H:%M}（北京时间）"
     assert f"报告时限{expected}" in text
     assert "报告义务须报告" in text
+
+
+def test_a_chinese_report_for_a_company_outside_china_is_refused(leak, api_client_for) -> None:
+    irish = LegalEntity.objects.get(country="IE")
+    response = api_client_for("dpo").post(
+        "/api/v1/reports/",
+        {"kind": "pipl-art57", "incident": leak.pk, "entity": irish.pk},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"entity"}
+    assert "Chinese company" in response.json()["entity"][0]

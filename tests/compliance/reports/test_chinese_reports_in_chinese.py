@@ -225,3 +225,22 @@ def test_a_chinese_report_for_a_company_outside_china_is_refused(leak, api_clien
     assert response.status_code == 400
     assert set(response.json()) == {"entity"}
     assert "Chinese company" in response.json()["entity"][0]
+
+
+def test_a_pipl_report_without_a_pipl_duty_says_there_is_none(
+    organisation, personas, now, generate
+) -> None:
+    irish = LegalEntity.objects.get(country="IE")
+    incident = incident_create_for_test(
+        actor=personas["security"],
+        now=now,
+        description_zh=ACCOUNT_ZH,
+        affected_subjects=[{"country": "IE", "count": 40}],
+        entities=[irish],
+    )
+    assert not incident.obligations.filter(regime="PIPL").exists()
+    assert report_kind_duties(incident=incident, now=now)["pipl-art57"] == "none"
+    text = document_text(generate("pipl-art57", incident=incident))
+    assert "本事件未产生《中华人民共和国个人信息保护法》第五十七条规定的报告义务" in text
+    assert "报告义务无此项义务" in text
+    assert "DanaWeber" not in text and "DataProtectionCommission" not in text

@@ -24,14 +24,20 @@ LANGUAGE = "zh-hans"
 CHINESE_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 # compliance.reporting.data.DUTY_STATES in words, and the note a report not owed carries.
 DUTY_LABELS = {"required": "须报告", "not-required": "无须报告", "none": "无此项义务"}
-DUTY_NOTE_TITLE = "本报告对应的报告义务不适用（与事件记录中的义务状态一致）"
+DUTY_NOTE_TITLES = {
+    "not-required": "本事件无须提交此项报告",
+    "none": "本事件未产生此项报告义务",
+}
 
 
 def duty_flowables(duty: str, reason: str, width: float) -> list[Flowable]:
     """The note that the duty is not owed, and why; nothing when it is owed."""
-    if duty == "required":
+    if duty not in DUTY_NOTE_TITLES:
         return []
-    return [notice_box(DUTY_NOTE_TITLE, reason, LANGUAGE, width), Spacer(1, 6)]
+    if duty == "none":
+        # The reason already says there is no such duty: one line, not the same thing twice.
+        return [notice_box(reason or DUTY_NOTE_TITLES[duty], "", LANGUAGE, width), Spacer(1, 6)]
+    return [notice_box(DUTY_NOTE_TITLES[duty], reason, LANGUAGE, width), Spacer(1, 6)]
 
 
 def document_subject(report: PiplArt57Report) -> str:

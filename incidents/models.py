@@ -77,6 +77,8 @@ class Incident(VersionedModel):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # The account in Simplified Chinese for the PIPL Art. 57 and CAC reports of a Chinese entity.
+    description_zh = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     contained_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -108,6 +108,10 @@ class IncidentSerializer(serializers.ModelSerializer):
 
     title = serializers.CharField(max_length=MAX_TITLE)
     description = _text()
+    description_zh = _text(
+        help_text="What happened, in Simplified Chinese: the account the PIPL Art. 57 and CAC "
+        "reports of a Chinese entity give (they never print English prose)."
+    )
     detected_at = AwareDateTimeField()
     aware_at = AwareDateTimeField(required=False, allow_null=True)
     occurred_from = AwareDateTimeField(required=False, allow_null=True)
@@ -206,6 +210,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "reference",
             "title",
             "description",
+            "description_zh",
             "status",
             "detected_at",
             "aware_at",

@@ -42,6 +42,7 @@ INTAKE_FIELDS = (
     "detected_at",
     "time_zone",
     "description",
+    "description_zh",
     "aware_at",
     "is_drill",
     "role",
@@ -109,6 +110,14 @@ class IncidentFactsForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     description = text_area(_("What happened"), rows=5)
+    description_zh = text_area(
+        _("What happened, in Chinese"),
+        rows=4,
+        help_text=_(
+            "The account the PIPL and CAC reports give, in Simplified Chinese: they never "
+            "print the English description."
+        ),
+    )
     detected_at = WallClockField(
         label=_("Detected at"), help_text=_("The first signal that something was wrong.")
     )
@@ -178,6 +187,9 @@ class IncidentFactsForm(forms.Form):
     def __init__(self, *args: Any, zone_name: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].initial = zone_name
+        if not LegalEntity.objects.filter(country="CN").exists():
+            # Only the reports of a Chinese company read the Chinese account.
+            del self.fields["description_zh"]
         for name, field in self.fields.items():
             # The hidden copy of each value lets a save send only what this person changed.
             field.show_hidden_initial = name not in LOCKING_FIELDS

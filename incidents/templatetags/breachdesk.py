@@ -14,10 +14,12 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance.engine.regimes import REGIMES
+from compliance.vocabulary import regime_label
 from incidents.choices import BreachType, DataCategory, RiskLevel, Severity
 from incidents.response.selectors import task_can_update
 
 register = template.Library()
+register.filter("regime_label", regime_label)
 
 HOUR = 3600
 # Colour bands of time left before a deadline (seconds): overdue, under 6 h, under 24 h, later.

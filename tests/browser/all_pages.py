@@ -246,38 +246,40 @@ def data_texts() -> str:
 def dashboard_rows_counted(*, now: datetime) -> dict[str, int]:
     """The dashboard's figures counted one row at a time, for a person who sees every incident.
 
-    Real incidents only (drills are counted apart); an incident is open until it is closed; an
-    obligation still pending or overdue is due at its statutory time or, without one, its
-    internal target; a task still to do is overdue past its due time.
+    By the definitions compliance/figures.py states in words (not by its queries): real
+    incidents only (drills are counted apart); an incident is open until it is closed; a notice is an obligation that applies, was
+    not found unnecessary and is not the controller's own register (rule ids ending in -REG);
+    it is overdue when nothing was sent and its due time (or internal target) has passed; a task
+    still to do is overdue past its due time.
     """
-    from compliance.models import Obligation
+    from compliance.models import Obligation, Submission
     from incidents.models import Incident, Task
 
-    open_statuses = {"open", "contained", "resolved"}
-    incidents = {
-        pk: status in open_statuses
-        for pk, status in Incident.objects.filter(is_drill=False).values_list("pk", "status")
-    }
+    real = dict(Incident.objects.filter(is_drill=False).values_list("pk", "status"))
+    sent = set(Submission.objects.values_list("obligation_id", flat=True))
     overdue = due_soon = 0
-    rows = Obligation.objects.values_list("incident_id", "applies", "status", "due_at", "target_at")
-    for incident_id, applies, status, due_at, target_at in rows:
-        deadline = due_at or target_at
-        if incident_id not in incidents or not applies or status not in {"pending", "overdue"}:
+    rows = Obligation.objects.values_list(
+        "pk", "incident_id", "applies", "status", "rule_id", "due_at", "target_at"
+    )
+    for pk, incident_id, applies, status, rule_id, due_at, target_at in rows:
+        notice = applies and status != "not_required" and not rule_id.endswith("-REG")
+        if incident_id not in real or not notice or pk in sent:
             continue
+        deadline = due_at or target_at
         if deadline is not None and deadline < now:
             overdue += 1
         elif deadline is not None and deadline < now + timedelta(hours=24):
             due_soon += 1
-    tasks = Task.objects.values_list("incident_id", "status", "due_at")
     tasks_overdue = sum(
         1
-        for incident_id, status, due_at in tasks
-        if incident_id in incidents and status in {"open", "in_progress", "blocked"}
+        for incident_id, status, due_at in Task.objects.values_list("incident_id", "status", "due_at")
+        if incident_id in real and status in {"open", "in_progress", "blocked"}
         and due_at is not None and due_at < now
     )  # fmt: skip
     return {
-        "Open incidents": sum(incidents.values()),
+        "Open incidents": sum(1 for status in real.values() if status != "closed"),
         "Overdue obligations": overdue,
+        "Notices overdue": overdue,
         "Due within 24 h": due_soon,
         "Overdue tasks": tasks_overdue,
     }

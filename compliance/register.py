@@ -108,6 +108,8 @@ class RegisterEntry:
     subjects_notified: bool
     reasoning: str
     decisions: list[RegisterDecision] = field(default_factory=list)
+    # The reasoning sentence by sentence, for the page to fold (the API keeps `reasoning`).
+    reasoning_lines: list[str] = field(default_factory=list)
 
 
 def register_can_view(user: Any) -> bool:
@@ -210,6 +212,7 @@ def register_entry(incident: Incident, *, now: datetime) -> RegisterEntry:
     first = min(sent, key=lambda d: d.submitted_at) if sent else None  # type: ignore[arg-type,return-value]
     tier, tier_source = _tier(incident, assessment)
     delays = [s.delay_reasons for o in obligations for s in o.submissions.all() if s.delay_reasons]
+    reasoning = _reasoning(incident, assessment, tier_source, decisions, overrides)
     return RegisterEntry(
         id=incident.pk,
         reference=incident.reference,
@@ -240,8 +243,9 @@ def register_entry(incident: Incident, *, now: datetime) -> RegisterEntry:
         late=any(d.late for d in sent),
         delay_reasons=" ".join(delays),
         subjects_notified=any(d.submitted_at for d in decisions if d.rule_id in SUBJECT_RULES),
-        reasoning=_reasoning(incident, assessment, tier_source, decisions, overrides),
+        reasoning=" ".join(reasoning),
         decisions=decisions,
+        reasoning_lines=reasoning,
     )
 
 
@@ -297,7 +301,7 @@ def _reasoning(
     tier_source: str,
     decisions: list[RegisterDecision],
     overrides: dict[str, RegimeOverride],
-) -> str:
+) -> list[str]:
     """Why the incident was (or was not) notified, in sentences a regulator can follow."""
     parts = [_risk_sentence(incident, assessment, tier_source)]
     parts.extend(_verdict_sentences(assessment, decisions))
@@ -309,7 +313,7 @@ def _reasoning(
         parts.append("No notice duty arose under the regimes Breachdesk covers.")
     if incident.is_drill:
         parts.append("This was a drill: nothing was sent outside the organisation.")
-    return " ".join(parts)
+    return parts
 
 
 def _verdict_sentences(
@@ -324,18 +328,28 @@ def _verdict_sentences(
     return [f"{regime}: {answers}" for regime in regimes]
 
 
+# The tiers in words for the reasoning (English, as the register's export and API are).
+TIER_WORDS = {
+    "unlikely": "unlikely to result in a risk to people",
+    "risk": "a risk to people's rights and freedoms",
+    "high": "a high risk to people's rights and freedoms",
+}
+
+
 def _risk_sentence(incident: Incident, assessment: RiskAssessment | None, source: str) -> str:
     """The risk tier and how it was reached."""
     if assessment is not None:
+        tier = assessment.effective_tier
         text = (
-            f"Risk assessed as '{assessment.effective_tier}' (ENISA score {assessment.score:g}, "
-            f"{assessment.band.replace('_', ' ')} band)."
+            f"Risk assessed as {TIER_WORDS.get(tier, tier)} (ENISA score "
+            f"{assessment.score:g}, {assessment.band.replace('_', ' ')} band)."
         )
         if assessment.override_tier:
             text += f" Overridden by the DPO: {_clause(assessment.override_rationale)}."
         return text
     if source == "incident":
-        return f"Risk recorded as '{incident.risk_level}' without an ENISA assessment."
+        words = TIER_WORDS.get(incident.risk_level, incident.risk_level)
+        return f"Risk recorded as {words}, without an ENISA assessment."
     return "Risk not assessed: every notice was treated as required."
 
 

@@ -18,8 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from compliance.downloads import report_file_response
-from compliance.models import Regime, ReportKind, ReportLanguage, ReportStatus
+from compliance.models import (
+    ObligationStatus,
+    Regime,
+    ReportKind,
+    ReportLanguage,
+    ReportStatus,
+)
 from compliance.register import (
+    NOT_ASSESSED,
     TIER_FILTERS,
     RegisterFilters,
     register_entry,
@@ -28,7 +35,7 @@ from compliance.register import (
 from compliance.reporting.selectors import report_document_list
 from compliance.reporting.services import report_request
 from config.errors import ValidationFailed
-from incidents.choices import Status
+from incidents.choices import BreachType, DataCategory, RiskLevel, Status
 from incidents.learning.models import Review
 from incidents.models import Incident
 from incidents.selectors import incident_list
@@ -104,22 +111,39 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     return report_file_response(document)
 
 
+TIER_LABELS = {**dict(RiskLevel.choices), NOT_ASSESSED: _("Not assessed")}
+
+
 class RegisterFilterForm(forms.Form):
     """The register's filters as a web form; days are whole UTC days."""
 
-    detected_from = forms.DateField(required=False, label=_("Detected from (UTC day)"))
-    detected_to = forms.DateField(required=False, label=_("Detected to (UTC day, included)"))
-    regime = forms.ChoiceField(choices=[("", _("Any")), *Regime.choices], required=False)
+    detected_from = forms.DateField(
+        required=False,
+        label=_("Detected from (UTC day)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    detected_to = forms.DateField(
+        required=False,
+        label=_("Detected to (UTC day, included)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    regime = forms.ChoiceField(
+        label=_("Regime"), choices=[("", _("Any")), *Regime.choices], required=False
+    )
     notified = forms.NullBooleanField(
         required=False,
         label=_("Authority notified"),
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
     )
     tier = forms.ChoiceField(
-        choices=[("", _("Any")), *[(t, t) for t in TIER_FILTERS]], required=False
+        label=_("Risk"),
+        choices=[("", _("Any")), *[(t, TIER_LABELS.get(t, t)) for t in TIER_FILTERS]],
+        required=False,
     )
-    status = forms.ChoiceField(choices=[("", _("Any")), *Status.choices], required=False)
-    include_drills = forms.BooleanField(required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *Status.choices], required=False
+    )
+    include_drills = forms.BooleanField(required=False, label=_("Include drills"))
 
     def filters(self) -> RegisterFilters:
         """The cleaned form as the selector's filters (the 'to' day is included)."""
@@ -154,6 +178,33 @@ def _export_query(filters: RegisterFilters) -> str:
     return urlencode(params)
 
 
+def _labels(codes: list[str], choices: Any) -> list[str]:
+    """Stored choice codes in words (a code no choice knows stays as it is)."""
+    known = dict(choices.choices)
+    return [str(known.get(code, code)) for code in codes]
+
+
+def register_row(entry: Any) -> dict[str, Any]:
+    """What the register page shows of an entry: codes in words, one row per regime decision."""
+    statuses = dict(ObligationStatus.choices)
+    decisions = [
+        {
+            "decision": decision,
+            "regime": Regime(decision.regime).label if decision.regime in Regime.values else "",
+            "status": str(statuses.get(decision.status, decision.status)),
+            "deadline": decision.due_at or decision.target_at,
+        }
+        for decision in entry.decisions
+    ]
+    return {
+        "entry": entry,
+        "nature": _labels(entry.nature, BreachType),
+        "categories": _labels(entry.data_categories, DataCategory),
+        "tier": TIER_LABELS.get(entry.tier) if entry.tier else None,
+        "decisions": decisions,
+    }
+
+
 @page
 @capability_required("register.view")
 def register_page(request: HttpRequest) -> HttpResponse:
@@ -167,7 +218,9 @@ def register_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "entries": [register_entry(incident, now=now) for incident in page.object_list],
+        "entries": [
+            register_row(register_entry(incident, now=now)) for incident in page.object_list
+        ],
         "export_query": _export_query(filters),
     }
     return render(request, "compliance/register.html", context)

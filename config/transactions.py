@@ -126,3 +126,19 @@ def _run_pending() -> None:
 def retry_after(exc: Any) -> int | None:
     """The seconds a client should wait before retrying after `exc`, if it says."""
     return getattr(exc, "retry_after", None)
+
+
+def before_commit_once(key: str, factory: Callable[[], Any]) -> Any:
+    """The callable that runs under `key` at the end of the current write transaction: made by
+    `factory` and queued the first time it is asked for, the same one after that, so callers
+    can gather work into it. A savepoint that rolls back takes it along; it is made again."""
+    pending: list[Callable[[], None]] | None = getattr(_state, "pending", None)
+    if pending is None:
+        raise RuntimeError("before_commit_once needs an open write_transaction.")
+    for queued in pending:
+        if getattr(queued, "once_key", None) == key:
+            return queued
+    made = factory()
+    made.once_key = key
+    pending.append(made)
+    return made

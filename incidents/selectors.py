@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from compliance.models import Obligation, ObligationStatus, RiskAssessment, Submission
@@ -208,52 +208,9 @@ def dashboard_upcoming_obligations(*, now: datetime, user: Any, limit: int = 8) 
     )
 
 
-def dashboard_overdue_obligations(*, now: datetime, user: Any, limit: int = 5) -> list[Obligation]:
-    """Open obligations the user may see whose deadline has passed, most overdue first."""
-    return list(
-        obligations_overdue(now=now)
-        .filter(incident_scope(user=user))
-        .select_related("incident", "entity")
-        .order_by("deadline", "pk")[:limit]
-    )
-
-
-def obligations_overdue(*, now: datetime) -> QuerySet[Obligation]:
-    """Open obligations (of real incidents) whose deadline has passed."""
-    return (
-        Obligation.objects.filter(
-            applies=True, status__in=OPEN_OBLIGATION_STATUSES, incident__is_drill=False
-        )
-        .annotate(deadline=DEADLINE)
-        .filter(deadline__lt=now)
-    )
-
-
 def tasks_overdue(*, now: datetime) -> QuerySet[Task]:
     """Unfinished tasks whose due time has passed."""
     return Task.objects.filter(overdue_q(now))
-
-
-def dashboard_counters(*, now: datetime, user: Any) -> dict[str, int]:
-    """Overdue obligations, obligations due within 24 hours and overdue tasks (two queries), of
-    the incidents the user sees."""
-    counts = (
-        Obligation.objects.filter(
-            incident_scope(user=user),
-            applies=True,
-            status__in=OPEN_OBLIGATION_STATUSES,
-            incident__is_drill=False,
-        )
-        .annotate(deadline=DEADLINE)
-        .aggregate(
-            obligations_overdue=Count("pk", filter=Q(deadline__lt=now)),
-            obligations_due_24h=Count(
-                "pk", filter=Q(deadline__gte=now, deadline__lt=now + timedelta(hours=24))
-            ),
-        )
-    )
-    counts["tasks_overdue"] = tasks_overdue(now=now).filter(incident_scope(user=user)).count()
-    return counts
 
 
 def dashboard_overdue_tasks(*, now: datetime, user: Any, limit: int = 5) -> list[Task]:
@@ -284,38 +241,10 @@ def dashboard_incidents_per_month(*, month_starts: list[datetime], user: Any) ->
     return [counts[f"m{index}"] for index in range(len(bounds))]
 
 
-def dashboard_notification_delays(*, user: Any, limit: int = 12) -> list[dict[str, Any]]:
-    """Hours from awareness to the first statutory submission for the latest notified incidents
-    the user sees."""
-    first_submission = (
-        Submission.objects.filter(obligation__incident=OuterRef("pk"), obligation__statutory=True)
-        .order_by("submitted_at")
-        .values("submitted_at")[:1]
-    )
-    # Newest first along the (is_drill, detected_at) index, stopping after `limit` notified ones.
-    rows = (
-        Incident.objects.filter(NOT_DRILL, incident_scope(user=user, field="pk"))
-        .filter(aware_at__isnull=False)
-        .annotate(first=Subquery(first_submission))
-        .filter(first__isnull=False)
-        .order_by("-detected_at")
-        .values("reference", "aware_at", "first")[:limit]
-    )
-    delays = []
-    for row in reversed(rows):
-        span: timedelta = row["first"] - row["aware_at"]
-        delays.append({"reference": row["reference"], "hours": max(span.total_seconds() / 3600, 0)})
-    return delays
-
-
-def dashboard_timeliness(*, now: datetime, user: Any) -> dict[str, int]:
-    """Statutory obligations of real incidents the user sees: submitted on time, late, or past
-    due unsent."""
-    statutory = Obligation.objects.filter(
-        incident_scope(user=user), applies=True, statutory=True, incident__is_drill=False
-    ).annotate(deadline=DEADLINE)
-    return statutory.aggregate(
-        on_time=Count("pk", filter=Q(status=ObligationStatus.SUBMITTED)),
-        late=Count("pk", filter=Q(status=ObligationStatus.SUBMITTED_LATE)),
-        missed=Count("pk", filter=Q(status__in=OPEN_OBLIGATION_STATUSES, deadline__lt=now)),
+def dashboard_open_incidents(*, user: Any, limit: int = 10) -> list[Incident]:
+    """Open real incidents the user sees, the one with the nearest open deadline first."""
+    return list(
+        incident_rows(user=user)
+        .filter(NOT_DRILL, status__in=OPEN_INCIDENT_STATUSES)
+        .order_by(F("next_deadline").asc(nulls_last=True), "-detected_at", "-pk")[:limit]
     )

@@ -12,8 +12,11 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils import translation
 
+from incidents.selectors import display_preferences
 from notifications.conf import notification_settings
+from notifications.messages import message_render
 from notifications.models import Channel, Notification
 from notifications.signing import webhook_body, webhook_headers
 
@@ -78,6 +81,17 @@ class Transport(ABC):
         """Hand the message to the channel."""
 
 
+def message_for_reader(message: Any) -> tuple[str, str]:
+    """The subject and body of an e-mail or in-app message, in its reader's language and time
+    zone (their preferences): one rendering for both channels, so they say the same."""
+    language, zone = display_preferences(user=message.user)
+    event = message.event
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return message_render(
+            event=event.name, payload=event.payload, is_drill=event.is_drill, zone=zone
+        )
+
+
 class EmailTransport(Transport):
     """Email through Django's configured backend (EMAIL_URL)."""
 
@@ -90,9 +104,10 @@ class EmailTransport(Transport):
 
     def send(self, message: Any) -> Delivered:
         host = urlsplit(settings.SITE_URL).hostname or "breachdesk"
+        subject, body = message_for_reader(message)
         email = EmailMessage(
-            subject=message.event.subject,
-            body=message.event.body,
+            subject=subject,
+            body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.user.email],
             # A stable Message-ID lets mail systems drop the copy a crashed sender may resend.
@@ -116,13 +131,14 @@ class InAppTransport(Transport):
     channel = Channel.IN_APP
 
     def send(self, message: Any) -> Delivered:
+        title, body = message_for_reader(message)
         Notification.objects.get_or_create(
             message=message,
             defaults={
                 "user": message.user,
                 "event": message.event.name,
-                "title": message.event.subject,
-                "body": message.event.body,
+                "title": title,
+                "body": body,
                 "url": message.event.url,
                 "incident_id": message.event.incident_id,
                 "created_at": message.event.created_at,

@@ -94,10 +94,10 @@ def outbox_due_count(*, now: datetime, limit: int) -> int:
     return due.order_by()[:limit].count()
 
 
-def outbox_pending_ids_for_key(*, event_key: str) -> list[int]:
-    """The pending messages of one event, to send right after it is committed."""
+def outbox_pending_ids_for_keys(*, event_keys: list[str]) -> list[int]:
+    """The pending messages of these events (one change's), to send right after commit."""
     return list(
-        OutboxMessage.objects.filter(event__key=event_key, status=OutboxStatus.PENDING)
+        OutboxMessage.objects.filter(event__key__in=event_keys, status=OutboxStatus.PENDING)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

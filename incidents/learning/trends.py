@@ -14,22 +14,16 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    Max,
-    Min,
     Q,
     QuerySet,
-    Sum,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from compliance import figures
 from incidents.choices import DataCategory, RootCause
 from incidents.learning.models import CorrectiveAction, CorrectiveActionCategory
 from incidents.learning.response_times import response_times_by_month
-from incidents.learning.selectors import notices_queryset
 from incidents.models import TASK_OPEN_STATUSES, Incident, Task, TaskStatus
 from incidents.work_items import overdue_q
 
@@ -52,7 +46,7 @@ class RegimeNotifyTimes:
 
     @property
     def share_on_time(self) -> float | None:
-        """On-time notices among those whose outcome is known (sent, or unsent past due)."""
+        """On-time notices among those whose outcome is known (compliance.figures)."""
         decided = self.on_time + self.late + self.overdue
         return self.on_time / decided if decided else None
 
@@ -108,10 +102,15 @@ def period_errors(period_from: date, period_to: date) -> dict[str, list[str]]:
     return {}
 
 
+def period_bounds(period_from: date, period_to: date) -> tuple[datetime, datetime]:
+    """The period as instants [start, end): UTC days, both ends included."""
+    start = datetime.combine(period_from, time.min, tzinfo=UTC)
+    return start, datetime.combine(period_to + timedelta(days=1), time.min, tzinfo=UTC)
+
+
 def _incidents(*, period_from: date, period_to: date, include_drills: bool) -> QuerySet[Incident]:
     """Incidents first detected within the period (UTC days, both ends included)."""
-    start = datetime.combine(period_from, time.min, tzinfo=UTC)
-    end = datetime.combine(period_to + timedelta(days=1), time.min, tzinfo=UTC)
+    start, end = period_bounds(period_from, period_to)
     queryset = Incident.objects.filter(detected_at__gte=start, detected_at__lt=end)
     return queryset if include_drills else queryset.filter(is_drill=False)
 
@@ -135,56 +134,27 @@ def _by_month(
     return {key: counts[key] for key in ranked}
 
 
-def _notify_times(incidents: QuerySet[Incident], now: datetime) -> list[RegimeNotifyTimes]:
-    """Per regime: time from clock start to first submission, and outcomes against due times.
-
-    Counted by the database (one query per regime over the notices with their first
-    submission), so the cost does not grow with rows sent to Python; the outcomes follow
-    `step_outcome`: on time up to and including the deadline, overdue once it has passed.
-    """
-    notices = notices_queryset().filter(incident__in=incidents.values("pk")).order_by()
-    regimes = sorted(set(notices.values_list("regime", flat=True).distinct()))
-    taken = ExpressionWrapper(F("first") - F("clock_start"), output_field=DurationField())
-    measured = Q(first__isnull=False, clock_start__isnull=False)
-    result = []
-    for regime in regimes:
-        figures = (
-            notices.filter(regime=regime)
-            .annotate(
-                first=Min("submissions__submitted_at"), deadline=Coalesce("due_at", "target_at")
-            )
-            .aggregate(
-                notices=Count("pk"),
-                on_time=Count(
-                    "pk",
-                    filter=Q(first__isnull=False)
-                    & (Q(deadline__isnull=True) | Q(first__lte=F("deadline"))),
-                ),
-                late=Count("pk", filter=Q(first__isnull=False, first__gt=F("deadline"))),
-                overdue=Count("pk", filter=Q(first__isnull=True, deadline__lt=now)),
-                total_time=Sum(taken, filter=measured),
-                measured=Count("pk", filter=measured),
-                worst_time=Max(taken, filter=measured),
-            )
+def _notify_times(
+    *, start: datetime, end: datetime, include_drills: bool, now: datetime
+) -> list[RegimeNotifyTimes]:
+    """Per regime, the notices of incidents first detected in [start, end): outcomes and time to
+    notify as compliance.figures defines them (one grouped query)."""
+    notices = figures.notices(include_drills=include_drills).filter(
+        incident__detected_at__gte=start, incident__detected_at__lt=end
+    )
+    return [
+        RegimeNotifyTimes(
+            regime=regime,
+            notices=row.notices,
+            on_time=row.on_time,
+            late=row.late,
+            overdue=row.overdue,
+            pending=row.pending,
+            mean_time=row.mean_time,
+            worst_time=row.worst_time,
         )
-        result.append(
-            RegimeNotifyTimes(
-                regime=regime,
-                notices=figures["notices"],
-                on_time=figures["on_time"],
-                late=figures["late"],
-                overdue=figures["overdue"],
-                pending=figures["notices"]
-                - figures["on_time"]
-                - figures["late"]
-                - figures["overdue"],
-                mean_time=figures["total_time"] / figures["measured"]
-                if figures["measured"]
-                else None,
-                worst_time=figures["worst_time"],
-            )
-        )
-    return result
+        for regime, row in figures.notice_figures_by_regime(notices, now=now)
+    ]
 
 
 def _tasks_by_team(*, include_drills: bool, now: datetime) -> list[TeamTaskLoad]:
@@ -246,6 +216,7 @@ def trends_compute(
 ) -> Trends:
     """All trends for incidents detected in the period; task and action loads are as of now."""
     months = months_between(period_from, period_to)
+    start, end = period_bounds(period_from, period_to)
     incidents = _incidents(
         period_from=period_from, period_to=period_to, include_drills=include_drills
     )
@@ -265,7 +236,9 @@ def trends_compute(
         incidents=sum(number for _, _, number in causes),
         by_root_cause=_by_month(causes, months, [*RootCause.values, UNKNOWN]),
         by_data_category=_by_month(categories, months, list(DataCategory.values)),
-        notify_by_regime=_notify_times(incidents, now),
+        notify_by_regime=_notify_times(
+            start=start, end=end, include_drills=include_drills, now=now
+        ),
         tasks_by_team=_tasks_by_team(include_drills=include_drills, now=now),
         corrective_actions=_corrective_actions(include_drills=include_drills, now=now),
         response_times=response_times_by_month(incidents, months),

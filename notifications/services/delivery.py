@@ -69,9 +69,9 @@ def outbox_enqueue(message_ids: list[int]) -> int:
     return _publish(job_task(OUTBOX_SEND_TASK), [(chunk,) for chunk in chunks])
 
 
-def outbox_enqueue_event(*, event_key: str) -> int:
-    """Publish the send task for an event's pending messages, right after they were committed."""
-    return outbox_enqueue(selectors.outbox_pending_ids_for_key(event_key=event_key))
+def outbox_enqueue_events(*, event_keys: list[str]) -> int:
+    """Publish the send tasks for the pending messages of one change's events, after commit."""
+    return outbox_enqueue(selectors.outbox_pending_ids_for_keys(event_keys=event_keys))
 
 
 def outbox_dispatch_enqueue(count: int) -> int:

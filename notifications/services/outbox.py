@@ -1,21 +1,27 @@
-"""The outbox: every event becomes one row per (event, channel, recipient) before anything is sent."""
+"""The outbox: every event becomes one row per (event, channel, recipient) before anything is sent;
+people get one message per change (the events of one incident in one transaction, grouped)."""
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
-from config.transactions import write_transaction
+from config.transactions import before_commit_once, write_transaction
 from notifications import selectors
-from notifications.content import incident_path, incident_summary, message_text
+from notifications.content import incident_path, incident_summary
+from notifications.messages import message_render
 from notifications.models import Channel, Event, OutboxEvent, OutboxMessage
 from notifications.recipients import Directory
-from notifications.services.delivery import outbox_enqueue_event
+from notifications.services.delivery import outbox_enqueue_events
 
 # Which channels reach people for each event; webhooks get every event they subscribed to.
 INTERNAL_CHANNELS: dict[str, tuple[str, ...]] = {
@@ -55,10 +61,12 @@ class EventDraft:
 
 
 def _event_row(draft: EventDraft, now: datetime) -> OutboxEvent:
-    """The event row, with the text people read rendered once for all its messages."""
+    """The event row, with the text the outbox page shows (site language, UTC); each person
+    reads it rendered anew in their own language and zone (notifications.channels)."""
     incident = draft.incident
     is_drill = bool(incident is not None and incident.is_drill)
-    subject, body = message_text(draft.name, draft.data, is_drill=is_drill)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = message_render(event=draft.name, payload=draft.data, is_drill=is_drill)
     return OutboxEvent(
         key=draft.key,
         name=draft.name,
@@ -72,47 +80,153 @@ def _event_row(draft: EventDraft, now: datetime) -> OutboxEvent:
     )
 
 
-def _message_rows(
-    draft: EventDraft, event_id: int, directory: Directory, now: datetime
-) -> list[OutboxMessage]:
-    """One message per user on the event's channels, and one per webhook subscriber."""
-    common = {"event_id": event_id, "next_attempt_at": now, "created_at": now}
+# Which event leads a grouped message: the change itself before what it brought about.
+LEAD_ORDER = (Event.INCIDENT_CREATED, Event.INCIDENT_UPDATED)
+
+
+def _group_draft(drafts: list[EventDraft]) -> EventDraft:
+    """One people-only event standing for several events of one incident and one change.
+
+    Its key follows from the member keys, so writing the same group again writes nothing.
+    """
+    ordered = sorted(
+        drafts, key=lambda d: LEAD_ORDER.index(d.name) if d.name in LEAD_ORDER else len(LEAD_ORDER)
+    )
+    digest = hashlib.sha256("|".join(sorted(d.key for d in drafts)).encode()).hexdigest()[:40]
+    items = [
+        {"event": d.name, **{k: v for k, v in d.data.items() if k != "incident"}} for d in ordered
+    ]
+    data = {"incident": ordered[0].data.get("incident"), "items": items}
+    return EventDraft(
+        key=f"group:{digest}",
+        name=ordered[0].name,
+        incident=ordered[0].incident,
+        data=data,
+        users=[],
+    )
+
+
+def _people_rows(
+    drafts: list[EventDraft], event_ids: dict[str, int], now: datetime, *, group: bool = True
+) -> tuple[list[OutboxMessage], list[str]]:
+    """In-app and e-mail messages: one per person for all the events of one incident in this
+    batch (a grouped event when there are several), or with `group` false one per event.
+
+    Returns the messages and the keys of the grouped events written for them.
+    """
+    by_incident: dict[Any, list[EventDraft]] = defaultdict(list)
+    for draft in drafts:
+        alone = not group or draft.incident is None
+        by_incident[id(draft) if alone else draft.incident.pk].append(draft)
+    targets: list[tuple[EventDraft, list[Any], list[str]]] = []
+    for group in by_incident.values():
+        audiences: dict[tuple[str, ...], tuple[list[EventDraft], dict[int, Any]]] = {}
+        per_user: dict[int, list[EventDraft]] = defaultdict(list)
+        people: dict[int, Any] = {}
+        for draft in group:
+            for user in draft.users:
+                if draft not in per_user[user.pk]:
+                    per_user[user.pk].append(draft)
+                people[user.pk] = user
+        for pk, own in per_user.items():
+            keys = tuple(d.key for d in own)
+            audiences.setdefault(keys, (own, {}))[1][pk] = people[pk]
+        for own, users in audiences.values():
+            target = own[0] if len(own) == 1 else _group_draft(own)
+            channels = [
+                c for c in Channel.values if any(c in INTERNAL_CHANNELS[d.name] for d in own)
+            ]
+            targets.append((target, list(users.values()), channels))
+    grouped = [target for target, _users, _channels in targets if target.key not in event_ids]
+    if grouped:
+        OutboxEvent.objects.bulk_create(
+            [_event_row(d, now) for d in grouped], ignore_conflicts=True
+        )
+        event_ids = {**event_ids, **selectors.outbox_event_ids([d.key for d in grouped])}
+    common = {"next_attempt_at": now, "created_at": now}
     rows = [
-        OutboxMessage(channel=channel, recipient=f"user:{user.pk}", user=user, **common)
-        for user in draft.users
-        for channel in INTERNAL_CHANNELS[draft.name]
+        OutboxMessage(
+            event_id=event_ids[target.key],
+            channel=channel,
+            recipient=f"user:{user.pk}",
+            user=user,
+            **common,
+        )
+        for target, users, channels in targets
+        for user in users
+        for channel in channels
         if channel != Channel.EMAIL or user.email
     ]
-    # Drills never leave the organisation: no webhook messages at all.
-    if draft.incident is None or not draft.incident.is_drill:
-        rows += [
-            OutboxMessage(
-                channel=Channel.WEBHOOK,
-                recipient=f"subscription:{subscription.pk}",
-                subscription=subscription,
-                **common,
-            )
-            for subscription in directory.subscriptions_for(draft.name)
-        ]
-    return rows
+    return rows, [d.key for d in grouped]
 
 
-def outbox_write(drafts: list[EventDraft], *, directory: Directory, now: datetime) -> None:
+def _webhook_rows(
+    draft: EventDraft, event_id: int, directory: Directory, now: datetime
+) -> list[OutboxMessage]:
+    """One message per webhook subscriber of the event; drills never leave the organisation."""
+    if draft.incident is not None and draft.incident.is_drill:
+        return []
+    return [
+        OutboxMessage(
+            event_id=event_id,
+            channel=Channel.WEBHOOK,
+            recipient=f"subscription:{subscription.pk}",
+            subscription=subscription,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for subscription in directory.subscriptions_for(draft.name)
+    ]
+
+
+def outbox_write(
+    drafts: list[EventDraft], *, directory: Directory, now: datetime, people: bool = True
+) -> list[str]:
     """Insert the events and their messages; a key or delivery that exists already is kept as is.
 
+    Webhooks and people get one message per event (the deadline sweep's alerts: each its own
+    deadline); with `people` false only webhooks (event_emit groups people's before commit).
     ON CONFLICT DO NOTHING (bulk_create's ignore_conflicts) settles races between sweeps, retried
-    tasks and workers without an error and without a second row.
+    tasks and workers without an error and without a second row. Returns the grouped events' keys.
     """
     if not drafts:
-        return
+        return []
     OutboxEvent.objects.bulk_create([_event_row(d, now) for d in drafts], ignore_conflicts=True)
     event_ids = selectors.outbox_event_ids([d.key for d in drafts])
     messages = [
         message
         for draft in drafts
-        for message in _message_rows(draft, event_ids[draft.key], directory, now)
+        for message in _webhook_rows(draft, event_ids[draft.key], directory, now)
     ]
+    grouped: list[str] = []
+    if people:
+        rows, grouped = _people_rows(drafts, event_ids, now, group=False)
+        messages += rows
     OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True, batch_size=500)
+    return grouped
+
+
+class PeopleBatch:
+    """The events of one write transaction whose people are told just before it commits, so
+    that one change (an incident and the duties and tasks it brought) makes one message."""
+
+    once_key = "notifications.people"
+
+    def __init__(self) -> None:
+        self.drafts: list[EventDraft] = []
+        self.now: datetime | None = None
+
+    def __call__(self) -> None:
+        # Events of a savepoint that rolled back were never written: they are left out.
+        event_ids = selectors.outbox_event_ids([d.key for d in self.drafts])
+        drafts = [d for d in self.drafts if d.key in event_ids]
+        if not drafts or self.now is None:
+            return
+        rows, grouped = _people_rows(drafts, event_ids, self.now)
+        OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        # One publish for the whole change once it is committed.
+        keys = [d.key for d in drafts] + grouped
+        transaction.on_commit(partial(outbox_enqueue_events, event_keys=keys), robust=True)
 
 
 @write_transaction
@@ -127,7 +241,8 @@ def event_emit(
     key: str | None = None,
     now: datetime,
 ) -> str:
-    """Record an event's messages in the outbox and send them once the caller's transaction commits.
+    """Record an event's messages in the outbox and send them once the caller's transaction commits
+    (people's messages are added, grouped per incident, just before it commits).
 
     Webhook subscribers of the event get it (never for drills); internal users get it in-app and,
     for events worth an email, by email: `recipients` when given, else the event's default
@@ -146,8 +261,10 @@ def event_emit(
     draft = EventDraft(
         key=event_key, name=event, incident=incident, data=data, users=list(recipients)
     )
-    outbox_write([draft], directory=directory, now=now)
-    transaction.on_commit(partial(outbox_enqueue_event, event_key=event_key), robust=True)
+    outbox_write([draft], directory=directory, now=now, people=False)
+    batch = before_commit_once(PeopleBatch.once_key, PeopleBatch)
+    batch.drafts.append(draft)
+    batch.now = batch.now or now
     return event_key
 
 

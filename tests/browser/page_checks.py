@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 # Never read as text: not rendered, or code shown as code (a hash, an API field in an example).
-SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head", "code", "pre", "kbd"})
+SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head", "code", "kbd"})
 # Text inside these is one line to a reader; a break between them ends a run of words.
 BLOCK_TAGS = frozenset(
     {

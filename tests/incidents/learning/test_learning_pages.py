@@ -126,7 +126,7 @@ def test_user_text_in_charts_is_escaped(personas, teams) -> None:
 
 def test_the_dashboard_shows_the_trend_panel(personas, teams) -> None:
     incident_create_for_test(actor=personas["security"], now=timezone.now(), root_cause="insider")
-    page = client_for(personas["executive"]).get("/")
+    page = client_for(personas["dpo"]).get("/")
     assert b"Trends, last twelve months" in page.content and b"<svg" in page.content
 
 

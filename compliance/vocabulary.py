@@ -7,9 +7,10 @@ a new rule cannot be forgotten.
 
 from __future__ import annotations
 
-from typing import get_args
+from typing import Any, get_args
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from compliance.engine.deadlines import Unit
 from compliance.engine.explanations import EVENT_LABELS
@@ -50,3 +51,41 @@ def vocabulary_constraints(prefix: str, *, statuses: list[str]) -> list[models.C
         )
         for field, values in closed.items()
     ]
+
+
+# What a person reads for a regime code, short enough for a badge; one place for every page.
+REGIME_LABELS: dict[str, Any] = {
+    "GDPR": _("GDPR"),
+    "UK_GDPR": _("UK GDPR"),
+    "PIPL": _("PIPL"),
+    "CAC": _("CAC reporting"),
+    "NIS2": _("NIS2"),
+    "DORA": _("DORA"),
+    "HIPAA": _("HIPAA"),
+    "SEC": _("SEC"),
+    "US-CA": _("California"),
+    "US-CO": _("Colorado"),
+    "US-FL": _("Florida"),
+    "US-WA": _("Washington State"),
+    "US-NY": _("New York"),
+    "US-TX": _("Texas"),
+    "SG": _("Singapore PDPA"),
+    "KR": _("Korea PIPA"),
+    "JP": _("Japan APPI"),
+    "AU": _("Australia NDB"),
+    "IN": _("India DPDP"),
+    "HK": _("Hong Kong PDPO"),
+    "BR": _("Brazil LGPD"),
+    "CA": _("Canada PIPEDA"),
+    "CA-QC": _("Quebec Law 25"),
+    "SA": _("Saudi PDPL"),
+    "TW": _("Taiwan PDPA"),
+}
+
+
+def regime_label(code: str) -> str:
+    """A regime's name for people ("UK GDPR"); a code without a label yet reads as its words."""
+    label = REGIME_LABELS.get(str(code))
+    if label is not None:
+        return str(label)
+    return str(code).replace("_", " ")

@@ -12,6 +12,7 @@ from drf_spectacular.views import (
 from accounts.sso.pages import SignInView
 from accounts.sso.views import SignOutView
 from accounts.views import AuditedPasswordChangeView
+from config.api_docs import redoc_bundle
 from config.api_root import ApiRootView
 from config.auth_api import TokenObtainView
 from config.health import healthz
@@ -26,6 +27,7 @@ api_v1 = [
     # The split view serves Swagger UI's start-up script as a file, as the CSP forbids inline ones.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("redoc/redoc.standalone.js", redoc_bundle, name="api-redoc-bundle"),
     path("", include("accounts.api.urls")),
     path("", include("incidents.api.urls")),
     path("", include("compliance.api.urls")),

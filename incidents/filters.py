@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import ObligationStatus
+from compliance.vocabulary import regime_label
 from incidents.choices import Severity, Status
 from incidents.models import Incident, TaskStatus, Team
 from incidents.selectors import OPEN_INCIDENT_STATUSES, OPEN_OBLIGATION_STATUSES
@@ -48,7 +49,13 @@ class IncidentListFilter(django_filters.FilterSet):
         empty_label=_("Any severity"),
     )
     month = django_filters.CharFilter(label=_("Detected in (YYYY-MM)"), method="filter_month")
-    is_drill = django_filters.BooleanFilter(label=_("Drill"))
+    # Real incidents and drills alike until the reader picks one ("true"/"false" in links).
+    is_drill = django_filters.ChoiceFilter(
+        label=_("Drills"),
+        choices=[("false", _("Real incidents only")), ("true", _("Drills only"))],
+        method="filter_drill",
+        empty_label=_("Real incidents and drills"),
+    )
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
 
     class Meta:
@@ -62,6 +69,9 @@ class IncidentListFilter(django_filters.FilterSet):
 
     def filter_severity(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(severity="" if value == UNRATED else value)
+
+    def filter_drill(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(is_drill=value == "true")
 
     def filter_month(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         bounds = month_bounds(value)
@@ -119,7 +129,7 @@ class DeadlineBoardFilter(django_filters.FilterSet):
         data.setdefault("scope", ACTIVE)
         super().__init__(data, *args, **kwargs)
         self.now = now
-        self.filters["regime"].extra["choices"] = [(v, v) for v in values["regimes"]]
+        self.filters["regime"].extra["choices"] = [(v, regime_label(v)) for v in values["regimes"]]
         self.filters["recipient"].extra["choices"] = [(v, v) for v in values["recipients"]]
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -8,15 +8,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from compliance.vocabulary import regime_label
 from incidents.learning import charts
 from incidents.learning.trends import Trends, labelled
 
 HOUR = 3600.0
-
-
-def regime_label(regime: str) -> str:
-    """A regime's short name as the deadline board shows it: GDPR, UK GDPR, PIPL, CAC."""
-    return str(regime).replace("_", " ")
 
 
 def month_text(month: str) -> str:

@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance import wording
 from compliance.engine.regimes import REGIMES
+from compliance.vocabulary import regime_label
 from compliance.wording import text
 from incidents.choices import BreachType, DataCategory, RiskLevel, Severity
 from incidents.response.selectors import task_can_update
 
 register = template.Library()
+register.filter("regime_label", regime_label)
 
 HOUR = 3600
 # Colour bands of time left before a deadline (seconds): overdue, under 6 h, under 24 h, later.

@@ -119,4 +119,33 @@ def test_coverage_screenshots(transactional_db: Any, open_browser: Any) -> None:
         for name, url in pages.items():
             page.goto(url)
             page.screenshot(path=SHOTS / f"{name}-desktop-{language}.png", full_page=True)
+def test_finished_pages_screenshots(transactional_db: Any, open_browser: Any) -> None:
+    """The pages of issue #18's finishing pass at 1280 px, as the administrator sees them."""
+    from incidents.demo import demo_password
+    from incidents.models import UserPreference
+    from tests.browser.all_pages import site_pages, site_seed
+
+    users = site_seed(now=timezone.now())
+    wanted = (
+        "board", "incident list", "room", "reports", "notifications", "webhooks", "new webhook",
+        "two-factor", "API reference",
+    )  # fmt: skip
+    pages = [page for page in site_pages() if page.name in wanted]
+    SHOTS.mkdir(exist_ok=True)
+    for language in ("en", "zh-hans"):
+        UserPreference.objects.update_or_create(
+            user=users["admin"], defaults={"language": language, "time_zone": "Europe/Dublin"}
+        )
+        page = open_browser(viewport=DESKTOP)
+        page.goto("/accounts/login/")
+        page.fill("#id_username", "admin")
+        page.fill("#id_password", demo_password("admin"))
+        page.click("button[type=submit]")
+        page.wait_for_url("**/")
+        for spec in pages:
+            page.goto(spec.path, wait_until="networkidle")
+            name = spec.name.replace(" ", "-")
+            page.screenshot(
+                path=SHOTS / f"pages-{name}-{language}.png", full_page=spec.name != "API reference"
+            )
         page.context.close()

@@ -103,6 +103,12 @@ class Obligation(models.Model):
                 condition=models.Q(status__in=["pending", "overdue"], applies=True),
                 name="obligation_open_limit",
             ),
+            # The board's filter menus skip through it, one probe per distinct pair.
+            models.Index(
+                fields=["regime", "recipient"],
+                condition=models.Q(applies=True),
+                name="obligation_regime_recipient",
+            ),
         ]
 
     def __str__(self) -> str:

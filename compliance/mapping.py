@@ -37,6 +37,42 @@ TIER_SOURCES = {
 }
 
 
+# The incident's columns the engine's input depends on (incident_facts, tier_choice, and the
+# explanation stored with each obligation): a change to any other column cannot change an
+# obligation, so recomputation is skipped for it (incidents.services.incident_after_change).
+# tests/compliance/test_recompute_scope.py records every column these functions read.
+ENGINE_INPUT_FIELDS = frozenset(
+    {
+        "reference",
+        "detected_at",
+        "aware_at",
+        "role",
+        "breach_types",
+        "data_categories",
+        "affected_subjects",
+        "records_count",
+        "occurred_from",
+        "occurred_to",
+        "data_encrypted",
+        "risk_level",
+        "high_risk_mitigated",
+        "disproportionate_effort",
+        "pipl_harm_avoided",
+        "cac_grade",
+        "cac_grade_reason",
+        "cac_leaked_people",
+        "cac_direct_loss_cny",
+        "cac_cii_outage_hours",
+        "cac_cii_function_outage_hours",
+        "handling_ended_at",
+        "classified_major_at",
+        "materiality_determined_at",
+        "assessment_completed_at",
+        "is_drill",
+    }
+)
+
+
 @dataclass(frozen=True)
 class TierChoice:
     """The risk tier the engine is given and where it came from."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext
 
 from compliance.engine.concerned import entities_concerned
+from compliance.mapping import ENGINE_INPUT_FIELDS
 from compliance.services import obligations_recompute
 from config.errors import Conflict, ValidationFailed, version_check
 from config.transactions import write_transaction
@@ -24,7 +26,7 @@ from incidents.models import (
     UserPreference,
 )
 from incidents.regions import regions_errors
-from incidents.response.generation import tasks_sync
+from incidents.response.generation import TASK_INPUT_FIELDS, tasks_sync
 from notifications.services import incident_changed_emit
 
 # Clocks of different machines disagree a little; a minute of tolerance avoids false refusals.
@@ -97,10 +99,27 @@ def subjects_total(affected_subjects: list[dict[str, Any]]) -> int:
     return sum(int(row.get("count") or 0) for row in affected_subjects)
 
 
-def incident_after_change(*, incident: Incident, actor: Any, created: bool, now: datetime) -> None:
-    """Bring derived state up to date after the facts changed (obligations, tasks, events)."""
-    obligations_recompute(incident=incident, actor=actor, now=now)
-    tasks_sync(now=now, incident=incident, actor=actor)
+def incident_after_change(
+    *,
+    incident: Incident,
+    actor: Any,
+    created: bool,
+    now: datetime,
+    changed: Iterable[str] | None = None,
+) -> None:
+    """Bring derived state up to date after the facts changed (obligations, tasks, events).
+
+    `changed` names the incident's fields that changed (None: anything may have, as on creation
+    or when another record changed). Obligations are recomputed only when an input of the
+    engine changed, tasks only when an input of theirs or the obligations did: a change of a
+    field neither reads (a note, the measures taken) cannot move a deadline or a task.
+    """
+    touched = None if changed is None else set(changed)
+    law = touched is None or bool(touched & ENGINE_INPUT_FIELDS)
+    if law:
+        obligations_recompute(incident=incident, actor=actor, now=now)
+    if law or bool(touched & TASK_INPUT_FIELDS):
+        tasks_sync(now=now, incident=incident, actor=actor)
     incident_changed_emit(now=now, incident=incident, actor=actor, created=created)
 
 
@@ -198,12 +217,15 @@ def incident_update(
     changes = diff_snapshots(before, model_snapshot(locked))
     if entities is not None:
         changes["entities"] = {"after": [e.pk for e in entities]}
+    # A change from another record (an assessment, a regime decision) or of the entities moves
+    # inputs the incident's own columns do not show: everything is recomputed then.
+    changed = None if source or entities is not None else set(changes)
     if source:
         changes["source"] = source
     audit_record(
         now=now, actor=actor, action="update", obj=locked, incident=locked, changes=changes
     )
-    incident_after_change(incident=locked, actor=actor, created=False, now=now)
+    incident_after_change(incident=locked, actor=actor, created=False, now=now, changed=changed)
     return locked
 
 

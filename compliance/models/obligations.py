@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from compliance.vocabulary import (
@@ -101,6 +102,26 @@ class Obligation(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"], name="obligation_status_due"),
             models.Index(fields=["status", "target_at"], name="obligation_status_target"),
+            # The sweep's "what slipped" (obligations_refresh_overdue): only pending duties, by
+            # their limit, so the minute's UPDATE reads what has just passed and nothing else.
+            models.Index(
+                Coalesce("due_at", "target_at"),
+                condition=models.Q(status="pending", applies=True),
+                name="obligation_pending_limit",
+            ),
+            # The deadline board's default view: open duties, soonest limit first (its order).
+            models.Index(
+                Coalesce("due_at", "target_at"),
+                "id",
+                condition=models.Q(status__in=["pending", "overdue"], applies=True),
+                name="obligation_open_limit",
+            ),
+            # The board's filter menus skip through it, one probe per distinct pair.
+            models.Index(
+                fields=["regime", "recipient"],
+                condition=models.Q(applies=True),
+                name="obligation_regime_recipient",
+            ),
         ]
 
     def __str__(self) -> str:

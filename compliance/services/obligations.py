@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from compliance import engine
 from compliance.mapping import (
@@ -46,6 +47,8 @@ TERM_FIELDS = (
     "content_checklist",
 )
 RECONCILED_FIELDS = (*TERM_FIELDS, "status", "explanation", "applies", "projection")
+# Duties marked overdue per statement by the sweep (a backlog after an outage takes several).
+OVERDUE_BATCH = 1000
 # Statuses the clock alone moves between; such a change is not a decision worth an audit entry.
 CLOCK_STATUSES = frozenset({ObligationStatus.PENDING, ObligationStatus.OVERDUE})
 WITHDRAWN_NOTE = (
@@ -327,14 +330,33 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def obligations_refresh_overdue(*, now: datetime) -> int:
-    """Mark pending duties whose due time (or ASAP target) has passed as overdue; one UPDATE.
+    """Mark pending duties whose due time (or ASAP target) has passed as overdue; one SELECT and
+    one UPDATE per batch of up to OVERDUE_BATCH (one of each in a normal minute).
 
     The notifications sweep calls it every minute. The limit itself still counts as in time, so
     only limits strictly before `now` turn overdue. No audit entry: the clock, not a person or a
     fact, moved the status, and the sweep records the alert it sends. A drill's clock stops when
     it ends (its incident is closed then), so its duties never slip afterwards.
     """
-    passed = Q(due_at__lt=now) | Q(due_at__isnull=True, target_at__lt=now)
+    # The limit as one expression (due time, else ASAP target), as the partial index
+    # obligation_pending_limit holds it, read in its order a batch at a time: the sweep reads
+    # only pending duties whose limit has passed, however many obligations the table holds
+    # (docs/performance.md, the sweep). Without the order and the batch PostgreSQL guessed that
+    # a third of all pending rows had passed and read them all.
     ended_drill = Q(incident__is_drill=True, incident__status=Status.CLOSED)
-    pending = Obligation.objects.filter(passed, status=ObligationStatus.PENDING, applies=True)
-    return pending.exclude(ended_drill).update(status=ObligationStatus.OVERDUE, updated_at=now)
+    slipped = (
+        Obligation.objects.annotate(limit=Coalesce("due_at", "target_at"))
+        .filter(limit__lt=now, status=ObligationStatus.PENDING, applies=True)
+        .exclude(ended_drill)
+        .order_by("limit")
+    )
+    marked = 0
+    while True:
+        batch = list(slipped.values_list("pk", flat=True)[:OVERDUE_BATCH])
+        if batch:
+            marked += Obligation.objects.filter(
+                pk__in=batch, status=ObligationStatus.PENDING
+            ).update(status=ObligationStatus.OVERDUE, updated_at=now)
+        # Each batch leaves the index (its rows are overdue now), so the next starts afresh.
+        if len(batch) < OVERDUE_BATCH:
+            return marked

@@ -66,7 +66,7 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "incidents/<reference>/facts/": {"GET": INCIDENT_WRITERS, "POST": INCIDENT_WRITERS},
     "incidents/<reference>/transition/": {"POST": INCIDENT_WRITERS},
     "incidents/<reference>/risk/": {"POST": ASSESSORS},
-    "obligations/<pk>/submissions/": {"POST": SUBMISSION_WRITERS},
+    "obligations/<pk>/submissions/": {"GET": SUBMISSION_WRITERS, "POST": SUBMISSION_WRITERS},
     "tasks/": {"GET": ROLES},
     "tasks/mine/": {"GET": ROLES},
     "teams/<code>/tasks/": {"GET": ROLES},

@@ -13,8 +13,8 @@ import pycountry
 from django.db import models
 from django.utils import translation
 
-from compliance.engine.obligations import MANUAL_EXCLUSION
-from compliance.engine.regimes import CAC_BELOW_THRESHOLD
+from compliance.engine.regimes.china import CAC_BELOW_THRESHOLD
+from compliance.engine.templates import MANUAL_EXCLUSION
 from compliance.models import ObligationStatus
 from incidents.choices import (
     BreachType,

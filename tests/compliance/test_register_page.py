@@ -86,3 +86,9 @@ def test_the_menu_lights_the_page_in_view(
 ) -> None:
     client.force_login(personas[persona])
     assert [name for _href, name in CURRENT.findall(client.get(url).content.decode())] == [item]
+
+
+def test_the_notifications_link_is_lit_on_the_inbox(client: Any, personas: dict[str, Any]) -> None:
+    client.force_login(personas["dpo"])
+    body = client.get("/notifications/").content.decode()
+    assert 'href="/notifications/" aria-current="page"' in body

@@ -166,6 +166,29 @@ def eu_breach(organisation: Any, personas: dict[str, Any], now: datetime) -> Inc
     return incident
 
 
+# The Shanghai ransomware's facts, shared by the fixtures of the Chinese reports' tests.
+CN_RANSOMWARE: dict[str, Any] = dict(
+    discovered_by="own_detection",
+    breach_types=["availability", "confidentiality"],
+    incident_type="ransomware",
+    root_cause="cyber_attack",
+    malicious=True,
+    data_categories=["contact", "identification", "national_id"],
+    subject_categories=["customers"],
+    systems="会员管理系统",
+    consequences="Members may receive fraud calls.",
+    measures_taken="Isolated the servers",
+    risk_level="high",
+)
+CN_RANSOMWARE_ZH: dict[str, Any] = dict(
+    consequences_zh="会员可能遭受诈骗电话和短信骚扰。",
+    measures_taken_zh="隔离受感染服务器\n重置全部管理员口令",
+    measures_proposed_zh="部署终端检测与响应系统",
+    advice_to_individuals_zh="警惕冒充客服的电话",
+    location="上海市浦东新区数据中心",
+)
+
+
 @pytest.fixture
 def cn_breach(organisation: Any, personas: dict[str, Any], now: datetime) -> Incident:
     """Ransomware at the Shanghai handler: 1.25 million members, reported once to the CAC."""
@@ -187,20 +210,10 @@ def cn_breach(organisation: Any, personas: dict[str, Any], now: datetime) -> Inc
         detected_at=detected,
         aware_at=detected + timedelta(hours=1),
         occurred_from=detected - timedelta(hours=12),
-        discovered_by="own_detection",
-        breach_types=["availability", "confidentiality"],
-        incident_type="ransomware",
-        root_cause="cyber_attack",
-        malicious=True,
-        data_categories=["contact", "identification", "national_id"],
-        subject_categories=["customers"],
         affected_subjects=[{"country": "CN", "count": 1_250_000}],
         records_count=1_400_000,
-        systems="会员管理系统",
-        consequences="Members may receive fraud calls.",
-        measures_taken="Isolated the servers",
-        risk_level="high",
         entities=[entity],
+        **CN_RANSOMWARE,
     )
     cac, _ = Obligation.objects.update_or_create(
         incident=incident,
@@ -227,11 +240,7 @@ def cn_breach(organisation: Any, personas: dict[str, Any], now: datetime) -> Inc
     )
     ReportFacts.objects.create(
         incident=incident,
-        consequences_zh="会员可能遭受诈骗电话和短信骚扰。",
-        measures_taken_zh="隔离受感染服务器\n重置全部管理员口令",
-        measures_proposed_zh="部署终端检测与响应系统",
-        advice_to_individuals_zh="警惕冒充客服的电话",
-        location="上海市浦东新区数据中心",
+        **CN_RANSOMWARE_ZH,
         harm_so_far="会员系统停止服务 6 小时，约 125 万名会员的数据可能被复制。",
         measures_effect="系统已从备份恢复。",
         ransom_amount="50 BTC",

@@ -20,7 +20,7 @@ from compliance.models import ReportDocument, ReportFacts
 from compliance.reporting.pdf import render_pdf
 from compliance.reporting.selectors import report_kind_duties
 from incidents.models import Incident, LegalEntity
-from tests.compliance.reports.conftest import document_text
+from tests.compliance.reports.conftest import CN_RANSOMWARE, CN_RANSOMWARE_ZH, document_text
 from tests.factories import incident_create_for_test
 from tests.reports.samples import sample_pipl_art57
 from tests.reports.test_render_pdf import require_poppler
@@ -89,29 +89,14 @@ def _ransomware(personas: dict[str, Any], now: datetime, people: int, **extra: A
         detected_at=now - timedelta(hours=2),
         aware_at=now - timedelta(hours=1),
         occurred_from=now - timedelta(hours=14),
-        discovered_by="own_detection",
-        breach_types=["availability", "confidentiality"],
-        incident_type="ransomware",
-        root_cause="cyber_attack",
-        malicious=True,
-        data_categories=["contact", "identification", "national_id"],
-        subject_categories=["customers"],
         affected_subjects=[{"country": "CN", "count": people}, {"country": "IE", "count": 40}],
         records_count=people + 100,
-        systems="会员管理系统",
-        consequences="Members may receive fraud calls.",
-        measures_taken="Isolated the servers",
-        risk_level="high",
         entities=entities,
-        **extra,
+        **{**CN_RANSOMWARE, **extra},
     )
     ReportFacts.objects.create(
         incident=incident,
-        consequences_zh="会员可能遭受诈骗电话和短信骚扰。",
-        measures_taken_zh="隔离受感染服务器\n重置全部管理员口令",
-        measures_proposed_zh="部署终端检测与响应系统",
-        advice_to_individuals_zh="警惕冒充客服的电话",
-        location="上海市浦东新区数据中心",
+        **CN_RANSOMWARE_ZH,
         harm_so_far="会员系统停止服务，会员数据可能被复制。",
         measures_effect="系统已从备份恢复。",
         ransom_amount="约五十万元等值的虚拟货币",

@@ -32,6 +32,11 @@ SEED_VERSION = "sweep-bench-2"
 # incident: row i is rule i mod 14 of incident i div 14, so the seed makes incidents enough.
 RULE_IDS = tuple(RULES_BY_ID)
 RULE = f"(ARRAY[{', '.join(repr(rule) for rule in RULE_IDS)}])[1 + (i - 1) %% {len(RULE_IDS)}]"
+# Each rule's own regime (a rule id's prefix is not always its regime: US-CA-RES is US-CA's).
+REGIME = (
+    f"(ARRAY[{', '.join(repr(RULES_BY_ID[rule].regime) for rule in RULE_IDS)}])"
+    f"[1 + (i - 1) %% {len(RULE_IDS)}]"
+)
 
 
 def _django_setup(database_url: str) -> None:
@@ -51,7 +56,7 @@ def _django_setup(database_url: str) -> None:
 OBLIGATION_ROWS = {
     "incident": f"%(first_incident)s + (i - 1) / {len(RULE_IDS)}",
     "rule_id": RULE,
-    "regime": f"split_part({RULE}, '-', 1)",
+    "regime": REGIME,
     "legal_basis": "'GDPR Art. 33(1)'",
     "recipient": "'Data Protection Commission'",
     "clock_event": "'aware_at'",
@@ -73,7 +78,7 @@ OBLIGATION_ROWS = {
 DUE_ROWS = {
     "incident": f"%(due_incident)s + (i - 1) / {len(RULE_IDS)}",
     "rule_id": RULE,
-    "regime": f"split_part({RULE}, '-', 1)",
+    "regime": REGIME,
     "legal_basis": "'GDPR Art. 33(1)'",
     "recipient": "'Data Protection Commission'",
     "clock_event": "'aware_at'",

@@ -65,8 +65,8 @@ def test_concurrent_sweeps_write_each_alert_once(
 ) -> None:
     slots = obligation_slots()  # each rule once: the engine's rule ids are all there are
     for index, slot in enumerate(slots):
-        obligation_make(incident, **slot, due_at=DUE + timedelta(minutes=index))
-        task_make(incident, due_at=DUE + timedelta(minutes=index))
+        obligation_make(incident, **slot, due_at=DUE + timedelta(seconds=index))
+        task_make(incident, due_at=DUE + timedelta(seconds=index))
     race(lambda: deadline_alerts_create(now=DUE - timedelta(minutes=30)))
     alerts = OutboxMessage.objects.filter(event__name__endswith=".due_soon")
     per_delivery = Counter(alerts.values_list("event__key", "channel", "recipient"))

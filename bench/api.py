@@ -105,6 +105,12 @@ def run(quick: bool = False) -> dict[str, Any]:
         "api_vs_bare_django_ratio": round(loaded["rps"] / bare_loaded["rps"], 2)
         if bare_loaded["rps"]
         else None,
+        # CPU (web + database) per list request against the bare view's: what the API adds.
+        "list_cpu_vs_bare_cpu": round(
+            loaded["cpu_ms_per_request"] / bare_loaded["cpu_ms_per_request"], 2
+        )
+        if bare_loaded["cpu_ms_per_request"]
+        else None,
         "api_queries_per_list_request": queries,
         "api_runs": runs,
     }

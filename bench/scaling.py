@@ -5,7 +5,10 @@ For each size, on PostgreSQL:
 - incident list: Django's whole handling of `GET /api/v1/incidents/` with an API token,
   in-process (median wall and CPU milliseconds, and its queries);
 - dashboard: the same for `GET /` with a signed-in session, and apart from it the time of its
-  learning-trends panel (twelve months of incidents, computed in Python);
+  learning-trends panel (twelve months of incidents);
+- deadline board: the same for `GET /board/` (its first page of 100 obligations);
+- edit: `PATCH /api/v1/incidents/{id}/` of one open incident's facts (`measures_taken`, a new
+  text each time) with `If-Match: *`: the write, its audit entry and what it recomputes;
 - sweep: the every-minute deadline sweep (bench/sweep.py, its own database) over two
   obligations per incident and a tenth as many tasks, of which 100 deadlines are due.
 
@@ -57,6 +60,36 @@ def _timed(client: Any, path: str, repeats: int) -> dict[str, float]:
     }
 
 
+def _edit_timed(client: Any, pk: int, repeats: int) -> dict[str, float]:
+    """Median wall and CPU milliseconds of PATCHes of one incident's facts, and their queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = f"/api/v1/incidents/{pk}/"
+
+    def patch(n: int) -> Any:
+        body = json.dumps({"measures_taken": f"Scaling note {n} for incident {pk}."})
+        response = client.patch(path, body, content_type="application/json", HTTP_IF_MATCH="*")
+        assert response.status_code == 200, (response.status_code, response.content[:300])
+        return response
+
+    for n in range(2):
+        patch(n)
+    wall, cpu = [], []
+    for n in range(2, 2 + repeats):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        patch(n)
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        patch(2 + repeats)
+    return {
+        "ms": round(statistics.median(wall), 1),
+        "cpu_ms": round(statistics.median(cpu), 1),
+        "queries": len(queries),
+    }
+
+
 def _trends_ms(repeats: int) -> float:
     """Median milliseconds of the dashboard's trend panel alone (twelve months, in Python)."""
     from django.utils import timezone
@@ -86,6 +119,7 @@ def measure(sizes: tuple[int, ...], quick: bool) -> dict[str, Any]:
 
     from accounts.services import api_token_create
     from bench.seed import seed_incidents
+    from incidents.models import Incident
 
     stack.migrated(
         os.environ["DATABASE_URL"],
@@ -114,6 +148,12 @@ def measure(sizes: tuple[int, ...], quick: bool) -> dict[str, Any]:
             "dashboard_cpu_ms",
             "dashboard_queries",
             "dashboard_trends_panel_ms",
+            "board_ms",
+            "board_cpu_ms",
+            "board_queries",
+            "edit_ms",
+            "edit_cpu_ms",
+            "edit_queries",
             "load_average_1m",
         )
     }
@@ -122,6 +162,11 @@ def measure(sizes: tuple[int, ...], quick: bool) -> dict[str, Any]:
         listed = _timed(api, "/api/v1/incidents/", 10 if quick else 40)
         dashboard = _timed(pages, "/", 3 if quick else 9)
         trends = _trends_ms(3 if quick else 5)
+        board = _timed(pages, "/board/", 3 if quick else 9)
+        edited = (
+            Incident.objects.exclude(status="closed").filter(is_drill=False).order_by("-pk")
+        ).values_list("pk", flat=True)[0]
+        edit = _edit_timed(api, edited, 5 if quick else 30)
         for key, value in (
             ("incidents", seeded["incidents"]),
             ("seed_s", seeded["seed_s"]),
@@ -132,6 +177,12 @@ def measure(sizes: tuple[int, ...], quick: bool) -> dict[str, Any]:
             ("dashboard_cpu_ms", dashboard["cpu_ms"]),
             ("dashboard_queries", dashboard["queries"]),
             ("dashboard_trends_panel_ms", trends),
+            ("board_ms", board["ms"]),
+            ("board_cpu_ms", board["cpu_ms"]),
+            ("board_queries", board["queries"]),
+            ("edit_ms", edit["ms"]),
+            ("edit_cpu_ms", edit["cpu_ms"]),
+            ("edit_queries", edit["queries"]),
             ("load_average_1m", round(os.getloadavg()[0], 2)),
         ):
             series[key].append(value)
@@ -171,9 +222,10 @@ def plot(series: dict[str, list[Any]], path: Path) -> bool:
         return False
     figure, axes = plt.subplots(figsize=(7.5, 4.6), dpi=110)
     lines = (  # key, label, marker, where the values are written (above or below the points)
-        ("list_ms", "incident list API, one page (in-process)", "o", 4),
-        ("dashboard_ms", "dashboard page (in-process)", "s", 4),
-        ("dashboard_trends_panel_ms", "… of which its learning-trends panel", "D", -11),
+        ("list_ms", "incident list API, one page", "o", 4),
+        ("dashboard_ms", "dashboard page", "s", 4),
+        ("board_ms", "deadline board, first page", "P", 4),
+        ("edit_ms", "edit of an incident's facts (PATCH)", "X", -11),
         ("sweep_ms", "deadline sweep, 100 due (first run)", "^", -11),
         ("sweep_rerun_ms", "deadline sweep, nothing new (re-run)", "v", 4),
     )
@@ -231,7 +283,28 @@ def run(quick: bool = False) -> dict[str, Any]:
     return {
         "scaling": series,
         "scaling_plot": str(PLOT.relative_to(stack.ROOT)) if drawn else None,
+        **growth(series),
     }
+
+
+def growth(series: dict[str, list[Any]]) -> dict[str, Any]:
+    """Ratios within the run: the largest size against the smallest, and an edit against a list
+    request (CPU, at the largest size). Machine speed cancels out; what grows with history shows.
+    """
+    largest, smallest = series["incidents"][-1], series["incidents"][0]
+    figures: dict[str, Any] = {
+        "patch_cpu_ms_vs_list_cpu_ms": round(
+            series["edit_cpu_ms"][-1] / series["list_cpu_ms"][-1], 2
+        ),
+        "edit_cpu_ms": series["edit_cpu_ms"][-1],
+        "list_cpu_ms": series["list_cpu_ms"][-1],
+    }
+    if largest >= 100 * smallest:
+        for name in ("dashboard", "board", "edit", "list"):
+            figures[f"{name}_growth_100k_vs_1k"] = round(
+                series[f"{name}_ms"][-1] / series[f"{name}_ms"][0], 2
+            )
+    return figures
 
 
 if __name__ == "__main__":

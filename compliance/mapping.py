@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from compliance.clock_start import clock_start
 from compliance.engine.facts import (
@@ -14,7 +15,7 @@ from compliance.engine.facts import (
     IncidentFacts,
     OrganisationFacts,
 )
-from compliance.models import RegimeOverride, RiskAssessment
+from compliance.models import RegimeOverride, RiskAssessment, Submission
 from incidents.models import Incident, LegalEntity, OrganisationProfile
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,42 @@ TIER_SOURCES = {
     "incident": "the risk level recorded on the incident",
     "": "no risk assessment",
 }
+
+
+# The incident's columns the engine's input depends on (incident_facts, tier_choice, and the
+# explanation stored with each obligation): a change to any other column cannot change an
+# obligation, so recomputation is skipped for it (incidents.services.incident_after_change).
+# tests/compliance/test_recompute_scope.py records every column these functions read.
+ENGINE_INPUT_FIELDS = frozenset(
+    {
+        "reference",
+        "detected_at",
+        "aware_at",
+        "role",
+        "breach_types",
+        "data_categories",
+        "affected_subjects",
+        "records_count",
+        "occurred_from",
+        "occurred_to",
+        "data_encrypted",
+        "risk_level",
+        "high_risk_mitigated",
+        "disproportionate_effort",
+        "pipl_harm_avoided",
+        "cac_grade",
+        "cac_grade_reason",
+        "cac_leaked_people",
+        "cac_direct_loss_cny",
+        "cac_cii_outage_hours",
+        "cac_cii_function_outage_hours",
+        "handling_ended_at",
+        "classified_major_at",
+        "materiality_determined_at",
+        "assessment_completed_at",
+        "is_drill",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +93,7 @@ def organisation_facts(profile: OrganisationProfile | None = None) -> Organisati
         entities=entities,
         asap_target_hours=_targets(profile.asap_target_hours),
         tier_by_band=tier_mapping(profile),
+        omnibus_adopted=profile.omnibus_adopted,
     )
 
 
@@ -70,6 +108,11 @@ def entity_facts(entity: LegalEntity) -> EntityFacts:
         is_state_organ=entity.is_state_organ,
         supervisory_authority=entity.supervisory_authority,
         dpo_contact=contact,
+        dora_financial_entity=entity.dora_financial_entity,
+        dora_art_5_5=entity.dora_art_5_5,
+        nis2_entity=entity.nis2_entity or "",
+        hipaa_covered=entity.hipaa_covered,
+        sec_registrant=entity.sec_registrant,
     )
 
 
@@ -127,6 +170,25 @@ def _encrypted(incident: Incident, assessment: RiskAssessment | None) -> bool:
     return incident.data_encrypted
 
 
+def _subject(row: Mapping[str, object]) -> tuple[str, int, str]:
+    """One stored affected_subjects entry as (country, count, ISO 3166-2 region or "")."""
+    country = str(row["country"]).upper()
+    region = str(row.get("region") or "").strip().upper()
+    return country, int(row.get("count") or 0), region  # type: ignore[call-overload]
+
+
+def submissions_recorded(incident: Incident) -> tuple[tuple[str, int, datetime, datetime], ...]:
+    """The first and latest notice recorded per obligation (rule id, entity): cascades start there."""
+    rows: dict[tuple[str, int], list[datetime]] = {}
+    found = Submission.objects.filter(obligation__incident=incident).values_list(
+        "obligation__rule_id", "obligation__entity_id", "submitted_at"
+    )
+    for rule_id, entity_id, submitted_at in found:
+        key = (rule_id, PLACEHOLDER_ENTITY_ID if entity_id is None else entity_id)
+        rows.setdefault(key, []).append(submitted_at)
+    return tuple((rule, entity, min(times), max(times)) for (rule, entity), times in rows.items())
+
+
 def incident_facts(
     incident: Incident,
     *,
@@ -143,10 +205,7 @@ def incident_facts(
         role=incident.role,
         breach_types=frozenset(incident.breach_types or ()),
         data_categories=frozenset(incident.data_categories or ()),
-        affected_subjects=tuple(
-            (str(row["country"]).upper(), int(row.get("count") or 0))
-            for row in incident.affected_subjects or ()
-        ),
+        affected_subjects=tuple(_subject(row) for row in incident.affected_subjects or ()),
         records_count=incident.records_count,
         occurred_from=incident.occurred_from,
         occurred_to=incident.occurred_to,
@@ -162,6 +221,10 @@ def incident_facts(
         cac_cii_outage_hours=incident.cac_cii_outage_hours,
         cac_cii_function_outage_hours=incident.cac_cii_function_outage_hours,
         handling_ended_at=incident.handling_ended_at,
+        classified_major_at=incident.classified_major_at,
+        materiality_determined_at=incident.materiality_determined_at,
+        assessment_completed_at=incident.assessment_completed_at,
+        submissions=submissions_recorded(incident),
         entity_ids=tuple(entity_ids),
         regime_overrides=tuple((o.regime, o.action, o.reason) for o in overrides),
         is_drill=incident.is_drill,

@@ -1,4 +1,5 @@
-"""Web pages of the compliance app: report documents of an incident, and the breach register."""
+"""Web pages of the compliance app: report documents of an incident, the breach register, and the
+coverage page (the laws the engine applies)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from compliance.coverage import regime_versions
 from compliance.downloads import report_file_response
 from compliance.models import (
     ObligationStatus,
@@ -32,7 +34,7 @@ from compliance.register import (
     register_entry,
     register_incidents,
 )
-from compliance.reporting.selectors import report_document_list
+from compliance.reporting.selectors import report_document_list, report_kind_duties
 from compliance.reporting.services import report_request
 from config.errors import ValidationFailed
 from incidents.choices import BreachType, DataCategory, RiskLevel, Status
@@ -58,16 +60,40 @@ class ReportRequestForm(forms.Form):
         label=_("Final"), required=False, help_text=_("Refused while facts are missing.")
     )
 
-    def __init__(self, *args: Any, incident: Incident | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        incident: Incident | None = None,
+        duties: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        field = self.fields["kind"]
         # A review report needs the incident's review: offer it only once the review is open.
         if incident is not None and not Review.objects.filter(incident=incident).exists():
-            field = self.fields["kind"]
             field.choices = [  # type: ignore[attr-defined]
                 choice
                 for choice in field.choices
                 if choice[0] != ReportKind.REVIEW  # type: ignore[attr-defined]
             ]
+        # A Chinese report whose duty is not owed says so, here as in its PDF (report_kind_duties).
+        notes = {"not-required": DUTY_NOT_REQUIRED, "none": DUTY_NONE}
+        field.choices = [  # type: ignore[attr-defined]
+            (kind, notes[state] % {"kind": label})
+            if (state := (duties or {}).get(kind)) in notes
+            else (kind, label)
+            for kind, label in field.choices  # type: ignore[attr-defined]
+        ]
+
+
+DUTY_NOT_REQUIRED = _("%(kind)s — not required for this incident")
+DUTY_NONE = _("%(kind)s — no such duty for this incident")
+
+
+def report_form_for(incident: Incident, data: Any = None, *, now: datetime) -> ReportRequestForm:
+    """The report request form of an incident, its Chinese kinds marked as the PDF marks them."""
+    duties = report_kind_duties(incident=incident, now=now)
+    return ReportRequestForm(data, incident=incident, duties=duties)
 
 
 @form_page
@@ -75,13 +101,12 @@ class ReportRequestForm(forms.Form):
 def incident_reports(request: HttpRequest, reference: str) -> HttpResponse:
     """The incident's report versions, newest first, and a form to generate another."""
     incident = get_object_or_404(incident_list(user=request.user), reference=reference)
-    form = ReportRequestForm(request.POST or None, incident=incident)
+    now = timezone.now()
+    form = report_form_for(incident, request.POST or None, now=now)
     if request.method == "POST":
         if form.is_valid():
             try:
-                report_request(
-                    actor=request.user, incident=incident, now=timezone.now(), **form.cleaned_data
-                )
+                report_request(actor=request.user, incident=incident, now=now, **form.cleaned_data)
             except ValidationFailed as exc:
                 for field, errors in exc.fields.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -224,3 +249,15 @@ def register_page(request: HttpRequest) -> HttpResponse:
         "export_query": _export_query(filters),
     }
     return render(request, "compliance/register.html", context)
+
+
+@page
+@capability_required("incident.view")
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    """Each regime the engine applies: versions and dates, source, facts needed, rules to verify."""
+    today = timezone.localdate(timezone.now())
+    groups: dict[str, list[Any]] = {}
+    for version in regime_versions(on=today):
+        groups.setdefault(version.regime.code, []).append(version)
+    context = {"today": today, "regimes": list(groups.items())}
+    return render(request, "compliance/coverage.html", context)

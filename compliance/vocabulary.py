@@ -21,6 +21,7 @@ UNIT_LABELS: dict[str, str] = {
     "H": "hours",
     "CD": "calendar days",
     "BD": "business days",
+    "M": "calendar months",
     "ASAP": "as soon as possible (an internal target, no statutory number)",
 }
 
@@ -32,6 +33,7 @@ RULE_CHOICES: list[tuple[str, str]] = [
     (rule.id, f"{rule.legal_basis} ({rule.regime})") for rule in RULES_BY_ID.values()
 ]
 REGIME_CODES: tuple[str, ...] = tuple(regime.code for regime in REGIMES)
+REGIME_NAMES: dict[str, str] = {regime.code: regime.name for regime in REGIMES}
 
 
 def vocabulary_constraints(prefix: str, *, statuses: list[str]) -> list[models.CheckConstraint]:

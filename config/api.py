@@ -16,6 +16,7 @@ from django_filters import BooleanFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, filters, pagination, serializers
+from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -58,7 +59,7 @@ class Pagination(pagination.PageNumberPagination):
         return parameters
 
 
-Converter = tuple[str, str, Callable[[Any], Any], type | None]
+Converter = tuple[str, str, Callable[[Any], Any], type | None, bool]
 
 
 class RowRepresentation:
@@ -95,8 +96,10 @@ def _represent(rows: Iterable[Mapping[str, Any]], fields: list[Converter]) -> li
     out = []
     for row in rows:
         item = {}
-        for name, source, convert, unchanged in fields:
-            value = row[source]  # a key missing from stored JSON is a server error, as in DRF
+        for name, source, convert, unchanged, optional in fields:
+            if optional and source not in row:
+                continue  # an optional key left out of stored JSON is left out, as in DRF
+            value = row[source]  # any other missing key is a server error, as in DRF
             item[name] = value if value is None or type(value) is unchanged else convert(value)
         out.append(item)
     return out
@@ -116,7 +119,11 @@ def _field_converters(serializer: serializers.Serializer) -> list[Converter]:
         ):
             nested = _field_converters(field.child)
             convert = functools.partial(_represent, fields=nested)
-        converters.append((field.field_name, field.source_attrs[0], convert, _unchanged(field)))
+        # DRF leaves out a field that is not required, has no default and takes no null.
+        optional = not field.required and field.default is empty and not field.allow_null
+        converters.append(
+            (field.field_name, field.source_attrs[0], convert, _unchanged(field), optional)
+        )
     return converters
 
 

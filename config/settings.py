@@ -125,7 +125,9 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+# Each language names itself. A browser asking for zh-TW, zh-HK or zh-Hant gets zh-hant, zh-CN
+# or plain zh gets zh-hans (Django's fallbacks for Chinese; tests/config/test_languages.py).
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Storage is always UTC; people see their own zone in the UI.
 TIME_ZONE = "UTC"

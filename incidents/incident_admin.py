@@ -18,7 +18,12 @@ from incidents.audit_admin import AuditedModelAdminMixin
 from incidents.choices import BreachType, DataCategory, SubjectCategory
 from incidents.forms.fields import CountryCountsField, checkbox_choices
 from incidents.models import Incident
-from incidents.services import incident_create, incident_update, incident_validate_times
+from incidents.services import (
+    incident_create,
+    incident_update,
+    incident_validate_regions,
+    incident_validate_times,
+)
 
 # Kept by the services and the lifecycle (incident_transition), never typed in.
 DERIVED_FIELDS = [
@@ -31,7 +36,16 @@ DERIVED_FIELDS = [
     "closed_at",
     "created_by",
 ]
-TIME_FIELDS = ("detected_at", "aware_at", "occurred_from", "occurred_to", "handling_ended_at")
+TIME_FIELDS = (
+    "detected_at",
+    "aware_at",
+    "occurred_from",
+    "occurred_to",
+    "handling_ended_at",
+    "classified_major_at",
+    "materiality_determined_at",
+    "assessment_completed_at",
+)
 
 
 class IncidentAdminForm(forms.ModelForm):
@@ -55,12 +69,19 @@ class IncidentAdminForm(forms.ModelForm):
         times = {name: cleaned.get(name) for name in TIME_FIELDS if name in cleaned}
         if self.instance.pk is not None:
             times = {name: getattr(self.instance, name) for name in TIME_FIELDS} | times
-        try:
-            incident_validate_times(data=times, now=timezone.now())
-        except ValidationFailed as error:
-            for name, messages in error.fields.items():
-                for message in messages:
-                    self.add_error(name if name in self.fields else None, message)
+        checks = (
+            lambda: incident_validate_times(data=times, now=timezone.now()),
+            lambda: incident_validate_regions(data=cleaned),
+        )
+        for check in checks:
+            try:
+                check()
+            except ValidationFailed as error:
+                for name, messages in error.fields.items():
+                    # affected_subjects[1].region is shown at the field it came from.
+                    name = name.split("[")[0]
+                    for message in messages:
+                        self.add_error(name if name in self.fields else None, message)
         return cleaned
 
 

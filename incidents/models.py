@@ -34,6 +34,9 @@ class OrganisationProfile(models.Model):
     asap_target_hours = models.JSONField(default=dict, blank=True)
     # ENISA band → GDPR tier mapping; empty means the engine's default convention.
     tier_mapping = models.JSONField(default=dict, blank=True)
+    # An administrator's record that the EU Digital Omnibus (COM(2025) 837) was adopted: its
+    # 96-hour, high-risk-only rule then replaces GDPR Art. 33(1); until then it is a projection.
+    omnibus_adopted = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -74,6 +77,8 @@ class Incident(VersionedModel):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # The account in Simplified Chinese for the PIPL Art. 57 and CAC reports of a Chinese entity.
+    description_zh = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     contained_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -120,6 +125,11 @@ class Incident(VersionedModel):
     cac_cii_outage_hours = models.FloatField(null=True, blank=True)
     cac_cii_function_outage_hours = models.FloatField(null=True, blank=True)
     handling_ended_at = models.DateTimeField(null=True, blank=True)
+    # Clock events of sector regimes: DORA classification as major, the SEC's materiality
+    # determination, the end of the assessment (Singapore PDPA s. 26C, Australia's NDB scheme).
+    classified_major_at = models.DateTimeField(null=True, blank=True)
+    materiality_determined_at = models.DateTimeField(null=True, blank=True)
+    assessment_completed_at = models.DateTimeField(null=True, blank=True)
 
     entities = models.ManyToManyField(LegalEntity, related_name="incidents", blank=True)
     is_drill = models.BooleanField(default=False)
@@ -289,6 +299,7 @@ class Task(WorkItem):
 class Language(models.TextChoices):
     ENGLISH = "en", "English"
     CHINESE_SIMPLIFIED = "zh-hans", "简体中文"
+    CHINESE_TRADITIONAL = "zh-hant", "繁體中文"
 
 
 class UserPreference(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext
 
 from compliance.engine.concerned import entities_concerned
+from compliance.mapping import ENGINE_INPUT_FIELDS
 from compliance.services import obligations_recompute
 from config.errors import Conflict, ValidationFailed, version_check
 from config.transactions import write_transaction
@@ -23,7 +25,8 @@ from incidents.models import (
     ReferenceCounter,
     UserPreference,
 )
-from incidents.response.generation import tasks_sync
+from incidents.regions import regions_errors
+from incidents.response.generation import TASK_INPUT_FIELDS, tasks_sync
 from notifications.services import incident_changed_emit
 
 # Clocks of different machines disagree a little; a minute of tolerance avoids false refusals.
@@ -33,6 +36,16 @@ STATUS_TIMESTAMP = {
     Status.RESOLVED: "resolved_at",
     Status.CLOSED: "closed_at",
 }
+# Clock events recorded after detection (DORA, the SEC, Singapore, Australia).
+LATER_EVENTS = ("classified_major_at", "materiality_determined_at", "assessment_completed_at")
+TIME_FIELDS = (
+    "detected_at",
+    "aware_at",
+    "occurred_from",
+    "occurred_to",
+    "handling_ended_at",
+    *LATER_EVENTS,
+)
 TRANSITION_FIELDS = ["status", "contained_at", "resolved_at", "closed_at", "handling_ended_at"]
 
 
@@ -55,7 +68,7 @@ def incident_validate_times(*, data: dict[str, Any], now: datetime) -> None:
     """Refuse awareness before detection and facts dated in the future, naming the fields."""
     errors: dict[str, list[str]] = {}
     detected, aware = data.get("detected_at"), data.get("aware_at")
-    for name in ("detected_at", "aware_at", "occurred_from", "occurred_to", "handling_ended_at"):
+    for name in TIME_FIELDS:
         value = data.get(name)
         if value is not None and value > now + CLOCK_SKEW:
             errors.setdefault(name, []).append(gettext("Must not be in the future."))
@@ -63,6 +76,10 @@ def incident_validate_times(*, data: dict[str, Any], now: datetime) -> None:
         errors.setdefault("aware_at", []).append(
             gettext("Awareness cannot come before the first signal (detected_at).")
         )
+    for name in LATER_EVENTS:
+        value = data.get(name)
+        if value is not None and detected and value < detected:
+            errors.setdefault(name, []).append(gettext("Must not be before detected_at."))
     start, end = data.get("occurred_from"), data.get("occurred_to")
     if start and end and end < start:
         errors.setdefault("occurred_to", []).append(gettext("Must not be before occurred_from."))
@@ -70,15 +87,39 @@ def incident_validate_times(*, data: dict[str, Any], now: datetime) -> None:
         raise ValidationFailed("Invalid incident times.", fields=errors)
 
 
+def incident_validate_regions(*, data: dict[str, Any]) -> None:
+    """Refuse a region that is not a subdivision of its row's country, naming the item."""
+    errors = regions_errors(data.get("affected_subjects") or ())
+    if errors:
+        raise ValidationFailed("Invalid regions of the people affected.", fields=errors)
+
+
 def subjects_total(affected_subjects: list[dict[str, Any]]) -> int:
     """Sum the per-country counts."""
     return sum(int(row.get("count") or 0) for row in affected_subjects)
 
 
-def incident_after_change(*, incident: Incident, actor: Any, created: bool, now: datetime) -> None:
-    """Bring derived state up to date after the facts changed (obligations, tasks, events)."""
-    obligations_recompute(incident=incident, actor=actor, now=now)
-    tasks_sync(now=now, incident=incident, actor=actor)
+def incident_after_change(
+    *,
+    incident: Incident,
+    actor: Any,
+    created: bool,
+    now: datetime,
+    changed: Iterable[str] | None = None,
+) -> None:
+    """Bring derived state up to date after the facts changed (obligations, tasks, events).
+
+    `changed` names the incident's fields that changed (None: anything may have, as on creation
+    or when another record changed). Obligations are recomputed only when an input of the
+    engine changed, tasks only when an input of theirs or the obligations did: a change of a
+    field neither reads (a note, the measures taken) cannot move a deadline or a task.
+    """
+    touched = None if changed is None else set(changed)
+    law = touched is None or bool(touched & ENGINE_INPUT_FIELDS)
+    if law:
+        obligations_recompute(incident=incident, actor=actor, now=now)
+    if law or bool(touched & TASK_INPUT_FIELDS):
+        tasks_sync(now=now, incident=incident, actor=actor)
     incident_changed_emit(now=now, incident=incident, actor=actor, created=created)
 
 
@@ -115,6 +156,7 @@ def incident_facts_changed_receive(
 def incident_create(*, actor: Any, data: dict[str, Any], now: datetime) -> Incident:
     """Create an incident with the next reference, its entities, audit entry and obligations."""
     incident_validate_times(data=data, now=now)
+    incident_validate_regions(data=data)
     fields = dict(data)
     entities = fields.pop("entities", None)
     incident = Incident(**fields, created_by=actor if getattr(actor, "pk", None) else None)
@@ -160,12 +202,10 @@ def incident_update(
     before = model_snapshot(locked)
     fields = dict(data)
     entities = fields.pop("entities", None)
-    merged = {
-        name: getattr(locked, name)
-        for name in ("detected_at", "aware_at", "occurred_from", "occurred_to", "handling_ended_at")
-    }
+    merged = {name: getattr(locked, name) for name in TIME_FIELDS}
     merged.update({k: v for k, v in fields.items() if k in merged})
     incident_validate_times(data=merged, now=now)
+    incident_validate_regions(data=fields)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.subjects_total = subjects_total(locked.affected_subjects)
@@ -177,12 +217,15 @@ def incident_update(
     changes = diff_snapshots(before, model_snapshot(locked))
     if entities is not None:
         changes["entities"] = {"after": [e.pk for e in entities]}
+    # A change from another record (an assessment, a regime decision) or of the entities moves
+    # inputs the incident's own columns do not show: everything is recomputed then.
+    changed = None if source or entities is not None else set(changes)
     if source:
         changes["source"] = source
     audit_record(
         now=now, actor=actor, action="update", obj=locked, incident=locked, changes=changes
     )
-    incident_after_change(incident=locked, actor=actor, created=False, now=now)
+    incident_after_change(incident=locked, actor=actor, created=False, now=now, changed=changed)
     return locked
 
 
@@ -251,8 +294,13 @@ def user_preference_set(
 def organisation_profile_update(
     *, actor: Any, profile: OrganisationProfile, data: dict[str, Any], now: datetime
 ) -> OrganisationProfile:
-    """Change the organisation's name or default time zone."""
+    """Change the organisation's name, default time zone or the Omnibus switch.
+
+    Turning the Omnibus switch changes the law every open incident is judged by, so their
+    obligations are recomputed in the same transaction.
+    """
     before = model_snapshot(profile)
+    switched = "omnibus_adopted" in data and data["omnibus_adopted"] != profile.omnibus_adopted
     for name, value in data.items():
         setattr(profile, name, value)
     profile.full_clean()
@@ -264,6 +312,9 @@ def organisation_profile_update(
         obj=profile,
         changes=diff_snapshots(before, model_snapshot(profile)),
     )
+    if switched:
+        for incident in Incident.objects.exclude(status=Status.CLOSED).order_by("pk"):
+            obligations_recompute(incident=incident, actor=actor, now=now)
     return profile
 
 

@@ -154,7 +154,7 @@ def _rule_terms(*, incident: Incident, rule_id: str) -> dict[str, Any]:
     from compliance.engine.regimes import RULES_BY_ID
 
     rule = RULES_BY_ID[rule_id]
-    start = getattr(incident, rule.clock_event) or incident.detected_at
+    start = getattr(incident, rule.clock_event, None) or incident.detected_at
     due = None
     if rule.statutory and rule.duration is not None:
         due = add_duration(start, rule.duration, rule.unit, rule.calendar, rule.zone)

@@ -59,6 +59,16 @@ class SubmissionSerializer(serializers.ModelSerializer):
         return _username(submission.recorded_by)
 
 
+class ProjectionSerializer(serializers.Serializer):
+    """A proposed law's reading of an obligation: what it would ask, and by when."""
+
+    label = serializers.CharField(read_only=True)
+    legal_basis = serializers.CharField(read_only=True)
+    due_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    duty = serializers.CharField(read_only=True)
+    note = serializers.CharField(read_only=True)
+
+
 class ObligationSerializer(serializers.ModelSerializer):
     """An obligation with its snapshotted legal terms, status now, and the notices sent."""
 
@@ -89,6 +99,12 @@ class ObligationSerializer(serializers.ModelSerializer):
     rule_id = serializers.CharField(read_only=True)
     clock_event = serializers.CharField(read_only=True)
     unit = serializers.CharField(read_only=True)
+    projection = ProjectionSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="What a proposed law (the EU Digital Omnibus) would ask instead; shown beside "
+        "the obligation, never owed. Null when no proposal concerns the duty.",
+    )
 
     class Meta:
         model = Obligation
@@ -114,6 +130,7 @@ class ObligationSerializer(serializers.ModelSerializer):
             "exemption",
             "explanation",
             "content_checklist",
+            "projection",
             "applies",
             "submitted_at",
             "late",

@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from compliance.api.regimes import RegimeListView
 from compliance.api.register import RegisterExportView, RegisterView
 from compliance.api.reports import ReportDocumentViewSet, ReportFactsView
 from compliance.api.views import (
@@ -26,5 +27,6 @@ urlpatterns = [
         "incidents/<str:pk>/report-facts/", ReportFactsView.as_view(), name="incident-report-facts"
     ),
     path("register/", RegisterView.as_view(), name="register"),
+    path("regimes/", RegimeListView.as_view(), name="regime-list"),
     path("register/export/", RegisterExportView.as_view(), name="register-export"),
 ]

@@ -6,5 +6,6 @@ docs/architecture.md places it at the bottom of the layers; an import-linter con
 
 from compliance.engine.explanations import TIER_RULES
 from compliance.engine.obligations import CONDITION_TESTS, Obligation, clear_caches, evaluate
+from compliance.engine.rules import Projection
 
-__all__ = ["CONDITION_TESTS", "TIER_RULES", "Obligation", "clear_caches", "evaluate"]
+__all__ = ["CONDITION_TESTS", "TIER_RULES", "Obligation", "Projection", "clear_caches", "evaluate"]

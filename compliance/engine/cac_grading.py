@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compliance.engine.facts import IncidentFacts
-from compliance.engine.regimes import CHINA_COUNTRIES
+from compliance.engine.regimes.common import CHINA_COUNTRIES
 
 GRADES: tuple[str, ...] = ("especially_major", "major", "relatively_major", "below_threshold")
 GRADE_EN = {

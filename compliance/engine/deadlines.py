@@ -13,21 +13,26 @@ Every result is an aware datetime in UTC. The rules for each unit (docs/regulati
   start's date, which is never later than the end of that day (the conservative reading). The
   calendar only knows the years the government has announced: China's make-up days appear
   once the State Council publishes them, so later years count ordinary weekends only.
+* ``M``: calendar months on the wall clock of the jurisdiction's zone (DORA and NIS2 final
+  reports): the same day of the month, or the month's last day when it has no such day (one month
+  after 31 January is 28 or 29 February), at the same wall-clock time.
 * ``ASAP``: the law gives no number, so there is no due time; callers get an internal target.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from calendar import monthrange
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 import holidays
 
-Unit = Literal["H", "CD", "BD", "ASAP"]
+Unit = Literal["H", "CD", "BD", "M", "ASAP"]
 Status = Literal["pending", "overdue", "submitted", "submitted_late"]
-UNITS: frozenset[str] = frozenset({"H", "CD", "BD", "ASAP"})
+UNITS: frozenset[str] = frozenset({"H", "CD", "BD", "M", "ASAP"})
+NOON = time(12, 0)
 
 
 def require_aware(name: str, value: datetime | None) -> None:
@@ -72,12 +77,45 @@ def add_duration(
     local = _in_zone(start, zone)
     if unit == "CD":
         return (local + timedelta(days=int(amount))).astimezone(UTC)
+    if unit == "M":
+        return _add_months(local, int(amount)).astimezone(UTC)
     if unit == "BD":
         if not calendar:
             raise ValueError("calendar: business days need a country calendar")
         last_day = nth_working_day(local.date(), int(amount), calendar)
         return datetime.combine(last_day, local.timetz()).replace(fold=0).astimezone(UTC)
     raise ValueError(f"unit: {unit!r} is not one of {sorted(UNITS)}")
+
+
+def add_days(start: datetime, days: int, zone: str) -> datetime:
+    """Return the UTC instant ``days`` calendar days after ``start`` on the zone's wall clock.
+
+    The fast path of ``add_duration(start, days, "CD", zone=zone)`` for a checked, aware start.
+    """
+    local = start.astimezone(zone_named(zone))
+    return (local + timedelta(days=days)).astimezone(UTC)
+
+
+def _add_months(local: datetime, months: int) -> datetime:
+    """Return the same wall-clock time ``months`` later, clamped to the month's last day."""
+    month_index = local.month - 1 + months
+    year, month = local.year + month_index // 12, month_index % 12 + 1
+    day = min(local.day, monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day, fold=0)
+
+
+def roll_to_working_noon(due: datetime, calendar: str, zone: str) -> datetime:
+    """Move a due time on a weekend or public holiday to 12:00 of the next working day (UTC).
+
+    Delegated Regulation (EU) 2025/301 Art. 5(4): reports due on a non-working day may be
+    submitted by noon of the next working day, in the zone of the authority.
+    """
+    local = due.astimezone(zone_named(zone))
+    day = local.date()
+    if is_working_day(day, calendar):
+        return due
+    following = nth_working_day(day, 1, calendar)
+    return datetime.combine(following, NOON, tzinfo=local.tzinfo).astimezone(UTC)
 
 
 def _in_zone(start: datetime, zone: str | tzinfo | None) -> datetime:
@@ -87,9 +125,16 @@ def _in_zone(start: datetime, zone: str | tzinfo | None) -> datetime:
     return start.astimezone(zone_named(zone) if isinstance(zone, str) else zone)
 
 
+@lru_cache(maxsize=65536)
 def nth_working_day(start: date, count: int, calendar: str) -> date:
     """Return the count-th working day after start (start itself if count is 0 and it works)."""
     return working_calendar(calendar).get_nth_working_day(start, count)
+
+
+@lru_cache(maxsize=65536)
+def is_working_day(day: date, calendar: str) -> bool:
+    """Return whether a day is neither a weekend nor a public holiday on the calendar."""
+    return bool(working_calendar(calendar).is_working_day(day))
 
 
 def internal_target(start: datetime, hours: float) -> datetime:

@@ -17,6 +17,10 @@ EVENT_LABELS: dict[str, str] = {
     "aware_at": "awareness (aware_at)",
     "detected_at": "discovery (detected_at)",
     "handling_ended_at": "the end of handling (handling_ended_at)",
+    "classified_major_at": "classification as major (classified_major_at)",
+    "materiality_determined_at": "the materiality determination (materiality_determined_at)",
+    "assessment_completed_at": "completion of the assessment (assessment_completed_at)",
+    "prior_report_submitted_at": "the recorded submission of the earlier report",
 }
 TIER_LABELS: dict[str, str] = {
     "unlikely": "unlikely to result in a risk",
@@ -56,6 +60,9 @@ def explanation_tail(
     started: bool,
     duration: float | None,
     hours: float,
+    calendar: str | None = None,
+    zone: str | None = None,
+    rolled: bool = False,
 ) -> str:
     """Return the explanation after the regime's reason: status, timing, caveats."""
     verify = (
@@ -66,7 +73,8 @@ def explanation_tail(
     return "".join(
         (
             _state_sentence(rule, excluded, exemption, tier),
-            _timing_sentence(rule, started, duration, hours),
+            _timing_sentence(rule, started, duration, hours, calendar, zone),
+            _bound_sentence(rule, calendar, zone, rolled),
             verify,
             DRILL_NOTE if drill else "",
         )
@@ -81,7 +89,7 @@ def rule_variant(rule: Rule, entity: EntityFacts) -> tuple[float | None, str, st
             return variant.duration, variant.recipient, f" The entity is a {variant.label}."
     recipient = rule.recipient
     # Name the entity's own authority only where it sits in the regime's jurisdiction.
-    local = entity.country in _REGIME_COUNTRIES[rule.regime]
+    local = entity.country in _REGIME_COUNTRIES[rule.regime] or rule.regime in _FLAG_REGIMES
     authority = entity.supervisory_authority
     # The UK rule already names its only authority (the ICO): naming it twice helps nobody.
     if (
@@ -112,9 +120,37 @@ def _state_sentence(
     return f" The risk was assessed as {TIER_LABELS[tier]}."
 
 
-def _timing_sentence(rule: Rule, started: bool, duration: float | None, hours: float) -> str:
+def _bound_sentence(rule: Rule, calendar: str | None, zone: str | None, rolled: bool) -> str:
+    """Explain a "no later than" bound and the move of a due time off a non-working day."""
+    text = ""
+    if rule.cap_event:
+        text += (
+            f" It is due no later than {_hours(rule.cap_hours)} after "
+            f"{EVENT_LABELS[rule.cap_event]}, whichever comes first."
+        )
+    if rolled:
+        text += (
+            f" A due time on a weekend or public holiday of the {calendar} calendar moves to "
+            f"12:00 of the next working day in {zone}."
+        )
+    elif rule.roll_to_noon:
+        text += " The entity is an Art. 5(5) entity, so the due time does not move off weekends."
+    return text
+
+
+def _timing_sentence(
+    rule: Rule,
+    started: bool,
+    duration: float | None,
+    hours: float,
+    calendar: str | None = None,
+    zone: str | None = None,
+) -> str:
     """Say how the due time or target is computed, and that ASAP targets are not law."""
     event = EVENT_LABELS[rule.clock_event]
+    if rule.after_rule:
+        which = "latest" if rule.after_latest else "first"
+        event = f"the {which} recorded notice under {rule.after_rule}"
     if rule.record:
         return RECORD_NOTE
     if not started:
@@ -131,12 +167,15 @@ def _timing_sentence(rule: Rule, started: bool, duration: float | None, hours: f
         return f" The deadline is {event} plus exactly {_hours(duration)} of elapsed time."
     if rule.unit == "BD":
         return (
-            f" The deadline is {event} plus {duration:g} business days on the {rule.calendar} "
-            f"holiday calendar, at the same wall-clock time in {rule.zone}."
+            f" The deadline is {event} plus {duration:g} business days on the {calendar} "
+            f"holiday calendar, at the same wall-clock time in {zone}."
         )
+    if rule.unit == "M":
+        months = "1 month" if duration == 1 else f"{duration:g} months"
+        return f" The deadline is {event} plus {months}, counted on the wall clock in {zone}."
     return (
         f" The deadline is {event} plus {duration:g} calendar days, counted on the wall "
-        f"clock in {rule.zone}."
+        f"clock in {zone}."
     )
 
 
@@ -151,3 +190,4 @@ def _clause(text: str) -> str:
 
 
 _REGIME_COUNTRIES: dict[str, frozenset[str]] = {regime.code: regime.countries for regime in REGIMES}
+_FLAG_REGIMES: frozenset[str] = frozenset(regime.code for regime in REGIMES if regime.entity_flag)

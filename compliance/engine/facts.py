@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Literal, NamedTuple
 
 from compliance.engine.deadlines import require_aware
+from compliance.engine.regimes import REGIMES_BY_CODE
 
 Role = Literal["controller", "processor", "joint"]
 BreachType = Literal["confidentiality", "integrity", "availability"]
@@ -17,7 +18,8 @@ CacGrade = Literal["especially_major", "major", "relatively_major", "below_thres
 OverrideAction = Literal["include", "exclude"]
 EntityId = int | str
 
-REGIMES: tuple[str, ...] = ("GDPR", "UK_GDPR", "PIPL", "CAC")
+REGIMES: tuple[str, ...] = tuple(REGIMES_BY_CODE)
+NIS2_KINDS: frozenset[str] = frozenset({"", "essential", "important"})
 ROLES: frozenset[str] = frozenset({"controller", "processor", "joint"})
 BREACH_TYPES: frozenset[str] = frozenset({"confidentiality", "integrity", "availability"})
 RISK_TIERS: frozenset[str] = frozenset({"unlikely", "risk", "high"})
@@ -25,6 +27,13 @@ CAC_GRADES: frozenset[str] = frozenset(
     {"especially_major", "major", "relatively_major", "below_threshold"}
 )
 OVERRIDE_ACTIONS: frozenset[str] = frozenset({"include", "exclude"})
+# Clock events recorded after detection; none may precede it.
+LATER_EVENTS: tuple[str, ...] = (
+    "handling_ended_at",
+    "classified_major_at",
+    "materiality_determined_at",
+    "assessment_completed_at",
+)
 
 # The ENISA-band to GDPR-tier mapping is a convention, not law (docs/regulations.md, "Risk tier").
 DEFAULT_TIER_BY_BAND: Mapping[str, str] = MappingProxyType(
@@ -34,11 +43,13 @@ DEFAULT_ASAP_TARGET_HOURS = 24.0
 
 
 class SubjectCount(NamedTuple):
-    """Number of affected data subjects resident in one country."""
+    """Number of affected data subjects resident in one country (and region, where known)."""
 
     country: str
     # Shadows tuple.count on purpose: the API and the forms call this figure "count".
     count: int  # type: ignore[assignment]
+    # ISO 3166-2 subdivision (e.g. "US-CA"); state laws count their residents by it.
+    region: str = ""
 
 
 class RegimeOverride(NamedTuple):
@@ -81,14 +92,28 @@ class EntityFacts:
     is_state_organ: bool = False
     supervisory_authority: str = ""
     dpo_contact: str = ""
+    # Flags that bring sector regimes in: DORA, NIS2, HIPAA, the SEC's Form 8-K Item 1.05.
+    dora_financial_entity: bool = False
+    dora_art_5_5: bool = False
+    nis2_entity: str = ""  # "" | "essential" | "important"
+    hipaa_covered: bool = False
+    sec_registrant: bool = False
 
     def __post_init__(self) -> None:
         _require_country("country", self.country)
-        # The engine's caches hash entities on every lookup; seven fields each time would cost
+        _require_choice("nis2_entity", self.nis2_entity, NIS2_KINDS)
+        # The engine's caches hash entities on every lookup; all the fields each time would cost
         # more than the lookup saves, so the hash is kept (outside the dataclass fields).
         values = (self.id, self.name, self.country, self.is_cii_operator, self.is_state_organ)
         contacts = (self.supervisory_authority, self.dpo_contact)
-        object.__setattr__(self, "_hash", hash((*values, *contacts)))
+        flags = (
+            self.dora_financial_entity,
+            self.dora_art_5_5,
+            self.nis2_entity,
+            self.hipaa_covered,
+            self.sec_registrant,
+        )
+        object.__setattr__(self, "_hash", hash((*values, *contacts, *flags)))
 
     def __hash__(self) -> int:
         return self._hash  # type: ignore[attr-defined,no-any-return]
@@ -108,6 +133,8 @@ class OrganisationFacts:
     entities: tuple[EntityFacts, ...]
     asap_target_hours: Mapping[str, float] = field(default_factory=dict)
     tier_by_band: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_TIER_BY_BAND))
+    # Set by an administrator once the EU Digital Omnibus is adopted: its rule then applies.
+    omnibus_adopted: bool = False
 
     def __post_init__(self) -> None:
         entities = tuple(self.entities)
@@ -120,7 +147,7 @@ class OrganisationFacts:
         object.__setattr__(self, "asap_target_hours", _checked_targets(self.asap_target_hours))
         object.__setattr__(self, "tier_by_band", _checked_tier_map(self.tier_by_band))
         settings = (*sorted(self.asap_target_hours.items()), *sorted(self.tier_by_band.items()))
-        object.__setattr__(self, "_hash", hash((entities, settings)))
+        object.__setattr__(self, "_hash", hash((entities, settings, self.omnibus_adopted)))
 
     def __hash__(self) -> int:
         return self._hash  # type: ignore[attr-defined,no-any-return]
@@ -162,8 +189,8 @@ class IncidentFacts:
     role: Role = "controller"
     breach_types: frozenset[str] = frozenset()
     data_categories: frozenset[str] = frozenset()
-    # (country, count) pairs; stored as SubjectCount, declared loosely so callers pass tuples.
-    affected_subjects: tuple[tuple[str, int], ...] = ()
+    # (country, count) pairs or (country, count, region) triples; stored as SubjectCount.
+    affected_subjects: tuple[tuple[str, int] | tuple[str, int, str], ...] = ()
     records_count: int | None = None
     occurred_from: datetime | None = None
     occurred_to: datetime | None = None
@@ -180,6 +207,13 @@ class IncidentFacts:
     cac_cii_outage_hours: float | None = None
     cac_cii_function_outage_hours: float | None = None
     handling_ended_at: datetime | None = None
+    # Clock events of the sector regimes: DORA, the SEC, Singapore and Australia.
+    classified_major_at: datetime | None = None
+    materiality_determined_at: datetime | None = None
+    assessment_completed_at: datetime | None = None
+    # (rule id, entity id, first, latest) times of the notices recorded per obligation: a
+    # recorded report starts the next report's clock (DORA, NIS2, Brazil).
+    submissions: tuple[tuple[str, EntityId, datetime, datetime], ...] = ()
     entity_ids: tuple[EntityId, ...] = ()
     # (regime, "include" | "exclude", reason) triples, stored as RegimeOverride.
     regime_overrides: tuple[tuple[str, str, str], ...] = ()
@@ -200,19 +234,26 @@ class IncidentFacts:
         set_(self, "affected_subjects", _subjects(self.affected_subjects))
         set_(self, "entity_ids", tuple(self.entity_ids))
         set_(self, "regime_overrides", _overrides(self.regime_overrides))
+        set_(self, "submissions", tuple(tuple(row) for row in self.submissions))
 
     def _check_times(self) -> None:
         """Require offset-aware datetimes and a plausible order of events."""
         for name in ("detected_at", "aware_at", "occurred_from", "occurred_to"):
             require_aware(name, getattr(self, name))
-        require_aware("handling_ended_at", self.handling_ended_at)
+        for name in LATER_EVENTS:
+            require_aware(name, getattr(self, name))
+        for rule_id, _entity, first, latest in self.submissions:
+            require_aware(f"submissions[{rule_id}]", first)
+            require_aware(f"submissions[{rule_id}]", latest)
         # EDPB Guidelines 9/2022: awareness follows the first signal, never precedes it.
         if self.aware_at < self.detected_at:
             raise ValueError("aware_at: must not be before detected_at")
         if self.occurred_from and self.occurred_to and self.occurred_to < self.occurred_from:
             raise ValueError("occurred_to: must not be before occurred_from")
-        if self.handling_ended_at is not None and self.handling_ended_at < self.detected_at:
-            raise ValueError("handling_ended_at: must not be before detected_at")
+        for name in LATER_EVENTS:
+            moment = getattr(self, name)
+            if moment is not None and moment < self.detected_at:
+                raise ValueError(f"{name}: must not be before detected_at")
 
     def _check_choices(self) -> None:
         """Reject values outside the closed vocabularies."""
@@ -231,9 +272,11 @@ class IncidentFacts:
 
     def _check_counts(self) -> None:
         """Require non-negative counts and valid country codes."""
-        for country, count in self.affected_subjects:
+        for country, count, region in self.affected_subjects:
             _require_country("affected_subjects", country)
             _require_count("affected_subjects", count)
+            if region and not (isinstance(region, str) and region.startswith(f"{country}-")):
+                raise ValueError(f"affected_subjects: {region!r} is not a subdivision of {country}")
         _require_count("records_count", self.records_count)
         _require_count("cac_leaked_people", self.cac_leaked_people)
         _require_count("cac_direct_loss_cny", self.cac_direct_loss_cny)
@@ -256,19 +299,23 @@ class IncidentFacts:
     def subjects_in(self, countries: frozenset[str]) -> int:
         """Return how many affected data subjects live in the given countries."""
         total = 0
-        for country, count in self.affected_subjects:
+        for country, count, _region in self.affected_subjects:
             if country in countries:
                 total += count
         return total
 
+    def subjects_in_regions(self, regions: frozenset[str]) -> int:
+        """Return how many affected data subjects live in the given ISO 3166-2 regions."""
+        return sum(count for _country, count, region in self.affected_subjects if region in regions)
 
-def _subjects(pairs: Iterable[tuple[str, int]]) -> tuple[SubjectCount, ...]:
-    """Convert (country, count) pairs into SubjectCount tuples."""
+
+def _subjects(rows: Iterable[tuple[str, ...] | tuple[str, int]]) -> tuple[SubjectCount, ...]:
+    """Convert (country, count) pairs and (country, count, region) triples into SubjectCounts."""
     result = []
-    for pair in pairs:
-        if len(pair) != 2:
-            raise ValueError("affected_subjects: expected (country, count) pairs")
-        result.append(SubjectCount(pair[0], pair[1]))
+    for row in rows:
+        if len(row) not in (2, 3):
+            raise ValueError("affected_subjects: expected (country, count[, region]) rows")
+        result.append(SubjectCount(*row))  # type: ignore[arg-type]
     return tuple(result)
 
 

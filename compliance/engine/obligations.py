@@ -4,40 +4,45 @@ Pure and deterministic: no clock reads (``now`` is an argument), no I/O, no Djan
 the same whatever time zone the inputs were given in, because every instant is converted to UTC
 and day-based clocks count in the jurisdiction's own zone.
 
+Each rule is judged under the version in force on the day its clock started (the rule's
+``valid_from``/``valid_to``, at midnight in its zone); a clock not started yet is judged by the
+day of discovery. Cascading clocks run from the recorded time of an earlier notice
+(``IncidentFacts.submissions``), so the caller recomputes once a notice is recorded. A proposed
+rule (the EU Digital Omnibus) appears as the ``projection`` of the rule it would replace, until
+``OrganisationFacts.omnibus_adopted`` makes it the obligation.
+
 Speed comes from memoising what does not depend on the clock: the regimes and entities an
-incident's countries bring in, and each rule's legal text and explanation for a given set of
+incident's places bring in, and each rule's legal text and explanation for a given set of
 deciding facts. Only the clock arithmetic and the status are computed per incident.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from compliance.engine.cac_grading import cac_grading_for_facts as cac_grading
-from compliance.engine.deadlines import UTC, add_duration, require_aware
-from compliance.engine.explanations import (
-    explanation_tail,
-    included_reason,
-    rule_variant,
+from compliance.engine.deadlines import (
+    UTC,
+    add_days,
+    add_duration,
+    require_aware,
+    roll_to_working_noon,
 )
-from compliance.engine.facts import (
-    EntityFacts,
-    EntityId,
-    IncidentFacts,
-    OrganisationFacts,
+from compliance.engine.facts import EntityId, IncidentFacts, OrganisationFacts
+from compliance.engine.regimes import REGIMES, Projection, Regime
+from compliance.engine.scope import regimes_in_scope
+from compliance.engine.templates import (
+    CONDITION_TESTS,
+    PROJECTION_NOTE,
+    Conditions,
+    Template,
+    clear_template_cache,
+    templates_for,
 )
-from compliance.engine.regimes import (
-    COUNTRY_REGIMES,
-    REGIMES,
-    RULES_BY_ID,
-    Exemption,
-    Regime,
-    Rule,
-)
+
+__all__ = ["CONDITION_TESTS", "Obligation", "clear_caches", "evaluate"]
 
 
 @dataclass(frozen=True)
@@ -62,72 +67,34 @@ class Obligation:
     content_checklist: tuple[str, ...]
     statutory: bool
     verify: bool
+    # What a proposed law would ask instead; shown beside the obligation, never owed.
+    projection: Projection | None = None
 
 
-class _Applicability(NamedTuple):
-    """Why a regime applies to the incident, or why it was excluded by hand."""
-
-    reason: str
-    excluded: str = ""
-
-
-LOW_TIERS = frozenset({"unlikely", "risk"})
-MANUAL_EXCLUSION = "manual exclusion"
-
-
-class _Conditions(NamedTuple):
-    """The incident facts that decide exemptions, in a hashable form for the template cache."""
-
-    tier: str | None
-    data_encrypted: bool
-    high_risk_mitigated: bool
-    disproportionate_effort: bool
-    pipl_harm_avoided: bool
-    cac_below_threshold: bool
-    drill: bool
-    handling_ended: bool
-
-
-ConditionKey = tuple[str | None, bool, bool, bool, bool, bool, bool, bool]
-
-# Each condition an exemption can name (regimes.CONDITIONS), tested on the incident.
-CONDITION_TESTS: dict[str, Callable[[_Conditions], bool]] = {
-    "tier_unlikely": lambda c: c.tier == "unlikely",
-    "tier_below_high": lambda c: c.tier in LOW_TIERS,
-    "data_encrypted": lambda c: c.data_encrypted,
-    "high_risk_mitigated": lambda c: c.high_risk_mitigated,
-    "disproportionate_effort": lambda c: c.disproportionate_effort,
-    "pipl_harm_avoided": lambda c: c.pipl_harm_avoided,
-    "cac_below_threshold": lambda c: c.cac_below_threshold,
-}
-# The rules each role answers for, per regime, in the table's order.
-RULES_BY_ROLE: dict[tuple[str, str], tuple[Rule, ...]] = {
-    (regime.code, role): tuple(
-        rule for rule in regime.rules if role in rule.roles and not rule.replacement_only
-    )
-    for regime in REGIMES
-    for role in ("controller", "processor", "joint")
-}
 # The events that start each regime's clocks, so an incident converts only those it needs.
 REGIME_EVENTS: dict[str, tuple[str, ...]] = {
-    regime.code: tuple(dict.fromkeys(rule.clock_event for rule in regime.rules))
+    regime.code: tuple(
+        dict.fromkeys(
+            event
+            for rule in regime.rules
+            for event in (rule.clock_event, rule.cap_event)
+            if event and event != "prior_report_submitted_at"
+        )
+    )
     for regime in REGIMES
 }
+# The subject thresholds of each regime's rules, and the places its people are counted in.
+REGIME_THRESHOLDS: dict[str, tuple[int, ...]] = {
+    regime.code: tuple(sorted({rule.min_subjects for rule in regime.rules if rule.min_subjects}))
+    for regime in REGIMES
+}
+OPTIONAL_EVENTS = (
+    "handling_ended_at",
+    "classified_major_at",
+    "materiality_determined_at",
+    "assessment_completed_at",
+)
 _new = object.__new__
-
-
-@dataclass(frozen=True, slots=True)
-class _Template:
-    """An obligation minus its clock: legal text, status rule and explanation, cached."""
-
-    rule: Rule
-    event: str
-    statutory: bool
-    values: dict[str, Any]
-    head: str
-    tail: str
-    offset: timedelta | None
-    clock_status: bool
 
 
 def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tuple[Obligation, ...]:
@@ -135,75 +102,84 @@ def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tup
     if now.tzinfo is not UTC:  # the usual UTC "now" needs neither check nor conversion
         require_aware("now", now)
         now = now.astimezone(UTC)
-    scopes = _regimes(org, facts.entity_ids, _countries_affected(facts), facts.regime_overrides)
-    ungraded = _conditions(facts, "")
+    scopes = regimes_in_scope(org, facts.entity_ids, _places(facts), facts.regime_overrides)
+    base = _conditions(facts)
     starts: dict[str, datetime | None] = {}
+    sent = _sent(facts)
+    detected = _utc(facts.detected_at)
+    omnibus = org.omnibus_adopted
     result: list[Obligation] = []
     for regime, applicability, entities, hours in scopes:
         _add_clock_starts(starts, facts, REGIME_EVENTS[regime.code])
-        conditions, grading = ungraded, ""
+        conditions, grading = base, ""
         if regime.code == "CAC":
             # Grading needs a pass over the subjects, so only incidents the CAC covers pay.
             grade, grading = cac_grading(facts)
-            conditions = _conditions(facts, grade)
+            conditions = conditions._replace(cac_below_threshold=grade == "below_threshold")
+        if REGIME_THRESHOLDS[regime.code]:
+            conditions = conditions._replace(thresholds_met=_met(facts, regime))
         for entity in entities:
-            templates = _templates(
-                regime.code, facts.role, entity, applicability, conditions, hours
+            templates = templates_for(
+                regime.code, facts.role, entity, applicability, conditions, hours, omnibus
             )
             for template in templates:
-                result.append(_obligation(template, starts, now, grading))
+                obligation = _obligation(template, starts, sent, detected, now, grading)
+                if obligation is not None:
+                    result.append(obligation)
     return tuple(result)
 
 
-def _countries_affected(facts: IncidentFacts) -> frozenset[str] | None:
-    """Return the countries with affected people, or None while no counts are recorded."""
+def _places(facts: IncidentFacts) -> tuple[frozenset[str], frozenset[str]] | None:
+    """Return the countries and regions with affected people, or None while no counts exist."""
     if not facts.affected_subjects:
         return None
-    return frozenset([country for country, count in facts.affected_subjects if count > 0])
-
-
-def _conditions(facts: IncidentFacts, grade: str) -> ConditionKey:
-    """Collect the facts exemptions turn on, as a plain tuple: it is a hot cache key."""
+    subjects = [row for row in facts.affected_subjects if row[1] > 0]
     return (
+        frozenset([row[0] for row in subjects]),
+        frozenset([row[2] for row in subjects if row[2]]),
+    )
+
+
+def _conditions(facts: IncidentFacts) -> Conditions:
+    """Collect the facts exemptions turn on: the key of the template cache."""
+    recorded = frozenset([event for event in OPTIONAL_EVENTS if getattr(facts, event)])
+    return Conditions(
         facts.risk_tier,
         facts.data_encrypted,
         facts.high_risk_mitigated,
         facts.disproportionate_effort,
         facts.pipl_harm_avoided,
-        grade == "below_threshold",
+        False,
         facts.is_drill,
-        facts.handling_ended_at is not None,
+        recorded,
+        frozenset([(row[0], row[1]) for row in facts.submissions]),
+        frozenset(),
     )
 
 
-@lru_cache(maxsize=8192)
-def _regimes(
-    org: OrganisationFacts,
-    entity_ids: tuple[EntityId, ...],
-    countries: frozenset[str] | None,
-    overrides: tuple[tuple[str, str, str], ...],
-) -> tuple[tuple[Regime, _Applicability, tuple[EntityFacts, ...], float], ...]:
-    """Return each applicable regime, why it applies, who bears it, and its ASAP target."""
-    entities = _concerned_entities(entity_ids, org)
-    return tuple(
-        (regime, applicability, _entities_for(regime, entities), org.target_hours(regime.code))
-        for regime, applicability in _applicable_regimes(countries, entities, overrides)
-    )
+def _met(facts: IncidentFacts, regime: Regime) -> frozenset[int]:
+    """The regime's thresholds reached by the people counted in its scope.
+
+    No counts recorded yet means "not known": every threshold counts as reached, conservatively.
+    """
+    thresholds = REGIME_THRESHOLDS[regime.code]
+    if not facts.affected_subjects:
+        return frozenset(thresholds)
+    if regime.regions:
+        count = facts.subjects_in_regions(regime.regions)
+    elif regime.countries:
+        count = facts.subjects_in(regime.countries)
+    else:  # sector law: everyone affected counts
+        count = sum(row[1] for row in facts.affected_subjects)
+    return frozenset([bound for bound in thresholds if count >= bound])
 
 
-def _concerned_entities(
-    entity_ids: tuple[EntityId, ...], org: OrganisationFacts
-) -> tuple[EntityFacts, ...]:
-    """Return the entities the incident names, in the organisation's order (default: all)."""
-    if not entity_ids:
-        return org.entities
-    wanted = set(entity_ids)
-    entities = tuple(entity for entity in org.entities if entity.id in wanted)
-    if len(entities) != len(wanted):
-        known = {entity.id for entity in org.entities}
-        missing = sorted(str(entity_id) for entity_id in wanted - known)
-        raise ValueError(f"entity_ids: unknown entities {', '.join(missing)}")
-    return entities
+def _sent(facts: IncidentFacts) -> dict[tuple[str, Any], tuple[datetime, datetime]]:
+    """The first and latest recorded notice per (rule id, entity id), in UTC."""
+    return {
+        (rule_id, entity): (_utc(first), _utc(latest))
+        for rule_id, entity, first, latest in facts.submissions
+    }
 
 
 def _add_clock_starts(
@@ -221,73 +197,50 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
-def _applicable_regimes(
-    countries: frozenset[str] | None,
-    entities: tuple[EntityFacts, ...],
-    overrides: tuple[tuple[str, str, str], ...],
-) -> list[tuple[Regime, _Applicability]]:
-    """Return the regimes that apply (or were excluded by hand), in the canonical order."""
-    reasons = _regime_reasons(countries, entities)
-    by_regime = {code: (action, why) for code, action, why in overrides}
-    result = []
-    for regime in REGIMES:
-        action, why = by_regime.get(regime.code, ("", ""))
-        reason = reasons.get(regime.code, "")
-        if action == "include":
-            result.append((regime, _Applicability(included_reason(reason, why))))
-        elif reason:
-            # An exclusion keeps the regime visible, marked not required, with its reason.
-            result.append((regime, _Applicability(reason, why if action == "exclude" else "")))
-    return result
-
-
-def _regime_reasons(
-    countries: frozenset[str] | None, entities: tuple[EntityFacts, ...]
-) -> dict[str, str]:
-    """Map each regime brought in by residents' or entities' countries to a reason."""
-    found: dict[str, list[str]] = {}
-    for country in sorted(countries or ()):
-        for code in COUNTRY_REGIMES.get(country, ()):
-            found.setdefault(code, []).append(country)
-    reasons = {code: f"affected data subjects live in {', '.join(c)}" for code, c in found.items()}
-    # An entity's own regime comes in once anyone is affected; no counts recorded yet means
-    # "not known", which the engine treats as "some people affected", conservatively.
-    if countries is not None and not countries:
-        return reasons
-    for entity in entities:
-        for code in COUNTRY_REGIMES.get(entity.country, ()):
-            established = f"entity {entity.name} is established in {entity.country}"
-            if code not in reasons:
-                reasons[code] = established
-            elif established not in reasons[code]:
-                reasons[code] = f"{reasons[code]}; {established}"
-    return reasons
-
-
-def _entities_for(regime: Regime, entities: tuple[EntityFacts, ...]) -> tuple[EntityFacts, ...]:
-    """Return the entities bearing a regime: those established there, else the first one."""
-    local = tuple(entity for entity in entities if entity.country in regime.countries)
-    return local or entities[:1]
+def _start(
+    template: Template,
+    starts: dict[str, datetime | None],
+    sent: dict[tuple[str, Any], tuple[datetime, datetime]],
+) -> datetime | None:
+    """The instant a cascade's clock started: the earlier report's recorded notice, or None."""
+    rule = template.rule
+    times = sent.get((rule.after_rule, template.values["entity_id"]))
+    if times is None:
+        return None
+    return times[1] if rule.after_latest else times[0]
 
 
 def _obligation(
-    template: _Template,
+    template: Template,
     starts: dict[str, datetime | None],
+    sent: dict[tuple[str, Any], tuple[datetime, datetime]],
+    detected: datetime,
     now: datetime,
     grading: str,
-) -> Obligation:
-    """Put a cached template and the incident's clock together into one obligation."""
-    start = starts[template.event]
+) -> Obligation | None:
+    """Put a cached template and the incident's clock together; None if not in force then."""
+    rule = template.rule
+    start = _start(template, starts, sent) if rule.after_rule else starts[template.event]
+    if template.dated:
+        judged = detected if start is None else start
+        if not template.valid_from <= judged < template.valid_to:
+            return None
     due = target = None
-    if start is not None and not template.rule.record:
+    if start is not None and not rule.record:
         if template.offset is not None:
             target = start + template.offset
             due = target if template.statutory else None
+        elif rule.unit == "CD" and template.zone:
+            due = target = add_days(start, int(template.duration or 0), template.zone)
         else:
-            rule = template.rule
             due = target = add_duration(
-                start, template.values["duration"], rule.unit, rule.calendar, rule.zone
+                start, template.duration or 0, rule.unit, template.calendar, template.zone
             )
+    if template.special:
+        if rule.cap_event and not rule.record:
+            due = target = _capped(due, starts[rule.cap_event], rule.cap_hours)
+        if template.roll is not None and due is not None:
+            due = target = roll_to_working_noon(due, *template.roll)
     obligation = _new(Obligation)
     # Filling the instance dict directly skips the frozen __init__'s per-field setattr,
     # which would dominate the run time; every value was validated on its way in.
@@ -300,91 +253,35 @@ def _obligation(
         values["explanation"] = f"{template.head}{grading}{template.tail}"
     if template.clock_status and target is not None:
         values["status"] = "overdue" if now > target else "pending"
+    if template.projection is not None:
+        values["projection"] = _projection(template, start)
     return obligation
 
 
-@lru_cache(maxsize=8192)
-def _templates(
-    regime: str,
-    role: str,
-    entity: EntityFacts,
-    applicability: _Applicability,
-    key: ConditionKey,
-    hours: float,
-) -> tuple[_Template, ...]:
-    """Return the templates of one regime's obligations for one entity, replacements included."""
-    conditions = _Conditions(*key)
-    result = []
-    for rule in RULES_BY_ROLE[regime, role]:
-        exemption = None if applicability.excluded else _first_exemption(rule, conditions)
-        result.append(_template(rule, entity, applicability, conditions, hours, exemption))
-        if exemption is not None and exemption.replaced_by:
-            replacement = RULES_BY_ID[exemption.replaced_by]
-            result.append(_template(replacement, entity, applicability, conditions, hours, None))
-    return tuple(result)
+def _capped(
+    due: datetime | None, cap_start: datetime | None, hours: float | None
+) -> datetime | None:
+    """Apply a "no later than" bound: the earlier of the due time and the cap."""
+    if cap_start is None or hours is None:
+        return due
+    cap = cap_start + timedelta(hours=hours)
+    return cap if due is None or cap < due else due
 
 
-def _first_exemption(rule: Rule, conditions: _Conditions) -> Exemption | None:
-    """Return the first exemption of the rule that the facts satisfy, if any."""
-    for exemption in rule.exemptions:
-        if CONDITION_TESTS[exemption.condition](conditions):
-            return exemption
-    return None
-
-
-def _template(
-    rule: Rule,
-    entity: EntityFacts,
-    applicability: _Applicability,
-    conditions: _Conditions,
-    hours: float,
-    exemption: Exemption | None,
-) -> _Template:
-    """Build the clock-independent part of one obligation."""
-    duration, recipient, variant_note = rule_variant(rule, entity)
-    excluded = applicability.excluded
-    started = rule.clock_event != "handling_ended_at" or conditions.handling_ended
-    values: dict[str, Any] = {
-        "rule_id": rule.id,
-        "regime": rule.regime,
-        "legal_basis": rule.legal_basis,
-        "recipient": recipient,
-        "entity_id": entity.id,
-        "trigger": rule.trigger,
-        "clock_event": rule.clock_event,
-        "unit": rule.unit,
-        "duration": duration,
-        "status": "not_required" if exemption is not None or excluded else "pending",
-        "exemption": MANUAL_EXCLUSION if excluded else exemption.legal_basis if exemption else "",
-        "content_checklist": rule.content_checklist,
-        "statutory": rule.statutory,
-        "verify": rule.verify,
-    }
-    # The CAC grading sentence goes between head and tail; it depends on the people counted.
-    head = f"{rule.legal_basis}: {rule.duty}. It applies because {applicability.reason}."
-    head += variant_note
-    tail = explanation_tail(
-        rule, excluded, exemption, conditions.tier, conditions.drill, started, duration, hours
-    )
-    if rule.record and values["status"] == "pending":  # documented once the risk is on record
-        values["status"] = "documented" if conditions.tier is not None else "to_document"
-    values["explanation"] = head + tail
-    offset = None if rule.record else _offset(rule.unit, duration, hours)
-    pending = values["status"] == "pending"
-    return _Template(rule, rule.clock_event, rule.statutory, values, head, tail, offset, pending)
-
-
-def _offset(unit: str, duration: float | None, hours: float) -> timedelta | None:
-    """Return the fixed elapsed offset of an hour-based or ASAP clock, None for day counts."""
-    if unit == "ASAP":
-        return timedelta(hours=hours)
-    if unit == "H" and duration is not None:
-        # Elapsed hours on the absolute timeline: the clock starts are already in UTC.
-        return timedelta(hours=duration)
-    return None
+def _projection(template: Template, start: datetime | None) -> Projection:
+    """What the proposal would ask: its duty and due time, or why it would ask nothing."""
+    proposal, exemption = template.projection  # type: ignore[misc]
+    if exemption is not None:
+        duty = f"not required under {exemption.legal_basis}: {exemption.reason}"
+        due = None
+    else:
+        duty = proposal.duty
+        hours = timedelta(hours=proposal.duration or 0)
+        due = None if start is None else start + hours
+    return Projection(proposal.proposal_label, proposal.legal_basis, due, duty, PROJECTION_NOTE)
 
 
 def clear_caches() -> None:
     """Forget memoised regime scopes and templates; results never depend on them."""
-    _regimes.cache_clear()
-    _templates.cache_clear()
+    regimes_in_scope.cache_clear()
+    clear_template_cache()

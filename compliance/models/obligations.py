@@ -6,10 +6,12 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from compliance.vocabulary import (
     CLOCK_EVENT_CHOICES,
+    REGIME_NAMES,
     RULE_CHOICES,
     UNIT_CHOICES,
     vocabulary_constraints,
@@ -28,11 +30,21 @@ class ObligationStatus(models.TextChoices):
     DOCUMENTED = "documented", _("Documented")
 
 
-class Regime(models.TextChoices):
-    GDPR = "GDPR", _("EU GDPR")
-    UK_GDPR = "UK_GDPR", _("UK GDPR")
-    PIPL = "PIPL", _("China PIPL")
-    CAC = "CAC", _("CAC Incident Reporting Measures")
+REGIME_LABELS = {
+    "GDPR": _("EU GDPR"),
+    "UK_GDPR": _("UK GDPR"),
+    "PIPL": _("China PIPL"),
+    "CAC": _("CAC Incident Reporting Measures"),
+}
+# One choice per regime of the engine's table (codes such as "US-CA" are not identifiers, so
+# the member names replace the hyphen); the first four keep their translated labels.
+Regime = models.TextChoices(  # type: ignore[misc]
+    "Regime",
+    [
+        (code.replace("-", "_"), (code, REGIME_LABELS.get(code, name)))
+        for code, name in REGIME_NAMES.items()
+    ],
+)
 
 
 class Obligation(models.Model):
@@ -60,6 +72,8 @@ class Obligation(models.Model):
     exemption = models.CharField(max_length=200, blank=True)
     explanation = models.TextField(blank=True)
     content_checklist = models.JSONField(default=list, blank=True)
+    # What a proposed law would ask instead (label, legal_basis, due_at, duty, note); never owed.
+    projection = models.JSONField(null=True, blank=True)
     # Kept when recomputation finds the duty no longer applies, so nothing recorded is lost.
     applies = models.BooleanField(default=True)
     # Copied from the initial submission: when the notice went out and whether after due_at.
@@ -88,6 +102,26 @@ class Obligation(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"], name="obligation_status_due"),
             models.Index(fields=["status", "target_at"], name="obligation_status_target"),
+            # The sweep's "what slipped" (obligations_refresh_overdue): only pending duties, by
+            # their limit, so the minute's UPDATE reads what has just passed and nothing else.
+            models.Index(
+                Coalesce("due_at", "target_at"),
+                condition=models.Q(status="pending", applies=True),
+                name="obligation_pending_limit",
+            ),
+            # The deadline board's default view: open duties, soonest limit first (its order).
+            models.Index(
+                Coalesce("due_at", "target_at"),
+                "id",
+                condition=models.Q(status__in=["pending", "overdue"], applies=True),
+                name="obligation_open_limit",
+            ),
+            # The board's filter menus skip through it, one probe per distinct pair.
+            models.Index(
+                fields=["regime", "recipient"],
+                condition=models.Q(applies=True),
+                name="obligation_regime_recipient",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -86,6 +86,7 @@ def _pipl_art57(report: PiplArt57Report) -> list[str]:
         [
             ("个人信息处理者名称", handler and handler.name),
             ("发现时间", report.discovered_at),
+            ("事件经过（中文）", report.description),
             ("个人信息种类（第五十七条第一款第（一）项）", report.pi_categories),
             ("原因（第五十七条第一款第（一）项）", report.cause),
             ("可能造成的危害（第五十七条第一款第（一）项）", report.possible_harm),
@@ -116,6 +117,7 @@ def _cac_report(report: CacReport) -> list[str]:
             ("一、受影响的设施、系统或平台", report.affected_system),
             ("二、发现时间", report.discovered_at),
             ("二、事件类型", report.event_type),
+            ("二、事件经过（中文）", report.description),
             ("二、已造成的危害", report.harm_so_far),
             ("二、已采取的措施", report.measures_taken),
         ]

@@ -13,6 +13,8 @@ import pycountry
 from django.db import models
 from django.utils import translation
 
+from compliance.engine.regimes.china import CAC_BELOW_THRESHOLD
+from compliance.engine.templates import MANUAL_EXCLUSION
 from compliance.models import ObligationStatus
 from incidents.choices import (
     BreachType,
@@ -111,6 +113,32 @@ DISCOVERED_BY_ZH = {
 }
 
 BREACH_TYPE_ZH = {"confidentiality": "泄露", "integrity": "篡改", "availability": "丢失或不可用"}
+
+# Who receives a Chinese report when the entity names no authority of its own (never the engine's
+# English recipient): PIPL Art. 57 and CAC Measures Art. 4, by the entity's status.
+AUTHORITY_ZH = {"PIPL": "履行个人信息保护职责的部门", "CAC": "属地省级网信部门"}
+CAC_AUTHORITY_BY_FLAG_ZH = {
+    "is_cii_operator": "保护工作部门、公安机关",
+    "is_state_organ": "本部门网信工作机构",
+}
+
+# Why a duty is not owed, in Chinese, by the exemption the engine recorded on the obligation.
+PIPL_HARM_AVOIDED_ZH = "已采取的措施能够有效避免信息泄露、篡改、丢失造成危害（第五十七条第二款）"
+EXEMPTION_ZH = {
+    "PIPL Art. 57": PIPL_HARM_AVOIDED_ZH,
+    CAC_BELOW_THRESHOLD.legal_basis: (
+        "依据《国家网络安全事件报告管理办法》第四条及其附件《网络安全事件分级指南》，"
+        "本事件未达到较大网络安全事件标准，无须按该办法报告；"
+        "《中华人民共和国个人信息保护法》第五十七条规定的报告义务仍然适用"
+    ),
+    MANUAL_EXCLUSION: "经人工判断，本事件不适用该项法规（决定及理由见事件记录）",
+}
+EXEMPTION_OTHER_ZH = "依据事件事实，本项报告义务不适用"
+# A Chinese report asked for when the incident gave rise to no such duty at all.
+NO_DUTY_ZH = {
+    "pipl-art57": "本事件未产生《中华人民共和国个人信息保护法》第五十七条规定的报告义务",
+    "cac-report": "本事件未产生《国家网络安全事件报告管理办法》规定的报告义务",
+}
 
 # The renderer's CAC grade codes (compliance.reporting.data.CAC_GRADES) for the incident's choices.
 CAC_GRADE_CODES = {

@@ -19,7 +19,12 @@ from compliance.reporting.data import KIND_LANGUAGES, REPORT_KINDS
 from compliance.reporting.dispatch import REPORT_GENERATE_TASK as REPORT_GENERATE_TASK
 from compliance.reporting.dispatch import report_dispatch
 from compliance.reporting.pdf import render_pdf
-from compliance.reporting.selectors import ENTITY_KINDS, report_build, report_entity_default
+from compliance.reporting.selectors import (
+    CHINESE_KINDS,
+    ENTITY_KINDS,
+    report_build,
+    report_entity_default,
+)
 from compliance.services.events import event_emit_if_available
 from config.errors import NotPermitted, ValidationFailed, version_check
 from config.transactions import write_transaction
@@ -82,6 +87,9 @@ def report_spec_validate(
     if entity is not None and incident is not None and kind in ENTITY_KINDS:
         if not incident.entities.filter(pk=entity.pk).exists():
             errors["entity"] = [f"{entity.legal_name} is not concerned by {incident.reference}."]
+    if entity is not None and kind in CHINESE_KINDS and entity.country.upper() != "CN":
+        # Its officer and authority would appear in a Chinese report that is not theirs.
+        errors["entity"] = [f"A {kind} report speaks for a Chinese company, not {entity}."]
     if errors:
         raise ValidationFailed("Invalid report request.", fields=errors)
     if entity is None and incident is not None:

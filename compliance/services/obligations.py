@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from compliance import engine
 from compliance.mapping import (
@@ -45,7 +46,9 @@ TERM_FIELDS = (
     "exemption",
     "content_checklist",
 )
-RECONCILED_FIELDS = (*TERM_FIELDS, "status", "explanation", "applies")
+RECONCILED_FIELDS = (*TERM_FIELDS, "status", "explanation", "applies", "projection")
+# Duties marked overdue per statement by the sweep (a backlog after an outage takes several).
+OVERDUE_BATCH = 1000
 # Statuses the clock alone moves between; such a change is not a decision worth an audit entry.
 CLOCK_STATUSES = frozenset({ObligationStatus.PENDING, ObligationStatus.OVERDUE})
 WITHDRAWN_NOTE = (
@@ -148,6 +151,7 @@ def _desired(
         "content_checklist": list(result.content_checklist),
         "explanation": _explanation(result, incident, tier),
         "applies": True,
+        "projection": projection_json(result.projection),
     }
     status = result.status
     if status == ObligationStatus.PENDING:
@@ -155,6 +159,19 @@ def _desired(
         status = ObligationStatus.OVERDUE if limit and now > limit else status
     values["status"] = status
     return values
+
+
+def projection_json(projection: engine.Projection | None) -> dict[str, Any] | None:
+    """The stored form of a projection: its keys, the due time as ISO 8601 in UTC."""
+    if projection is None:
+        return None
+    return {
+        "label": projection.label,
+        "legal_basis": projection.legal_basis,
+        "due_at": _iso(projection.due_at),
+        "duty": projection.duty,
+        "note": projection.note,
+    }
 
 
 def _entity_pk(result: engine.Obligation) -> int | None:
@@ -229,7 +246,11 @@ def _reconcile(row: Obligation, desired: dict[str, Any], actor: Any, *, now: dat
     if submissions:
         # Terms, due time and status stay as the recorded notice was judged against them.
         computed = desired["due_at"] or desired["target_at"]
-        wanted = {"explanation": desired["explanation"], "applies": True}
+        wanted = {
+            "explanation": desired["explanation"],
+            "applies": True,
+            "projection": desired["projection"],
+        }
         if computed != row.limit_at:
             shown = computed.isoformat() if computed else "no due time"
             wanted["explanation"] += SUBMITTED_NOTE.format(computed=shown)
@@ -309,14 +330,33 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def obligations_refresh_overdue(*, now: datetime) -> int:
-    """Mark pending duties whose due time (or ASAP target) has passed as overdue; one UPDATE.
+    """Mark pending duties whose due time (or ASAP target) has passed as overdue; one SELECT and
+    one UPDATE per batch of up to OVERDUE_BATCH (one of each in a normal minute).
 
     The notifications sweep calls it every minute. The limit itself still counts as in time, so
     only limits strictly before `now` turn overdue. No audit entry: the clock, not a person or a
     fact, moved the status, and the sweep records the alert it sends. A drill's clock stops when
     it ends (its incident is closed then), so its duties never slip afterwards.
     """
-    passed = Q(due_at__lt=now) | Q(due_at__isnull=True, target_at__lt=now)
+    # The limit as one expression (due time, else ASAP target), as the partial index
+    # obligation_pending_limit holds it, read in its order a batch at a time: the sweep reads
+    # only pending duties whose limit has passed, however many obligations the table holds
+    # (docs/performance.md, the sweep). Without the order and the batch PostgreSQL guessed that
+    # a third of all pending rows had passed and read them all.
     ended_drill = Q(incident__is_drill=True, incident__status=Status.CLOSED)
-    pending = Obligation.objects.filter(passed, status=ObligationStatus.PENDING, applies=True)
-    return pending.exclude(ended_drill).update(status=ObligationStatus.OVERDUE, updated_at=now)
+    slipped = (
+        Obligation.objects.annotate(limit=Coalesce("due_at", "target_at"))
+        .filter(limit__lt=now, status=ObligationStatus.PENDING, applies=True)
+        .exclude(ended_drill)
+        .order_by("limit")
+    )
+    marked = 0
+    while True:
+        batch = list(slipped.values_list("pk", flat=True)[:OVERDUE_BATCH])
+        if batch:
+            marked += Obligation.objects.filter(
+                pk__in=batch, status=ObligationStatus.PENDING
+            ).update(status=ObligationStatus.OVERDUE, updated_at=now)
+        # Each batch leaves the index (its rows are overdue now), so the next starts afresh.
+        if len(batch) < OVERDUE_BATCH:
+            return marked

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from compliance.engine.regimes import REGIMES
 from compliance.models import (
     Obligation,
     ObligationStatus,
@@ -15,11 +16,16 @@ from compliance.models import (
 )
 from compliance.services.common import capability_require
 from compliance.services.events import event_emit_if_available
+from compliance.services.obligations import obligations_recompute
 from config.errors import ValidationFailed
 from config.transactions import write_transaction
 from incidents.audit import audit_record, diff_snapshots, model_snapshot
 from incidents.models import Incident
 
+# Rules whose recorded notice starts another rule's clock (a cascade).
+CASCADE_SOURCES = frozenset(
+    rule.after_rule for regime in REGIMES for rule in regime.rules if rule.after_rule
+)
 # Clocks of different machines disagree a little; a minute of tolerance avoids false refusals.
 CLOCK_SKEW = timedelta(minutes=1)
 MAX_CHANNEL = 100
@@ -160,6 +166,9 @@ def submission_record(
     )
     if phase == SubmissionPhase.INITIAL:
         _obligation_mark_submitted(locked, submission, now=now, actor=actor)
+    if locked.rule_id in CASCADE_SOURCES:
+        # The next report's clock runs from this notice's recorded time (DORA, NIS2, Brazil).
+        obligations_recompute(incident=locked.incident, actor=actor, now=now)
     _announce(submission, actor, now=now)
     return submission
 

@@ -26,6 +26,7 @@ from incidents.choices import (
     SubjectCategory,
 )
 from incidents.models import Incident, LegalEntity
+from incidents.regions import region_normalise, regions_errors
 
 MAX_TITLE = 200
 MAX_TEXT = 20_000
@@ -34,9 +35,15 @@ COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"}
 
 
 class AffectedSubjectsSerializer(serializers.Serializer):
-    """People affected in one country."""
+    """People affected in one country, or in one region (ISO 3166-2) of it."""
 
     country = serializers.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. DE")
+    region = serializers.CharField(
+        max_length=6,
+        required=False,
+        allow_blank=True,
+        help_text="ISO 3166-2 subdivision of the country, e.g. US-CA; left out when not known.",
+    )
     count = serializers.IntegerField(min_value=0, max_value=MAX_COUNT)
 
     def validate_country(self, value: str) -> str:
@@ -101,11 +108,18 @@ class IncidentSerializer(serializers.ModelSerializer):
 
     title = serializers.CharField(max_length=MAX_TITLE)
     description = _text()
+    description_zh = _text(
+        help_text="What happened, in Simplified Chinese: the account the PIPL Art. 57 and CAC "
+        "reports of a Chinese entity give (they never print English prose)."
+    )
     detected_at = AwareDateTimeField()
     aware_at = AwareDateTimeField(required=False, allow_null=True)
     occurred_from = AwareDateTimeField(required=False, allow_null=True)
     occurred_to = AwareDateTimeField(required=False, allow_null=True)
     handling_ended_at = AwareDateTimeField(required=False, allow_null=True)
+    classified_major_at = AwareDateTimeField(required=False, allow_null=True)
+    materiality_determined_at = AwareDateTimeField(required=False, allow_null=True)
+    assessment_completed_at = AwareDateTimeField(required=False, allow_null=True)
     contained_at = AwareDateTimeField(read_only=True, allow_null=True)
     resolved_at = AwareDateTimeField(read_only=True, allow_null=True)
     closed_at = AwareDateTimeField(read_only=True, allow_null=True)
@@ -196,6 +210,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "reference",
             "title",
             "description",
+            "description_zh",
             "status",
             "detected_at",
             "aware_at",
@@ -230,6 +245,9 @@ class IncidentSerializer(serializers.ModelSerializer):
             "cac_cii_outage_hours",
             "cac_cii_function_outage_hours",
             "handling_ended_at",
+            "classified_major_at",
+            "materiality_determined_at",
+            "assessment_completed_at",
             "entities",
             "is_drill",
             "contained_at",
@@ -243,14 +261,27 @@ class IncidentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "reference", "status", "subjects_total", "version"]
 
     def validate_affected_subjects(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
+        rows = []
         for row in value:
-            if row["country"] in seen:
+            region = region_normalise(row.get("region"))
+            if (row["country"], region) in seen:
                 raise serializers.ValidationError(
-                    f"Country {row['country']} is listed twice; give one count per country."
+                    f"{region or 'Country ' + row['country']} is listed twice; "
+                    "give one count per country or region."
                 )
-            seen.add(row["country"])
-        return [{"country": row["country"], "count": row["count"]} for row in value]
+            seen.add((row["country"], region))
+            rows.append({"country": row["country"], "count": row["count"]})
+            if region:
+                rows[-1]["region"] = region
+        return rows
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Named affected_subjects[i].region, as the write path names it (incidents.regions).
+        errors = regions_errors(attrs.get("affected_subjects") or ())
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
 
     def validate_risk_level(self, value: str) -> str:
         incident = self.instance

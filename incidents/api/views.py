@@ -49,6 +49,9 @@ class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
 
 
+WRITES = frozenset({"update", "partial_update", "transition"})
+
+
 class IncidentViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -70,7 +73,9 @@ class IncidentViewSet(
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
     def get_queryset(self) -> Any:
-        if self.action == "list":
+        if self.action == "list" or self.action in WRITES:
+            # A write reads the incident (the service locks and reads it again) and answers
+            # with a fresh detail read: nothing related is needed before that.
             return selectors.incident_list_rows(user=self.request.user)
         return selectors.incident_detail_queryset(user=self.request.user)
 
@@ -88,7 +93,7 @@ class IncidentViewSet(
         return incident
 
     def _detail_response(self, incident: Incident, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=incident.pk)
+        fresh = selectors.incident_detail_queryset(user=self.request.user).get(pk=incident.pk)
         response = Response(
             IncidentSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from typing import Any
 
@@ -41,6 +42,7 @@ INTAKE_FIELDS = (
     "detected_at",
     "time_zone",
     "description",
+    "description_zh",
     "aware_at",
     "is_drill",
     "role",
@@ -108,6 +110,14 @@ class IncidentFactsForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     description = text_area(_("What happened"), rows=5)
+    description_zh = text_area(
+        _("What happened, in Chinese"),
+        rows=4,
+        help_text=_(
+            "The account the PIPL and CAC reports give, in Simplified Chinese: they never "
+            "print the English description."
+        ),
+    )
     detected_at = WallClockField(
         label=_("Detected at"), help_text=_("The first signal that something was wrong.")
     )
@@ -143,7 +153,10 @@ class IncidentFactsForm(forms.Form):
     affected_subjects = CountryCountsField(
         label=_("People affected per country"),
         required=False,
-        help_text=_("Country code and count, e.g. DE 1200, FR 300."),
+        help_text=_(
+            "Country code and count, e.g. DE 1200, FR 300; for a state or province, its "
+            "ISO 3166-2 code in place of the country, e.g. US-CA 600."
+        ),
     )
     records_count = forms.IntegerField(
         label=_("Approximate number of records"), required=False, min_value=0
@@ -174,6 +187,9 @@ class IncidentFactsForm(forms.Form):
     def __init__(self, *args: Any, zone_name: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].initial = zone_name
+        if not LegalEntity.objects.filter(country="CN").exists():
+            # Only the reports of a Chinese company read the Chinese account.
+            del self.fields["description_zh"]
         for name, field in self.fields.items():
             # The hidden copy of each value lets a save send only what this person changed.
             field.show_hidden_initial = name not in LOCKING_FIELDS
@@ -265,13 +281,15 @@ def form_add_errors(form: forms.Form, fields: dict[str, Any]) -> None:
     """Put errors from the API's rules (serializer or service) next to the fields they name."""
     for name, problems in fields.items():
         messages = flatten_messages(problems)
-        field = form.fields.get(name)
+        # An item of a list field (affected_subjects[1].region) belongs to that field.
+        field_name = name if name in form.fields else re.split(r"[\[.]", name, maxsplit=1)[0]
+        field = form.fields.get(field_name)
         if field is not None and field.widget.is_hidden:
             # Nobody sees a hidden field's errors: they belong at the top of the form.
             for message in messages:
                 form.add_error(None, message)
             continue
-        target = name if field is not None else None
+        target = field_name if field is not None else None
         for message in messages:
             form.add_error(target, message if target else f"{name}: {message}")
 

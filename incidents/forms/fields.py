@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from compliance.wording import text
+
 WALL_CLOCK_FORMATS = (
     "%Y-%m-%dT%H:%M",
     "%Y-%m-%dT%H:%M:%S",
@@ -24,7 +26,8 @@ WALL_CLOCK_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M:%S.%f",
 )
-COUNTRY_COUNT = re.compile(r"^([A-Za-z]{2})\s*[:=]?\s*(\d+)$")
+# "DE 1200", or a region (ISO 3166-2) in place of its country: "US-CA 600".
+COUNTRY_COUNT = re.compile(r"^([A-Za-z]{2})(-[A-Za-z0-9]{1,3})?\s*[:=]?\s*(\d+)$")
 
 
 class ReusedOptionsSelect(forms.Select):
@@ -159,7 +162,7 @@ class WallClockField(forms.Field):
 
 
 class CountryCountsField(forms.CharField):
-    """People affected per country, written 'DE 1200, FR 300'."""
+    """People affected per country or region, written 'DE 1200, FR 300, US-CA 600'."""
 
     default_error_messages = {
         "invalid": _("Write a country code and a count per entry, e.g. DE 1200, FR 300."),
@@ -174,12 +177,18 @@ class CountryCountsField(forms.CharField):
             match = COUNTRY_COUNT.match(entry)
             if not match:
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
-            rows.append({"country": match.group(1).upper(), "count": int(match.group(2))})
+            country, region, count = match.groups()
+            row: dict[str, Any] = {"country": country.upper(), "count": int(count)}
+            if region:
+                row["region"] = (country + region).upper()
+            rows.append(row)
         return rows
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list):
-            return ", ".join(f"{row['country']} {row['count']}" for row in value)
+            return ", ".join(
+                f"{row.get('region') or row['country']} {row['count']}" for row in value
+            )
         return value
 
 
@@ -205,3 +214,10 @@ def text_area(label: Any, rows: int = 3, **kwargs: Any) -> forms.CharField:
 def optional_choice(choices: list[tuple[str, Any]], label: Any) -> forms.ChoiceField:
     """A drop-down whose first entry means 'not known yet'."""
     return forms.ChoiceField(label=label, choices=blank_choice(choices), required=False)
+
+
+class ContentChoiceField(forms.ModelChoiceField):
+    """A choice of rows named by shipped content (teams, scenarios), in the reader's language."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return text(str(obj))

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from incidents.forms.fields import ContentChoiceField
 from incidents.models import DueAnchor, Task, TaskStatus, Team
 from incidents.response.models import Audience
 
@@ -99,7 +100,7 @@ class PlaybookTaskForm(forms.Form):
     """One task template: key, team, title, instructions and minutes after detection."""
 
     key = forms.SlugField(label=_("Key"), max_length=60)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.order_by("name"))
+    team = ContentChoiceField(label=_("Team"), queryset=Team.objects.order_by("name"))
     title = forms.CharField(label=_("Title"), max_length=200)
     instructions = forms.CharField(
         label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})

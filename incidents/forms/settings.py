@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from incidents.choices import Nis2Entity
 from incidents.forms.fields import country_choices, time_zone_choices
 from incidents.models import Language, LegalEntity, OrganisationProfile
 
@@ -34,8 +35,11 @@ class OrganisationProfileForm(forms.ModelForm):
 
     class Meta:
         model = OrganisationProfile
-        fields = ["name", "default_time_zone"]
-        labels = {"name": _("Organisation name")}
+        fields = ["name", "default_time_zone", "omnibus_adopted"]
+        labels = {
+            "name": _("Organisation name"),
+            "omnibus_adopted": _("The EU Digital Omnibus is adopted (GDPR Art. 33: 96 hours)"),
+        }
 
 
 class LegalEntityForm(forms.ModelForm):
@@ -46,6 +50,11 @@ class LegalEntityForm(forms.ModelForm):
     authority_time_zone = forms.ChoiceField(
         label=_("Regulator's time zone"),
         choices=[("", _("— same as the organisation —"))] + time_zone_choices(),
+        required=False,
+    )
+    nis2_entity = forms.ChoiceField(
+        label=_("NIS2 entity (Directive 2022/2555)"),
+        choices=[("", _("Neither essential nor important"))] + list(Nis2Entity.choices),
         required=False,
     )
 
@@ -64,6 +73,12 @@ class LegalEntityForm(forms.ModelForm):
             "authority_time_zone",
             "is_cii_operator",
             "is_state_organ",
+            # The flags that bring further regimes in (docs/decision.md).
+            "nis2_entity",
+            "dora_financial_entity",
+            "dora_art_5_5",
+            "hipaa_covered",
+            "sec_registrant",
         ]
         labels = {
             "legal_name": _("Legal name"),
@@ -76,6 +91,12 @@ class LegalEntityForm(forms.ModelForm):
             "supervisory_authority": _("Lead supervisory authority or regulator"),
             "is_cii_operator": _("Operates critical information infrastructure in China"),
             "is_state_organ": _("State organ"),
+            "dora_financial_entity": _("Financial entity under DORA (Regulation 2022/2554)"),
+            "dora_art_5_5": _(
+                "Entity of Art. 5(5) of Delegated Regulation 2025/301 (no weekend roll-over)"
+            ),
+            "hipaa_covered": _("HIPAA covered entity or business associate"),
+            "sec_registrant": _("Files with the US SEC (Form 8-K Item 1.05)"),
         }
         widgets = {"address": forms.Textarea(attrs={"rows": 2})}
 

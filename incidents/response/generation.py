@@ -20,6 +20,10 @@ from incidents.response.models import Playbook, PlaybookTask
 from incidents.response.rules import due_from_anchor
 from incidents.response.selectors import playbook_list
 
+# The incident's columns task generation reads besides its obligations (playbook criteria and
+# due-time anchors); tests/compliance/test_recompute_scope.py records what it reads.
+TASK_INPUT_FIELDS = frozenset({"incident_type", "role", "detected_at", "aware_at"})
+
 
 @dataclass(frozen=True)
 class TaskPlan:

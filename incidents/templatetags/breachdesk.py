@@ -8,13 +8,16 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from compliance import wording
 from compliance.engine.regimes import REGIMES
 from compliance.vocabulary import regime_label
+from compliance.wording import text
 from incidents.choices import BreachType, DataCategory, RiskLevel, Severity
 from incidents.response.selectors import task_can_update
 
@@ -96,6 +99,12 @@ def countdown(due: datetime | None, now: datetime | None = None) -> SafeString |
 
 
 @register.filter
+def as_datetime(value: str | None) -> datetime | None:
+    """A time stored as ISO 8601 text (an obligation's projection) as an aware datetime."""
+    return parse_datetime(value) if value else None
+
+
+@register.filter
 def tone(due: datetime | None) -> str:
     """The deadline colour band of a due time, for a row's class."""
     if due is None:
@@ -132,6 +141,23 @@ ACTIONS = {
     "update": _("changed"),
     "transition": _("moved to a new status"),
     "delete": _("deleted"),
+    "complete": _("completed"),
+    "assess": _("assessed the risk"),
+    "comment": _("commented"),
+    "approve": _("approved"),
+    "submit": _("recorded a submission"),
+    "reschedule": _("rescheduled"),
+    "reopen": _("reopened"),
+    "close": _("closed"),
+    "draft": _("drafted"),
+    "publish": _("published"),
+    "withdraw": _("withdrew"),
+    "supersede": _("superseded"),
+    "acknowledge": _("acknowledged"),
+    "dismiss": _("dismissed"),
+    "promote": _("promoted to an incident"),
+    "drill_start": _("started a drill"),
+    "drill_end": _("ended a drill"),
 }
 
 
@@ -195,5 +221,47 @@ def recipient_text(recipient: str) -> str:
     """An obligation's recipient in the reader's language; the authority's own name is kept."""
     for base in RECIPIENT_BASES:
         if recipient.startswith(base):
-            return gettext(base) + recipient[len(base) :]
+            rest = recipient[len(base) :]
+            if rest.startswith(": "):  # the entity's own authority, by its own name
+                rest = gettext(": ") + rest[2:]
+            return gettext(base) + rest
     return recipient
+
+
+@register.filter
+def asap_text(obligation: Any, part: str = "") -> str:
+    """How soon the law wants a notice without a number: PIPL Art. 57 says immediately (立即)."""
+    if obligation.regime == "PIPL":
+        return gettext("immediately · target") if part == "target" else gettext("immediately")
+    if part == "target":
+        return gettext("without undue delay · target")
+    return gettext("without undue delay")
+
+
+@register.filter
+def stored_text(value: Any) -> Any:
+    """Shipped content (a default team, task, playbook, scenario; an engine text) translated.
+
+    Text an organisation wrote itself has no catalogue entry and shows as written.
+    """
+    return text(value) if isinstance(value, str) else value
+
+
+@register.filter
+def explanation_text(value: str) -> str:
+    """A stored English explanation of an obligation, sentence by sentence in the reader's
+    language."""
+    return wording.explanation_text(value)
+
+
+@register.filter
+def audit_text(summary: str) -> str:
+    """An audit entry's object as the reader reads it: an obligation's "basis → recipient", a
+    task's "team: title", or shipped content; anything else as recorded."""
+    if " → " in summary:
+        basis, recipient = summary.split(" → ", 1)
+        return f"{text(basis)} → {recipient_text(recipient)}"
+    team, separator, title = summary.partition(": ")
+    if separator and text(team) != team:
+        return f"{text(team)}{gettext(': ')}{text(title)}"
+    return text(summary)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from compliance.models import Obligation
 from compliance.services import assessment_record, submission_record
@@ -31,7 +31,7 @@ from incidents.views.access import capability_required
 
 def next_url(request: HttpRequest, default: str) -> str:
     """The page the form was posted from, if it is on this site; else the default."""
-    target = request.POST.get("next", "")
+    target = request.POST.get("next", "") or request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
@@ -56,13 +56,24 @@ def submission_forms_attach(user: Any, obligations: Any, *, now: Any) -> None:
         obligation.submission_form = submission_form_for(obligation, now=now)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @capability_required("submission.write")
 def submission_record_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record a notice sent for one obligation (initial, follow-up or final)."""
+    """Record a notice sent for one obligation (initial, follow-up or final).
+
+    GET shows the form on its own page: the deadline board links each row here rather than
+    render a hundred forms of which a person opens at most one.
+    """
     obligation = get_object_or_404(selectors.obligations_open(user=request.user), pk=pk)
     room = reverse("incident-detail", args=[obligation.incident.reference])
     back = next_url(request, f"{room}#obligation-{obligation.pk}")
+    if request.method == "GET":
+        form = submission_form_for(obligation, now=timezone.now())
+        return render(
+            request,
+            "incidents/submission_record.html",
+            {"obligation": obligation, "form": form, "back": back},
+        )
     form = submission_form_for(obligation, now=timezone.now(), data=request.POST)
     if form.is_valid():
         data = form.cleaned_data

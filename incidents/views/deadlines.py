@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from incidents import selectors
 from incidents.filters import DeadlineBoardFilter
+from incidents.roles import has_capability
 from incidents.views.access import capability_required, page
-from incidents.views.compliance import submission_forms_attach
 
 PAGE_SIZE = 100
 
@@ -27,6 +27,11 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
         now=now,
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    submission_forms_attach(request.user, page.object_list, now=now)
-    context = {"filter": filterset, "page": page, "now": now}
+    # Each row links to its notice form (obligation-submission answers GET), rendered on demand.
+    context = {
+        "filter": filterset,
+        "page": page,
+        "now": now,
+        "records_submissions": has_capability(request.user, "submission.write"),
+    }
     return render(request, "incidents/board.html", context)

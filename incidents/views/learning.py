@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from config.errors import ApplicationError
 from incidents.choices import RootCause
+from incidents.forms.fields import ContentChoiceField
 from incidents.learning import charts, drills, selectors, services
 from incidents.learning.metrics import Outcome, ReviewMetrics
 from incidents.learning.models import ClockMode, CorrectiveActionCategory, Drill, Review
@@ -72,7 +73,7 @@ class ActionForm(forms.Form):
     category = forms.ChoiceField(
         label=gettext_lazy("Category"), choices=CorrectiveActionCategory.choices
     )
-    team = forms.ModelChoiceField(
+    team = ContentChoiceField(
         label=gettext_lazy("Team"),
         queryset=Team.objects.all(),
         to_field_name="code",
@@ -200,7 +201,7 @@ def _review_post(request: HttpRequest, incident: Any, review: Review | None) -> 
 class DrillStartForm(forms.Form):
     """What to rehearse and on which clock."""
 
-    scenario = forms.ModelChoiceField(
+    scenario = ContentChoiceField(
         label=gettext_lazy("Scenario"),
         queryset=selectors.drill_scenario_list(),
         to_field_name="key",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compliance.reporting.selectors import report_document_list
-from compliance.views import ReportRequestForm
+from compliance.views import report_form_for
 from config.errors import Conflict, PreconditionFailed, ValidationFailed
 from incidents import selectors
 from incidents.choices import STATUS_ORDER, Status
@@ -87,7 +87,7 @@ def incident_room(request: HttpRequest, reference: str) -> HttpResponse:
             .filter(incident=incident)
             .order_by("-pk")[:REPORTS_SHOWN]
         ),
-        "report_form": ReportRequestForm(incident=incident),
+        "report_form": report_form_for(incident, now=now),
     }
     return render(request, "incidents/room.html", context)
 

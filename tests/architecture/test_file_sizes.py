@@ -14,6 +14,7 @@ DATA_FILES = {
     "bench/results.json",  # measured figures the benchmarks write
     "incidents/response/defaults.py",  # the default playbooks: task titles and instructions
     "locale/zh_Hans/LC_MESSAGES/django.po",  # the Chinese translation catalogue
+    "locale/zh_Hant/LC_MESSAGES/django.po",  # the same in Traditional Chinese (generated)
     "tests/oidc_idp/package-lock.json",  # npm's lock file of the test identity provider
 }
 BINARY_SUFFIXES = {".mo", ".png", ".ttc", ".svg"}

@@ -94,6 +94,31 @@ def test_learning_screenshots(transactional_db: Any, open_browser: Any) -> None:
 
 
 @pytest.mark.browser
+def test_coverage_screenshots(transactional_db: Any, open_browser: Any) -> None:
+    """The coverage page and a room with the Omnibus projection, at desktop width, en and zh."""
+    from compliance.models import Obligation
+    from incidents.demo import demo_password, demo_seed
+    from incidents.models import UserPreference
+
+    users = demo_seed(now=timezone.now())["users"]
+    projected = Obligation.objects.filter(projection__isnull=False).select_related("incident")
+    # A room whose projection has a due time, if the demo has one (a high-risk breach).
+    room = max(projected, key=lambda o: bool(o.projection.get("due_at"))).incident
+    pages = {"coverage": "/coverage/", "room-projection": f"/incidents/{room.reference}/"}
+    SHOTS.mkdir(exist_ok=True)
+    for language in ("en", "zh-hans"):
+        UserPreference.objects.update_or_create(
+            user=users["dpo"], defaults={"language": language, "time_zone": "Europe/Dublin"}
+        )
+        page = open_browser(viewport=DESKTOP)
+        page.goto("/accounts/login/")
+        page.fill("#id_username", "dpo")
+        page.fill("#id_password", demo_password("dpo"))
+        page.click("button[type=submit]")
+        page.wait_for_url("**/")
+        for name, url in pages.items():
+            page.goto(url)
+            page.screenshot(path=SHOTS / f"{name}-desktop-{language}.png", full_page=True)
 def test_finished_pages_screenshots(transactional_db: Any, open_browser: Any) -> None:
     """The pages of issue #18's finishing pass at 1280 px, as the administrator sees them."""
     from incidents.demo import demo_password

@@ -89,5 +89,5 @@ def test_an_organisation_needs_distinct_entities_and_positive_targets() -> None:
 def test_facts_accept_lists_and_store_immutable_values() -> None:
     facts = incident(breach_types=["confidentiality"], affected_subjects=[["DE", 3]])
     assert facts.breach_types == frozenset({"confidentiality"})
-    assert facts.affected_subjects == (("DE", 3),)
+    assert facts.affected_subjects == (("DE", 3, ""),)
     assert facts.affected_subjects[0].count == 3

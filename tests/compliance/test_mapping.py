@@ -85,6 +85,6 @@ def test_facts_carry_the_incidents_values(organisation: Any, personas: Any) -> N
         is_drill=True,
     )
     facts = incident_facts(incident, tier="risk")
-    assert facts.affected_subjects == (("DE", 3),)
+    assert facts.affected_subjects == (("DE", 3, ""),)
     assert (facts.cac_grade, facts.is_drill, facts.risk_tier) == ("major", True, "risk")
     assert facts.aware_at == incident.aware_at

@@ -1,4 +1,5 @@
-"""The Simplified Chinese catalogue: complete, compiled, and covering the UI's strings."""
+"""The Chinese catalogues (Simplified and Traditional): complete, compiled, covering the UI's
+strings, and the same entries in both."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES"
+TRADITIONAL = ROOT / "locale" / "zh_Hant" / "LC_MESSAGES"
+BOTH = pytest.mark.parametrize("catalogue", [CATALOGUE, TRADITIONAL], ids=["zh_Hans", "zh_Hant"])
 TRANSLATE_TAG = re.compile(r"""{%\s*translate\s+(["'])(.+?)\1""")
 GETTEXT_CALL = re.compile(r"""\b(?:_|gettext|gettext_lazy)\(\s*\n?\s*"((?:[^"\\]|\\.)+)"\s*\)""")
 UI_SOURCES = [
@@ -25,10 +28,10 @@ UI_SOURCES = [
 ]
 
 
-def po_entries() -> dict[str, str]:
+def po_entries(catalogue: Path = CATALOGUE) -> dict[str, str]:
     """msgid (with msgctxt + '\\x04' when present) → msgstr of every entry but the header."""
     entries: dict[str, str] = {}
-    text = (CATALOGUE / "django.po").read_text(encoding="utf-8")
+    text = (catalogue / "django.po").read_text(encoding="utf-8")
     for block in text.strip().split("\n\n"):
         fields: dict[str, str] = {}
         key = None
@@ -49,17 +52,25 @@ def po_entries() -> dict[str, str]:
     return entries
 
 
-def test_every_entry_is_translated() -> None:
-    untranslated = [msgid for msgid, msgstr in po_entries().items() if not msgstr.strip()]
+@BOTH
+def test_every_entry_is_translated(catalogue: Path) -> None:
+    untranslated = [msgid for msgid, msgstr in po_entries(catalogue).items() if not msgstr.strip()]
     assert untranslated == []
 
 
-def test_the_compiled_catalogue_matches_the_source() -> None:
-    with (CATALOGUE / "django.mo").open("rb") as handle:
+def test_the_traditional_catalogue_has_every_simplified_entry_and_no_other() -> None:
+    simplified, traditional = po_entries(CATALOGUE), po_entries(TRADITIONAL)
+    assert set(simplified) - set(traditional) == set(), "run manage.py translations_sync"
+    assert set(traditional) - set(simplified) == set()
+
+
+@BOTH
+def test_the_compiled_catalogue_matches_the_source(catalogue: Path) -> None:
+    with (catalogue / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = [
         msgid
-        for msgid, msgstr in po_entries().items()
+        for msgid, msgstr in po_entries(catalogue).items()
         if (compiled.pgettext(*msgid.split("\x04")) if "\x04" in msgid else compiled.gettext(msgid))
         != msgstr
     ]

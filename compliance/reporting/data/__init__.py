@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from compliance.reporting.data.notices import (
     CAC_GRADES,
+    DUTY_STATES,
     LANGUAGES,
     PHASES,
     RISK_OUTCOMES,
@@ -78,6 +79,7 @@ KIND_LANGUAGES: dict[str, tuple[str, ...]] = {
 
 __all__ = [
     "CAC_GRADES",
+    "DUTY_STATES",
     "KIND_LANGUAGES",
     "LANGUAGES",
     "PHASES",

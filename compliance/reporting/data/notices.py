@@ -18,6 +18,10 @@ LANGUAGES = ("en", "zh-hans")
 PHASES = ("initial", "follow-up", "final")
 RISK_OUTCOMES = ("unlikely", "risk", "high")
 CAC_GRADES = ("especially-major", "major", "relatively-major", "general")
+# Whether the duty a report answers applies, as the incident's obligation rows say (the room shows
+# the same rows): "required", "not-required" (an exemption or a DPO's exclusion), or "none" (no
+# such duty was derived for the incident).
+DUTY_STATES = ("required", "not-required", "none")
 
 
 class Validated:
@@ -203,11 +207,15 @@ class PiplArt57Report(Validated):
 
     header: ReportHeader
     recipient_authority: str = ""
+    duty: str = "required"
+    duty_reason: str = ""
     handler: Organisation | None = None
     occurred_at: datetime | None = None
     discovered_at: datetime | None = None
     affected_people: int | None = None
     systems: tuple[str, ...] = ()
+    # What happened, in Chinese (never the English description).
+    description: str = ""
     # Art. 57(1)
     pi_categories: tuple[str, ...] = ()
     cause: str = ""
@@ -240,6 +248,8 @@ class CacReport(Validated):
 
     header: ReportHeader
     recipient_authority: str = ""
+    duty: str = "required"
+    duty_reason: str = ""
     phase: str = "initial"
     grade: str = ""
     grade_reason: str = ""
@@ -255,6 +265,8 @@ class CacReport(Validated):
     occurred_at: datetime | None = None
     location: str = ""
     event_type: str = ""
+    # What happened, in Chinese (never the English description).
+    description: str = ""
     harm_so_far: str = ""
     measures_taken: tuple[Measure, ...] = ()
     measures_effect: str = ""

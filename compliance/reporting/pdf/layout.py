@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -13,7 +12,15 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 from compliance.reporting.data import Contact, Measure, ReportHeader
 
 from .styles import ACCENT, DANGER, LABEL_FILL, RULE, WARN_FILL, register_fonts, styles
-from .text import WORDS, format_both, header_reference, markup
+from .text import (
+    BEIJING_ZONES,
+    WORDS,
+    format_both,
+    format_measure_time,
+    header_reference,
+    markup,
+    zone_label_zh,
+)
 
 # A value shown in a table cell: text, a number, a list of lines, or None for "not provided".
 Value = str | int | float | Sequence[str] | None
@@ -130,11 +137,14 @@ def measure_table(
         [
             measure.description,
             done if measure.done else planned,
-            f"{measure.at.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M}" if measure.at else "",
+            format_measure_time(measure.at, zone, language) if measure.at else "",
         ]
         for measure in measures
     ]
-    date_label = f"时间（{zone}）" if zh else f"Date ({zone})"
+    if zh:
+        date_label = f"时间（{zone_label_zh(zone)}）" if zone in BEIJING_ZONES else "时间"
+    else:
+        date_label = f"Date ({zone})"
     head = [label, "状态" if zh else "Status", date_label]
     return [grid_table(head, rows, language, [width * 0.64, width * 0.12, width * 0.24])]
 
@@ -185,6 +195,28 @@ def gaps_box(gaps: Sequence[str], language: str, width: float) -> Table:
                 ("TOPPADDING", (0, 0), (-1, 0), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
                 ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ]
+        )
+    )
+    return box
+
+
+def notice_box(title: str, text: str, language: str, width: float) -> Table:
+    """A framed note under the title, e.g. that the duty a report answers is not owed."""
+    style = styles(language)
+    content: list[Flowable] = [Paragraph(markup(title), style.subheading)]
+    if text:
+        content.append(Paragraph(markup(text), style.warn))
+    box = Table([[content]], colWidths=[width])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, DANGER),
+                ("BACKGROUND", (0, 0), (-1, -1), WARN_FILL),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
             ]
         )
     )

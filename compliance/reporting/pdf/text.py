@@ -54,7 +54,7 @@ WORDS = {
         not_provided="未提供",
         page="第 {x} 页 / 共 {y} 页",
         generated="生成时间",
-        draft="草稿 DRAFT",
+        draft="草稿",
         gaps_title="草稿 — 缺少必填信息",
         gaps_intro="补充以下信息后方可生成正式报告：",
         approx="约 {n}",
@@ -62,22 +62,57 @@ WORDS = {
 }
 
 
-def format_utc(value: datetime) -> str:
+# Zones that keep Beijing time all year: a Chinese report calls their times 北京时间.
+BEIJING_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC"})
+ZH = "zh-hans"
+
+
+def _zh_clock(value: datetime) -> str:
+    """A wall-clock time the Chinese way, e.g. '2026年11月24日 17:00'."""
+    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+
+
+def _offset(value: datetime) -> str:
+    """The UTC offset of an aware time as ±HH:MM."""
+    offset = value.strftime("%z")
+    return f"{offset[:3]}:{offset[3:]}"
+
+
+def zone_label_zh(zone: str, value: datetime | None = None) -> str:
+    """A zone in Chinese: 北京时间, 协调世界时, or 协调世界时 with the offset at `value`."""
+    if zone in BEIJING_ZONES:
+        return "北京时间"
+    if zone == "UTC" or value is None:
+        return "协调世界时" if zone == "UTC" else "当地时间"
+    local = value.astimezone(ZoneInfo(zone))
+    return f"协调世界时{_offset(local).replace('-', '−')}"
+
+
+def format_utc(value: datetime, language: str = "en") -> str:
     """A time in UTC, to the minute."""
+    if language == ZH:
+        return f"{_zh_clock(value.astimezone(UTC))}（协调世界时）"
     return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def format_local(value: datetime, zone: str, language: str = "en") -> str:
     """A time in a named zone with its offset, so it cannot be misread across DST."""
     local = value.astimezone(ZoneInfo(zone))
-    offset = local.strftime("%z")
-    offset = f"UTC{offset[:3]}:{offset[3:]}"
-    if language == "zh-hans":
-        return f"{local:%Y-%m-%d %H:%M}（{offset}，{zone}）"
+    if language == ZH:
+        return f"{_zh_clock(local)}（{zone_label_zh(zone, value)}）"
+    offset = f"UTC{_offset(local)}"
     name = local.tzname() or ""
     # Zones without a letter abbreviation report "+04"; the offset already says that.
     label = f" {name}" if name[:1].isalpha() else ""
     return f"{local:%Y-%m-%d %H:%M}{label} ({offset}, {zone})"
+
+
+def format_measure_time(value: datetime, zone: str, language: str = "en") -> str:
+    """A measure's date in the table's zone (the column head names it)."""
+    local = value.astimezone(ZoneInfo(zone))
+    if language != ZH:
+        return f"{local:%Y-%m-%d %H:%M}"
+    return _zh_clock(local) if zone in BEIJING_ZONES else format_local(value, zone, language)
 
 
 def format_both(value: datetime | None, zone: str, language: str = "en") -> str | None:
@@ -85,10 +120,10 @@ def format_both(value: datetime | None, zone: str, language: str = "en") -> str 
     if value is None:
         return None
     if zone == "UTC":
-        return format_utc(value)
-    if language == "zh-hans":
+        return format_utc(value, language)
+    if language == ZH:
         # Chinese authorities read Beijing time first; UTC follows for the audit trail.
-        return f"{format_local(value, zone, language)}；{format_utc(value)}"
+        return f"{format_local(value, zone, language)}；{format_utc(value, language)}"
     return f"{format_utc(value)} · {format_local(value, zone, language)}"
 
 
@@ -126,7 +161,7 @@ def generated_line(header: ReportHeader) -> str:
     words = WORDS[header.language]
     when = format_both(header.generated_at, header.local_zone, header.language)
     by = f" · {header.generated_by}" if header.generated_by else ""
-    colon = "：" if header.language == "zh-hans" else ": "
+    colon = "：" if header.language == ZH else ": "
     return f"{words.generated}{colon}{when}{by}"
 
 

@@ -12,6 +12,7 @@ from compliance.reporting.selectors.documents import (
     incident_by_id_or_reference,
     report_document_list,
 )
+from compliance.reporting.selectors.duties import duty_state, report_duty
 from compliance.reporting.selectors.gdpr import gdpr_art33_build, gdpr_art34_build
 from compliance.reporting.selectors.overview import executive_summary_build, register_build
 from compliance.reporting.selectors.sources import (
@@ -42,32 +43,47 @@ CHINESE_KINDS = ("pipl-art57", "cac-report")
 ENTITY_KINDS = ("gdpr-art33", "gdpr-art34-notice", *CHINESE_KINDS)
 
 __all__ = [
+    "CHINESE_KINDS",
     "ENTITY_KINDS",
     "incident_by_id_or_reference",
     "report_build",
     "report_document_list",
     "report_entity_default",
+    "report_kind_duties",
 ]
 
 
 def report_entity_default(*, incident: Incident, kind: str) -> LegalEntity | None:
     """The company a report speaks for when none is named.
 
-    Chinese kinds take the incident's Chinese entity; GDPR kinds the entity of the obligation
-    to notify (or tell people), else the first entity outside China.
+    Chinese kinds take the incident's Chinese entity (none when it has none); GDPR kinds the
+    entity of the obligation to notify (or tell people), else the first entity outside China.
     """
     if kind not in ENTITY_KINDS:
         return None
     entities = list(incident.entities.all())
     if kind in CHINESE_KINDS:
-        chinese = [e for e in entities if e.country == "CN"]
-        return (chinese or entities or [None])[0]
+        # Never a company outside China: its officer and authority have no place in these.
+        return next((e for e in entities if e.country == "CN"), None)
     match = is_authority_notice if kind == "gdpr-art33" else is_subject_notice
     for obligation in incident.obligations.filter(applies=True).order_by("due_at", "pk"):
         if match(obligation) and obligation.entity_id in {e.pk for e in entities}:
             return next(e for e in entities if e.pk == obligation.entity_id)
     outside = [e for e in entities if e.country != "CN"]
     return (outside or entities or [None])[0]
+
+
+def report_kind_duties(*, incident: Incident, now: datetime) -> dict[str, str]:
+    """For each Chinese kind, whether its duty is owed ('required', 'not-required', 'none'):
+    the same reading of the same rows as the PDF, so the room and the report agree."""
+    states = {}
+    for kind in CHINESE_KINDS:
+        entity = report_entity_default(incident=incident, kind=kind)
+        sources = report_sources_load(
+            incident=incident, entity=entity, actor=None, now=now, language="zh-hans"
+        )
+        states[kind] = duty_state(report_duty(sources, kind))
+    return states
 
 
 def report_build(

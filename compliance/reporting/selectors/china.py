@@ -7,30 +7,34 @@ from compliance.models import ObligationStatus
 from compliance.reporting.data import CacReport, Measure, PiplArt57Report, RansomDetails
 from compliance.reporting.labels import (
     CAC_GRADE_CODES,
+    EXEMPTION_OTHER_ZH,
+    EXEMPTION_ZH,
     ROOT_CAUSE_ZH,
     cac_event_type,
     data_category_labels,
 )
+from compliance.reporting.selectors.duties import (
+    CAC_KIND,
+    PIPL_KIND,
+    authority_zh,
+    cac_phase,
+    duty_reason_zh,
+    duty_state,
+    report_duty,
+)
 from compliance.reporting.selectors.sources import (
+    PIPO_ROLE,
     ZH,
     ReportSources,
     chinese,
     dpo_contact,
     first_submission,
-    is_cac_final,
-    is_cac_initial,
-    is_pipl_authority,
     is_pipl_individuals,
     joined,
     lines,
     measures,
     organisation_of,
 )
-from incidents.choices import Status
-
-PIPO_ROLE = "个人信息保护负责人"
-# PIPL Art. 57(2): individuals need not be told when the measures effectively avoid harm.
-HARM_AVOIDED = "已采取的措施能够有效避免信息泄露、篡改、丢失造成危害（第五十七条第二款）"
 
 
 def _cause_zh(sources: ReportSources) -> str:
@@ -62,10 +66,16 @@ def _measures_proposed(sources: ReportSources) -> tuple[Measure, ...]:
     return measures(text, done=False)
 
 
-def _authority(sources: ReportSources, match) -> str:
-    entity = sources.entity
-    duty = sources.obligation(match)
-    return (entity.supervisory_authority if entity else "") or (duty.recipient if duty else "")
+def _description(sources: ReportSources) -> str:
+    """What happened in Chinese: the Chinese account, else the description if written in Chinese."""
+    incident = sources.incident
+    return incident.description_zh.strip() or chinese(incident.description)
+
+
+def _duty(sources: ReportSources, kind: str) -> dict:
+    """Whether the duty this report answers is owed, as the incident's obligation rows say."""
+    duty = report_duty(sources, kind)
+    return {"duty": duty_state(duty), "duty_reason": duty_reason_zh(kind, duty)}
 
 
 def pipl_art57_build(sources: ReportSources) -> PiplArt57Report:
@@ -73,13 +83,15 @@ def pipl_art57_build(sources: ReportSources) -> PiplArt57Report:
     incident, facts = sources.incident, sources.facts
     return PiplArt57Report(
         header=sources.header("个人信息安全事件报告"),
-        recipient_authority=_authority(sources, is_pipl_authority),
+        recipient_authority=authority_zh(sources, "PIPL"),
+        **_duty(sources, PIPL_KIND),
         handler=organisation_of(sources.entity),
         occurred_at=incident.occurred_from,
         # PIPL Art. 57 runs from discovery, so the first signal, not the legal awareness.
         discovered_at=incident.detected_at,
         affected_people=sources.affected_in("CN"),
         systems=lines(incident.systems),
+        description=_description(sources),
         pi_categories=data_category_labels(incident.data_categories, ZH),
         cause=_cause_zh(sources),
         possible_harm=_consequences(sources),
@@ -91,15 +103,16 @@ def pipl_art57_build(sources: ReportSources) -> PiplArt57Report:
 
 
 def _individuals_notified(sources: ReportSources) -> dict:
-    """Whether individuals were told: a submission says yes; an exemption says no, and why."""
+    """Whether individuals were told: a submission says yes; an exemption says no, and why.
+
+    Read from the PIPL-IND row alone, as the room shows it.
+    """
     duty = sources.obligation(is_pipl_individuals)
     sent = first_submission(duty)
     if sent is not None:
         return {"individuals_notified": True, "individuals_notified_at": sent.submitted_at}
-    if sources.incident.pipl_harm_avoided:
-        return {"individuals_notified": False, "no_notice_reason": HARM_AVOIDED}
     if duty is not None and duty.status == ObligationStatus.NOT_REQUIRED:
-        reason = joined([duty.exemption, duty.explanation])
+        reason = EXEMPTION_ZH.get(duty.exemption, EXEMPTION_OTHER_ZH)
         return {"individuals_notified": False, "no_notice_reason": reason}
     return {"individuals_notified": None}
 
@@ -122,14 +135,6 @@ def cac_grade(sources: ReportSources) -> tuple[str, str]:
     return CAC_GRADE_CODES[grading.grade], grading.basis_zh
 
 
-def _cac_phase(sources: ReportSources) -> str:
-    """Initial until a report went; the summary report once handling ended (CAC Measures Art. 8)."""
-    incident = sources.incident
-    if incident.handling_ended_at is not None or incident.status == Status.CLOSED:
-        return "final"
-    return "follow-up" if first_submission(sources.obligation(is_cac_initial)) else "initial"
-
-
 def _ransom(sources: ReportSources) -> RansomDetails | None:
     facts = sources.facts
     given = facts.ransom_amount or facts.ransom_payment_method or facts.ransom_demanded_at
@@ -145,18 +150,21 @@ def _ransom(sources: ReportSources) -> RansomDetails | None:
 def cac_report_build(sources: ReportSources) -> CacReport:
     """The report to the cyberspace administration, items 1-8 of the Measures."""
     incident, facts, entity = sources.incident, sources.facts, sources.entity
-    phase = _cac_phase(sources)
-    duty = sources.obligation(is_cac_final if phase == "final" else is_cac_initial)
+    duty = report_duty(sources, CAC_KIND)
+    state = duty_state(duty)
     grade, grade_reason = cac_grade(sources)
     return CacReport(
         header=sources.header("网络安全事件报告"),
-        recipient_authority=_authority(sources, is_cac_initial),
-        phase=phase,
+        recipient_authority=authority_zh(sources, "CAC"),
+        duty=state,
+        duty_reason=duty_reason_zh(CAC_KIND, duty),
+        phase=cac_phase(sources),
         grade=grade,
         grade_reason=grade_reason,
         affected_people=sources.affected_in("CN"),
         is_cii_operator=bool(entity and entity.is_cii_operator),
-        deadline_at=duty.due_at if duty else None,
+        # A deadline only where the room shows a duty owed.
+        deadline_at=duty.due_at if duty is not None and state == "required" else None,
         reporter=sources.reporter(),
         organisation=organisation_of(entity),
         affected_system=joined(lines(incident.systems), "；"),
@@ -165,6 +173,7 @@ def cac_report_build(sources: ReportSources) -> CacReport:
         occurred_at=incident.occurred_from,
         location=facts.location,
         event_type=facts.event_type or cac_event_type(incident.incident_type),
+        description=_description(sources),
         harm_so_far=facts.harm_so_far or _consequences(sources),
         measures_taken=_measures_taken(sources),
         measures_effect=facts.measures_effect,

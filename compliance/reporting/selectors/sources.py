@@ -19,10 +19,13 @@ from incidents.models import Incident, LegalEntity, OrganisationProfile
 ZH = "zh-hans"
 GDPR_REGIMES = ("GDPR", "UK_GDPR")
 CHINA_ZONE = "Asia/Shanghai"
+# PIPL Art. 52: the title of a Chinese entity's own officer, never of anyone else.
+PIPO_ROLE = "个人信息保护负责人"
 
 ROLE_LABELS_ZH = {
     roles.SECURITY: "安全负责人",
-    roles.DPO: "个人信息保护负责人",
+    # The group's data-protection officer; a Chinese entity's 个人信息保护负责人 is its own officer.
+    roles.DPO: "数据保护官",
     roles.LEGAL: "法务",
     roles.PR: "公共关系",
     roles.EXECUTIVE: "管理层",
@@ -195,7 +198,11 @@ class ReportSources:
         )
 
     def reporter(self) -> Contact | None:
-        """The person reporting: as recorded, else the one generating the report, else the DPO."""
+        """The person reporting: as recorded, else the one generating the report, else the DPO.
+
+        A Chinese report speaks for its Chinese entity: its PI-protection officer comes before
+        whoever generates the report, and nobody else is given that officer's title.
+        """
         facts = self.facts
         if facts.reporter_name.strip():
             return Contact(
@@ -204,6 +211,9 @@ class ReportSources:
                 email=facts.reporter_email,
                 phone=facts.reporter_phone,
             )
+        officer = dpo_contact(self.entity, PIPO_ROLE) if self.language == ZH else None
+        if officer is not None and officer.is_reachable:
+            return officer
         name = user_label(self.actor)
         if name and getattr(self.actor, "email", ""):
             return Contact(
@@ -211,8 +221,7 @@ class ReportSources:
                 role=user_role_label(self.actor, self.language),
                 email=self.actor.email,
             )
-        role = "个人信息保护负责人" if self.language == ZH else "Data Protection Officer"
-        return dpo_contact(self.entity, role)
+        return None if self.language == ZH else dpo_contact(self.entity, "Data Protection Officer")
 
     def affected_in(self, country: str) -> int | None:
         """People affected in one country, else everyone when that country is not listed."""

@@ -17,6 +17,10 @@ CN_DISCOVERED = datetime(2025, 6, 10, 2, 30, tzinfo=UTC)
 CN_GENERATED = datetime(2025, 6, 10, 5, 50, tzinfo=UTC)
 CN_REFERENCE = "INC-2025-0207"
 CN_ORGANISATION = "上海云栈科技有限公司"
+CN_ACCOUNT = (
+    "6 月 8 日运维变更后，存放会员数据导出文件的对象存储桶被误设为公开读取；"
+    "6 月 10 日监控告警发现外部下载，随即关闭公开访问。"
+)
 
 CN_CONTACT = Contact(
     name="王静",
@@ -37,6 +41,7 @@ def sample_pipl_art57() -> PiplArt57Report:
         discovered_at=CN_DISCOVERED,
         affected_people=1_230_000,
         systems=("会员管理系统（对象存储桶 member-export）", "数据分析平台"),
+        description=CN_ACCOUNT,
         pi_categories=("姓名", "手机号码", "电子邮箱", "收货地址", "会员等级与消费记录"),
         cause=(
             "运维人员在 6 月 8 日调整对象存储权限时，误将存放会员数据导出文件的存储桶设置为"
@@ -91,6 +96,7 @@ def sample_cac_report() -> CacReport:
         occurred_at=datetime(2025, 6, 8, 16, 0, tzinfo=UTC),
         location="上海市浦东新区（云平台华东二区）",
         event_type="数据安全事件（数据泄露）",
+        description=CN_ACCOUNT,
         harm_so_far="约 123 万名会员的姓名、手机号码、电子邮箱和收货地址被外部下载。",
         measures_taken=(
             Measure(

@@ -19,7 +19,7 @@ from ..layout import (
     measure_table,
 )
 from ..text import format_both, format_count, format_local, format_utc
-from .pipl_art57 import CHINESE_NUMERALS
+from .pipl_art57 import CHINESE_NUMERALS, DUTY_LABELS, duty_flowables
 
 LANGUAGE = "zh-hans"
 
@@ -40,26 +40,33 @@ def document_subject(report: CacReport) -> str:
 def title_block(report: CacReport, width: float) -> list[Flowable]:
     """Title, who/when table and the grade, phase and deadline."""
     recipient = report.recipient_authority or "网信部门"
-    subtitle = f"依据《国家网络安全事件报告管理办法》向{recipient}报告 · {_phase(report)}"
+    if report.duty == "required":
+        subtitle = f"依据《国家网络安全事件报告管理办法》向{recipient}报告 · {_phase(report)}"
+    else:
+        subtitle = f"《国家网络安全事件报告管理办法》 · {DUTY_LABELS[report.duty]}（见下文）"
     flowables = default_title_block(report.header, width, subtitle, "事件编号")
-    deadline = report.deadline_at
+    deadline, zone = report.deadline_at, report.header.local_zone
+    no_deadline = "无固定时限" if report.duty == "required" else "不适用"
     facts = [
         ("事件分级", GRADE_LABELS.get(report.grade, report.grade) or "未分级"),
         ("报告类型", _phase(report)),
         (
             "发现时间",
-            format_local(report.discovered_at, report.header.local_zone, LANGUAGE)
-            if report.discovered_at
-            else "未提供",
+            format_local(report.discovered_at, zone, LANGUAGE) if report.discovered_at else "未提供",
         ),
         ("涉及人数", format_count(report.affected_people, LANGUAGE) or "不明"),
-        ("报告时限（UTC）", format_utc(deadline) if deadline else "无固定时限"),
-        (
-            "报告时限（当地）",
-            format_local(deadline, report.header.local_zone, LANGUAGE) if deadline else "—",
-        ),
+        ("报告义务", DUTY_LABELS.get(report.duty, report.duty)),
+        ("接收部门", recipient),
+        # Short labels: the callout's label column holds about ten characters a line.
+        ("报告时限", format_local(deadline, zone, LANGUAGE) if deadline else no_deadline),
+        ("即协调世界时", format_utc(deadline, LANGUAGE) if deadline else "—"),
     ]
-    return [*flowables, callout(facts, LANGUAGE, width), Spacer(1, 4)]
+    return [
+        *flowables,
+        *duty_flowables(report.duty, report.duty_reason, width),
+        callout(facts, LANGUAGE, width),
+        Spacer(1, 4),
+    ]
 
 
 def body(report: CacReport, width: float) -> list[Flowable]:
@@ -136,6 +143,7 @@ def _event(report: CacReport, width: float, table: _TableMaker) -> list[Flowable
         ("发生时间", _when(report, report.occurred_at) or "不明"),
         ("发生地点", report.location or None),
         ("事件类型", report.event_type),
+        ("事件经过", report.description or None),
         ("已造成的危害", report.harm_so_far),
     ]
     flowables = [*table(rows), Spacer(1, 5)]

@@ -16,11 +16,28 @@ from ..layout import (
     field_table,
     heading,
     measure_table,
+    notice_box,
 )
 from ..text import format_both, format_count, format_local
 
 LANGUAGE = "zh-hans"
 CHINESE_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+# compliance.reporting.data.DUTY_STATES in words, and the note a report not owed carries.
+DUTY_LABELS = {"required": "须报告", "not-required": "无须报告", "none": "无此项义务"}
+DUTY_NOTE_TITLES = {
+    "not-required": "本事件无须提交此项报告",
+    "none": "本事件未产生此项报告义务",
+}
+
+
+def duty_flowables(duty: str, reason: str, width: float) -> list[Flowable]:
+    """The note that the duty is not owed, and why; nothing when it is owed."""
+    if duty not in DUTY_NOTE_TITLES:
+        return []
+    if duty == "none":
+        # The reason already says there is no such duty: one line, not the same thing twice.
+        return [notice_box(reason or DUTY_NOTE_TITLES[duty], "", LANGUAGE, width), Spacer(1, 6)]
+    return [notice_box(DUTY_NOTE_TITLES[duty], reason, LANGUAGE, width), Spacer(1, 6)]
 
 
 def document_subject(report: PiplArt57Report) -> str:
@@ -32,14 +49,22 @@ def title_block(report: PiplArt57Report, width: float) -> list[Flowable]:
     """Title, who/when table and the key facts."""
     recipient = report.recipient_authority or "履行个人信息保护职责的部门"
     subtitle = f"依据《中华人民共和国个人信息保护法》第五十七条向{recipient}报告"
+    if report.duty != "required":
+        subtitle = f"《中华人民共和国个人信息保护法》第五十七条 · {DUTY_LABELS[report.duty]}（见下文）"
     flowables = default_title_block(report.header, width, subtitle, "事件编号")
     facts = [
         ("发现时间", _local(report, report.discovered_at)),
         ("涉及人数", format_count(report.affected_people, LANGUAGE) or "未提供"),
         ("接收部门", recipient),
+        ("报告义务", DUTY_LABELS.get(report.duty, report.duty)),
         ("是否已通知个人", _notified_label(report.individuals_notified)),
     ]
-    return [*flowables, callout(facts, LANGUAGE, width), Spacer(1, 4)]
+    return [
+        *flowables,
+        *duty_flowables(report.duty, report.duty_reason, width),
+        callout(facts, LANGUAGE, width),
+        Spacer(1, 4),
+    ]
 
 
 def body(report: PiplArt57Report, width: float) -> list[Flowable]:
@@ -91,7 +116,7 @@ def _local(report: PiplArt57Report, value: datetime | None) -> str:
 
 
 def _notified_label(notified: bool | None) -> str:
-    return {True: "是", False: "否", None: "尚未决定"}[notified]
+    return {True: "是", False: "否", None: "尚未通知"}[notified]
 
 
 def _handler(handler: Organisation | None) -> list[tuple[str, Value]]:
@@ -109,6 +134,7 @@ def _overview(report: PiplArt57Report) -> list[tuple[str, Value]]:
         ("发现时间", _when(report, report.discovered_at)),
         ("涉及人数", format_count(report.affected_people, LANGUAGE) or "不明"),
         ("涉及的系统", report.systems),
+        ("事件经过", report.description or None),
     ]
 
 

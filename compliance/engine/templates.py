@@ -1,0 +1,265 @@
+"""The clock-independent part of each obligation, memoised per rule, entity and deciding facts.
+
+A template holds the legal text, the status the exemptions give, the explanation, and how the
+clock runs: its offset, the dates the rule is in force, its cascade, cap and weekend roll.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from compliance.engine.deadlines import zone_named
+from compliance.engine.explanations import explanation_tail, rule_variant
+from compliance.engine.facts import EntityFacts
+from compliance.engine.regimes import (
+    COUNTRY_ZONES,
+    PROPOSED_RULES,
+    REGIMES,
+    RULES_BY_ID,
+    Exemption,
+    Rule,
+)
+from compliance.engine.scope import Applicability
+
+LOW_TIERS = frozenset({"unlikely", "risk"})
+MANUAL_EXCLUSION = "manual exclusion"
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
+PROJECTION_NOTE = (
+    "A projection, not an obligation: the proposal is not law. An administrator turns it into "
+    "the obligation (organisation setting omnibus_adopted) once it is adopted."
+)
+
+
+class Conditions(NamedTuple):
+    """The incident facts that decide exemptions, in a hashable form for the template cache."""
+
+    tier: str | None
+    data_encrypted: bool
+    high_risk_mitigated: bool
+    disproportionate_effort: bool
+    pipl_harm_avoided: bool
+    cac_below_threshold: bool
+    drill: bool
+    # Clock events recorded so far, and (rule id, entity id) of the notices recorded.
+    recorded: frozenset[str]
+    submitted: frozenset[tuple[str, Any]]
+    # The regime's subject thresholds the people counted in its scope reach.
+    thresholds_met: frozenset[int]
+
+
+# Each condition an exemption can name (rules.CONDITIONS), tested on the incident.
+CONDITION_TESTS: dict[str, Callable[[Conditions], bool]] = {
+    "tier_unlikely": lambda c: c.tier == "unlikely",
+    "tier_below_high": lambda c: c.tier in LOW_TIERS,
+    "data_encrypted": lambda c: c.data_encrypted,
+    "high_risk_mitigated": lambda c: c.high_risk_mitigated,
+    "disproportionate_effort": lambda c: c.disproportionate_effort,
+    "pipl_harm_avoided": lambda c: c.pipl_harm_avoided,
+    "cac_below_threshold": lambda c: c.cac_below_threshold,
+    # Threshold exemptions are tested per rule (its own bound), in first_exemption.
+    "below_subject_threshold": lambda c: False,
+}
+PROPOSALS: dict[str, Rule] = {rule.proposal_for: rule for rule in PROPOSED_RULES}
+
+
+def _rules_by_role(omnibus: bool) -> dict[tuple[str, str], tuple[Rule, ...]]:
+    """The rules each role answers for, per regime, in the table's order."""
+    swap = {rule.proposal_for: rule for rule in PROPOSED_RULES} if omnibus else {}
+    return {
+        (regime.code, role): tuple(
+            swap.get(rule.id, rule)
+            for rule in regime.rules
+            if role in rule.roles and not rule.replacement_only
+        )
+        for regime in REGIMES
+        for role in ("controller", "processor", "joint")
+    }
+
+
+RULES_BY_ROLE = {False: _rules_by_role(False), True: _rules_by_role(True)}
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """An obligation minus its clock: legal text, status rule and explanation, cached."""
+
+    rule: Rule
+    event: str
+    statutory: bool
+    values: dict[str, Any]
+    head: str
+    tail: str
+    offset: timedelta | None
+    clock_status: bool
+    valid_from: datetime
+    valid_to: datetime
+    calendar: str | None
+    zone: str | None
+    duration: float | None
+    roll: tuple[str, str] | None
+    projection: tuple[Rule, Exemption | None] | None
+    # Precomputed so that the common case skips the checks: dated rules, caps and rolls.
+    dated: bool
+    special: bool
+
+
+@lru_cache(maxsize=16384)
+def templates_for(
+    regime: str,
+    role: str,
+    entity: EntityFacts,
+    applicability: Applicability,
+    conditions: Conditions,
+    hours: float,
+    omnibus: bool,
+) -> tuple[Template, ...]:
+    """Return the templates of one regime's obligations for one entity, replacements included."""
+    result = []
+    for rule in RULES_BY_ROLE[omnibus][regime, role]:
+        exemption = None if applicability.excluded else first_exemption(rule, conditions)
+        result.append(_template(rule, entity, applicability, conditions, hours, exemption))
+        if exemption is not None and exemption.replaced_by:
+            replacement = RULES_BY_ID[exemption.replaced_by]
+            result.append(_template(replacement, entity, applicability, conditions, hours, None))
+    return tuple(result)
+
+
+def first_exemption(rule: Rule, conditions: Conditions) -> Exemption | None:
+    """Return the first exemption of the rule that the facts satisfy, if any."""
+    if rule.min_subjects and rule.min_subjects not in conditions.thresholds_met:
+        if not (rule.or_high_risk and conditions.tier in ("high", None)):
+            return rule.below_threshold
+    for exemption in rule.exemptions:
+        if CONDITION_TESTS[exemption.condition](conditions):
+            return exemption
+    return None
+
+
+def _started(rule: Rule, entity: EntityFacts, conditions: Conditions) -> bool:
+    """Whether the rule's clock has started (its event, or the earlier notice, is recorded)."""
+    if rule.after_rule:
+        return (rule.after_rule, entity.id) in conditions.submitted
+    if rule.clock_event in ("aware_at", "detected_at"):
+        return True
+    return rule.clock_event in conditions.recorded or bool(rule.cap_event)
+
+
+def _template(
+    rule: Rule,
+    entity: EntityFacts,
+    applicability: Applicability,
+    conditions: Conditions,
+    hours: float,
+    exemption: Exemption | None,
+) -> Template:
+    """Build the clock-independent part of one obligation."""
+    duration, recipient, variant_note = rule_variant(rule, entity)
+    excluded = applicability.excluded
+    started = _started(rule, entity, conditions)
+    values: dict[str, Any] = {
+        "rule_id": rule.id,
+        "regime": rule.regime,
+        "legal_basis": rule.legal_basis,
+        "recipient": recipient,
+        "entity_id": entity.id,
+        "trigger": rule.trigger,
+        "clock_event": rule.clock_event,
+        "unit": rule.unit,
+        "duration": duration,
+        "status": "not_required" if exemption is not None or excluded else "pending",
+        "exemption": MANUAL_EXCLUSION if excluded else exemption.legal_basis if exemption else "",
+        "content_checklist": rule.content_checklist,
+        "statutory": rule.statutory,
+        "verify": rule.verify,
+        "projection": None,
+    }
+    calendar, zone = _calendar_and_zone(rule, entity)
+    roll = None
+    if rule.roll_to_noon and calendar and zone:
+        exempt = rule.roll_exempt_flag and getattr(entity, rule.roll_exempt_flag)
+        roll = None if exempt else (calendar, zone)
+    # The CAC grading sentence goes between head and tail; it depends on the people counted.
+    head = f"{rule.legal_basis}: {rule.duty}. It applies because {applicability.reason}."
+    head += variant_note
+    tail = explanation_tail(
+        rule,
+        excluded,
+        exemption,
+        conditions.tier,
+        conditions.drill,
+        started,
+        duration,
+        hours,
+        calendar,
+        zone,
+        roll is not None,
+    )
+    if rule.record and values["status"] == "pending":  # documented once the risk is on record
+        values["status"] = "documented" if conditions.tier is not None else "to_document"
+    values["explanation"] = head + tail
+    offset = None if rule.record else _offset(rule.unit, duration, hours)
+    pending = values["status"] == "pending"
+    proposal = PROPOSALS.get(rule.id)
+    projection = None
+    if proposal is not None and not excluded:
+        projection = (proposal, first_exemption(proposal, conditions))
+    valid_from, valid_to = _bounds(rule, zone)
+    return Template(
+        rule,
+        rule.clock_event,
+        rule.statutory,
+        values,
+        head,
+        tail,
+        offset,
+        pending,
+        valid_from,
+        valid_to,
+        calendar,
+        zone,
+        duration,
+        roll,
+        projection,
+        valid_from != EARLIEST or valid_to != LATEST,
+        bool(rule.cap_event) or roll is not None,
+    )
+
+
+def _calendar_and_zone(rule: Rule, entity: EntityFacts) -> tuple[str | None, str | None]:
+    """The rule's holiday calendar and zone; "entity" means the entity's own country's."""
+    if rule.calendar != "entity":
+        return rule.calendar, rule.zone
+    return entity.country, COUNTRY_ZONES.get(entity.country, rule.zone)
+
+
+def _bounds(rule: Rule, zone: str | None) -> tuple[datetime, datetime]:
+    """The rule version's dates as instants: midnight in the jurisdiction's zone."""
+    return _midnight(rule.valid_from, zone, EARLIEST), _midnight(rule.valid_to, zone, LATEST)
+
+
+def _midnight(day: date | None, zone: str | None, default: datetime) -> datetime:
+    """The start of a day in the zone (UTC without one), as a UTC instant."""
+    if day is None:
+        return default
+    local = datetime.combine(day, time(0), tzinfo=zone_named(zone) if zone else UTC)
+    return local.astimezone(UTC)
+
+
+def _offset(unit: str, duration: float | None, hours: float) -> timedelta | None:
+    """Return the fixed elapsed offset of an hour-based or ASAP clock, None for day counts."""
+    if unit == "ASAP":
+        return timedelta(hours=hours)
+    if unit == "H" and duration is not None:
+        # Elapsed hours on the absolute timeline: the clock starts are already in UTC.
+        return timedelta(hours=duration)
+    return None
+
+
+def clear_template_cache() -> None:
+    """Forget the memoised templates."""
+    templates_for.cache_clear()

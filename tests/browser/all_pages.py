@@ -15,6 +15,7 @@ from django.db import models
 NOT_PAGES = frozenset(
     {
         "healthz",
+        "language/",
         "accounts/logout/",
         "accounts/password/done/",
         "accounts/two-factor/remove/",

@@ -140,7 +140,7 @@ def test_finished_pages_screenshots(transactional_db: Any, open_browser: Any) ->
         page.goto("/accounts/login/")
         page.fill("#id_username", "admin")
         page.fill("#id_password", demo_password("admin"))
-        page.click("button[type=submit]")
+        page.press("#id_password", "Enter")
         page.wait_for_url("**/")
         for spec in pages:
             page.goto(spec.path)

@@ -58,7 +58,7 @@ REGIME_LABELS: dict[str, Any] = {
     "GDPR": _("GDPR"),
     "UK_GDPR": _("UK GDPR"),
     "PIPL": _("PIPL"),
-    "CAC": _("CAC reporting"),
+    "CAC": _("CAC"),
     "NIS2": _("NIS2"),
     "DORA": _("DORA"),
     "HIPAA": _("HIPAA"),

@@ -15,6 +15,7 @@ from django.db import models
 NOT_PAGES = frozenset(
     {
         "healthz",
+        "language/",
         "accounts/logout/",
         "accounts/password/done/",
         "accounts/two-factor/remove/",
@@ -107,7 +108,10 @@ def web_routes() -> list[str]:
 
 
 def site_seed(*, now: datetime) -> dict[str, Any]:
-    """The whole demo, a webhook and three alerts waiting for triage; returns the demo users."""
+    """The whole demo, a draft GDPR notice with facts missing, a webhook and three alerts waiting
+    for triage; returns the demo users."""
+    from compliance.models import ReportDocument
+    from compliance.reporting.services import report_generate, report_request
     from incidents.demo_story import demo_story_seed
     from intake.mapping import AlertInput
     from intake.services import alert_source_create, alerts_receive
@@ -115,6 +119,12 @@ def site_seed(*, now: datetime) -> dict[str, Any]:
     from notifications.services import webhook_subscription_create
 
     users = demo_story_seed(now=now)["users"]
+    # The room lists what a draft lacks: generate one for the incident the demo reports on.
+    incident = ReportDocument.objects.select_related("incident").first().incident
+    document = report_request(
+        actor=users["dpo"], kind="gdpr-art33", incident=incident, enqueue=False, now=now
+    )
+    report_generate(document_id=document.pk, now=now)
     webhook_subscription_create(
         actor=users["admin"],
         data={
@@ -155,8 +165,7 @@ def site_pages() -> list[Page]:
     )
     WebhookSubscription = model("notifications.WebhookSubscription")
 
-    documents = ReportDocument.objects.exclude(gaps=[]).select_related("incident")
-    room = (documents.first() or ReportDocument.objects.select_related("incident").first()).incident
+    room = ReportDocument.objects.select_related("incident").order_by("pk").first().incident
     task = Task.objects.filter(incident=room).select_related("team").order_by("pk").first()
     review = Review.objects.select_related("incident").order_by("pk").first()
     reference = room.reference

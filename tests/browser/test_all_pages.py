@@ -112,7 +112,8 @@ def _sign_in(context: Any, role: str) -> None:
     page.goto("/accounts/login/")
     page.fill("#id_username", role)
     page.fill("#id_password", demo_password(role))
-    page.click("button[type=submit]")
+    # Enter in the password field: the header has a submit button of its own (the languages).
+    page.press("#id_password", "Enter")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.close()
 
@@ -158,7 +159,10 @@ class _Visitor:
             text = page_text(page.content())
             self.crawl.add("raw code", spec.name, raw_codes(text, self.vocabulary), seen_as)
             if catalogue:
-                misses = catalogue_misses(text, catalogue) + english_runs(text, self.allowed)
+                # The language menu names each language in itself ("English" on a Chinese page).
+                names = {str(name) for _code, name in settings.LANGUAGES}
+                misses = [m for m in catalogue_misses(text, catalogue) if m not in names]
+                misses += english_runs(text, self.allowed)
                 self.crawl.add("English on a Chinese page", spec.name, misses, seen_as)
             self.crawl.timed("text", started)
             if spec.route == "" and language == "en" and role in SEE_EVERYTHING:

@@ -119,6 +119,8 @@ def test_coverage_screenshots(transactional_db: Any, open_browser: Any) -> None:
         for name, url in pages.items():
             page.goto(url)
             page.screenshot(path=SHOTS / f"{name}-desktop-{language}.png", full_page=True)
+
+
 def test_finished_pages_screenshots(transactional_db: Any, open_browser: Any) -> None:
     """The pages of issue #18's finishing pass at 1280 px, as the administrator sees them."""
     from incidents.demo import demo_password

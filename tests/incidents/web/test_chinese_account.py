@@ -42,9 +42,7 @@ def test_an_over_long_chinese_account_is_a_400_naming_the_field(
     assert set(response.json()) == {"description_zh"}
 
 
-def test_the_intake_asks_for_it_where_a_chinese_company_exists(
-    client_for, organisation
-) -> None:
+def test_the_intake_asks_for_it_where_a_chinese_company_exists(client_for, organisation) -> None:
     client = client_for("security")
     page = client.get("/incidents/new/").content.decode()
     assert 'name="description_zh"' in page

@@ -52,7 +52,9 @@ def title_block(report: CacReport, width: float) -> list[Flowable]:
         ("报告类型", _phase(report)),
         (
             "发现时间",
-            format_local(report.discovered_at, zone, LANGUAGE) if report.discovered_at else "未提供",
+            format_local(report.discovered_at, zone, LANGUAGE)
+            if report.discovered_at
+            else "未提供",
         ),
         ("涉及人数", format_count(report.affected_people, LANGUAGE) or "不明"),
         ("报告义务", DUTY_LABELS.get(report.duty, report.duty)),

@@ -50,7 +50,9 @@ def title_block(report: PiplArt57Report, width: float) -> list[Flowable]:
     recipient = report.recipient_authority or "履行个人信息保护职责的部门"
     subtitle = f"依据《中华人民共和国个人信息保护法》第五十七条向{recipient}报告"
     if report.duty != "required":
-        subtitle = f"《中华人民共和国个人信息保护法》第五十七条 · {DUTY_LABELS[report.duty]}（见下文）"
+        subtitle = (
+            f"《中华人民共和国个人信息保护法》第五十七条 · {DUTY_LABELS[report.duty]}（见下文）"
+        )
     flowables = default_title_block(report.header, width, subtitle, "事件编号")
     facts = [
         ("发现时间", _local(report, report.discovered_at)),

@@ -87,6 +87,15 @@ def add_duration(
     raise ValueError(f"unit: {unit!r} is not one of {sorted(UNITS)}")
 
 
+def add_days(start: datetime, days: int, zone: str) -> datetime:
+    """Return the UTC instant ``days`` calendar days after ``start`` on the zone's wall clock.
+
+    The fast path of ``add_duration(start, days, "CD", zone=zone)`` for a checked, aware start.
+    """
+    local = start.astimezone(zone_named(zone))
+    return (local + timedelta(days=days)).astimezone(UTC)
+
+
 def _add_months(local: datetime, months: int) -> datetime:
     """Return the same wall-clock time ``months`` later, clamped to the month's last day."""
     month_index = local.month - 1 + months
@@ -103,10 +112,9 @@ def roll_to_working_noon(due: datetime, calendar: str, zone: str) -> datetime:
     """
     local = due.astimezone(zone_named(zone))
     day = local.date()
-    days = working_calendar(calendar)
-    if days.is_working_day(day):
+    if is_working_day(day, calendar):
         return due
-    following = days.get_nth_working_day(day, 1)
+    following = nth_working_day(day, 1, calendar)
     return datetime.combine(following, NOON, tzinfo=local.tzinfo).astimezone(UTC)
 
 
@@ -117,9 +125,16 @@ def _in_zone(start: datetime, zone: str | tzinfo | None) -> datetime:
     return start.astimezone(zone_named(zone) if isinstance(zone, str) else zone)
 
 
+@lru_cache(maxsize=65536)
 def nth_working_day(start: date, count: int, calendar: str) -> date:
     """Return the count-th working day after start (start itself if count is 0 and it works)."""
     return working_calendar(calendar).get_nth_working_day(start, count)
+
+
+@lru_cache(maxsize=65536)
+def is_working_day(day: date, calendar: str) -> bool:
+    """Return whether a day is neither a weekend nor a public holiday on the calendar."""
+    return bool(working_calendar(calendar).is_working_day(day))
 
 
 def internal_target(start: datetime, hours: float) -> datetime:

@@ -23,7 +23,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from compliance.engine.cac_grading import cac_grading_for_facts as cac_grading
-from compliance.engine.deadlines import UTC, add_duration, require_aware, roll_to_working_noon
+from compliance.engine.deadlines import (
+    UTC,
+    add_days,
+    add_duration,
+    require_aware,
+    roll_to_working_noon,
+)
 from compliance.engine.facts import EntityId, IncidentFacts, OrganisationFacts
 from compliance.engine.regimes import REGIMES, Projection, Regime
 from compliance.engine.scope import regimes_in_scope
@@ -196,10 +202,8 @@ def _start(
     starts: dict[str, datetime | None],
     sent: dict[tuple[str, Any], tuple[datetime, datetime]],
 ) -> datetime | None:
-    """The instant the template's clock started, or None while it has not."""
+    """The instant a cascade's clock started: the earlier report's recorded notice, or None."""
     rule = template.rule
-    if not rule.after_rule:
-        return starts[template.event]
     times = sent.get((rule.after_rule, template.values["entity_id"]))
     if times is None:
         return None
@@ -215,24 +219,28 @@ def _obligation(
     grading: str,
 ) -> Obligation | None:
     """Put a cached template and the incident's clock together; None if not in force then."""
-    start = _start(template, starts, sent)
-    judged = detected if start is None else start
-    if not template.valid_from <= judged < template.valid_to:
-        return None
-    due = target = None
     rule = template.rule
+    start = _start(template, starts, sent) if rule.after_rule else starts[template.event]
+    if template.dated:
+        judged = detected if start is None else start
+        if not template.valid_from <= judged < template.valid_to:
+            return None
+    due = target = None
     if start is not None and not rule.record:
         if template.offset is not None:
             target = start + template.offset
             due = target if template.statutory else None
+        elif rule.unit == "CD" and template.zone:
+            due = target = add_days(start, int(template.duration or 0), template.zone)
         else:
             due = target = add_duration(
                 start, template.duration or 0, rule.unit, template.calendar, template.zone
             )
-    if rule.cap_event and not rule.record:
-        due = target = _capped(due, starts[rule.cap_event], rule.cap_hours)
-    if template.roll is not None and due is not None:
-        due = target = roll_to_working_noon(due, *template.roll)
+    if template.special:
+        if rule.cap_event and not rule.record:
+            due = target = _capped(due, starts[rule.cap_event], rule.cap_hours)
+        if template.roll is not None and due is not None:
+            due = target = roll_to_working_noon(due, *template.roll)
     obligation = _new(Obligation)
     # Filling the instance dict directly skips the frozen __init__'s per-field setattr,
     # which would dominate the run time; every value was validated on its way in.

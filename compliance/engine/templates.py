@@ -103,6 +103,9 @@ class Template:
     duration: float | None
     roll: tuple[str, str] | None
     projection: tuple[Rule, Exemption | None] | None
+    # Precomputed so that the common case skips the checks: dated rules, caps and rolls.
+    dated: bool
+    special: bool
 
 
 @lru_cache(maxsize=16384)
@@ -222,6 +225,8 @@ def _template(
         duration,
         roll,
         projection,
+        valid_from != EARLIEST or valid_to != LATEST,
+        bool(rule.cap_event) or roll is not None,
     )
 
 

@@ -69,7 +69,9 @@ def cell_safe(value: str) -> str:
 def _text(name: str, value: Any) -> Any:
     """Flatten one register value into a cell: lists joined, countries paired with counts."""
     if name == "subjects_by_country":
-        return "; ".join(f"{row['country']} {row.get('count') or 0}" for row in value)
+        return "; ".join(
+            f"{row.get('region') or row['country']} {row.get('count') or 0}" for row in value
+        )
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return value

@@ -109,7 +109,10 @@ def gdpr_art33_build(sources: ReportSources) -> GdprArt33Report:
         subject_categories=subject_category_labels(incident.subject_categories),
         subjects_count=incident.subjects_total if incident.affected_subjects else None,
         subjects_by_country=tuple(
-            CountryCount(country_name(row["country"]), row["count"])
+            CountryCount(
+                country_name(row["country"]) + (f" ({row['region']})" if row.get("region") else ""),
+                row["count"],
+            )
             for row in incident.affected_subjects
         ),
         data_categories=data_category_labels(incident.data_categories),

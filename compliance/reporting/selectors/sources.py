@@ -226,7 +226,9 @@ class ReportSources:
     def affected_in(self, country: str) -> int | None:
         """People affected in one country, else everyone when that country is not listed."""
         rows = self.incident.affected_subjects
-        counts = {row["country"]: row["count"] for row in rows}
+        counts: dict[str, int] = {}
+        for row in rows:  # a country may be listed once per region (US-CA, US-NY, …)
+            counts[row["country"]] = counts.get(row["country"], 0) + row["count"]
         if country in counts:
             return counts[country]
         return self.incident.subjects_total if rows else None

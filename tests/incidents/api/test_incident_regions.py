@@ -118,3 +118,29 @@ def test_region_checks_answer_for_blank_known_and_foreign_codes() -> None:
     assert region_error("US", "CA-QC") is not None
     rows: list[dict[str, Any]] = [{"country": "US"}, {"country": "US", "region": "US-WA"}]
     assert regions_errors(rows) == {}
+
+
+def test_regions_are_shown_and_counted_per_country_downstream(
+    personas, organisation, client
+) -> None:
+    from compliance.register_export import _text
+    from compliance.reporting.selectors.sources import report_sources_load
+
+    rows = [
+        {"country": "US", "region": "US-CA", "count": 600},
+        {"country": "US", "region": "US-NY", "count": 40},
+        {"country": "DE", "count": 3},
+    ]
+    incident = incident_create(
+        actor=personas["dpo"],
+        data={"title": "Regions", "detected_at": NOW, "affected_subjects": rows},
+        now=NOW,
+    )
+    sources = report_sources_load(
+        incident=incident, entity=None, actor=personas["dpo"], now=NOW, language="en"
+    )
+    assert (sources.affected_in("US"), sources.affected_in("DE")) == (640, 3)
+    assert _text("subjects_by_country", incident.affected_subjects) == "US-CA 600; US-NY 40; DE 3"
+    client.force_login(personas["dpo"])
+    room = client.get(f"/incidents/{incident.reference}/").content.decode()
+    assert "643 (US-CA 600, US-NY 40, DE 3)" in room

@@ -47,7 +47,7 @@ def test_screenshots(transactional_db: Any, open_browser: Any) -> None:
             page.goto("/accounts/login/")
             page.fill("#id_username", "dpo")
             page.fill("#id_password", demo_password("dpo"))
-            page.click("button[type=submit]")
+            page.click("main button[type=submit]")
             page.wait_for_url("**/")
             for name, url in pages.items():
                 page.goto(url)
@@ -85,7 +85,7 @@ def test_learning_screenshots(transactional_db: Any, open_browser: Any) -> None:
             page.goto("/accounts/login/")
             page.fill("#id_username", dpo.get_username())
             page.fill("#id_password", demo_password(dpo.get_username()))
-            page.click("button[type=submit]")
+            page.click("main button[type=submit]")
             page.wait_for_url("**/")
             for name, url in pages.items():
                 page.goto(url)

@@ -216,6 +216,6 @@ def test_recipients_are_in_the_readers_language_with_the_authority_name_kept(
         chinese = client_for("dpo").get(url(incident)).content.decode()
     finally:
         translation.activate("en")
-    assert "→ 属地省级网信部门: 上海市互联网信息办公室" in chinese
+    assert "→ 属地省级网信部门：上海市互联网信息办公室" in chinese
     assert "the provincial cyberspace administration" not in chinese
     assert "→ a recipient of its own" in chinese

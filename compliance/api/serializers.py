@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance.api.fields import ObligationStatusNowField
@@ -69,6 +70,37 @@ class ProjectionSerializer(serializers.Serializer):
     note = serializers.CharField(read_only=True)
 
 
+# The projection inline and nullable: generated clients read `null` for a nullable inline object,
+# where a nullable reference to a component (allOf) is read as the component and fails on null.
+PROJECTION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "nullable": True,
+    "readOnly": True,
+    "properties": {
+        "label": {"type": "string"},
+        "legal_basis": {"type": "string"},
+        "due_at": {"type": "string", "format": "date-time", "nullable": True},
+        "duty": {"type": "string"},
+        "note": {"type": "string"},
+    },
+    "required": ["label", "legal_basis", "due_at", "duty", "note"],
+}
+
+
+@extend_schema_field(PROJECTION_SCHEMA)
+class ProjectionField(serializers.Field):
+    """The obligation's projection as ProjectionSerializer renders it, or null."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        return instance.projection
+
+    def to_representation(self, value: Any) -> Any:
+        return ProjectionSerializer(value).data if value else None
+
+
 class ObligationSerializer(serializers.ModelSerializer):
     """An obligation with its snapshotted legal terms, status now, and the notices sent."""
 
@@ -99,9 +131,7 @@ class ObligationSerializer(serializers.ModelSerializer):
     rule_id = serializers.CharField(read_only=True)
     clock_event = serializers.CharField(read_only=True)
     unit = serializers.CharField(read_only=True)
-    projection = ProjectionSerializer(
-        read_only=True,
-        allow_null=True,
+    projection = ProjectionField(
         help_text="What a proposed law (the EU Digital Omnibus) would ask instead; shown beside "
         "the obligation, never owed. Null when no proposal concerns the duty.",
     )

@@ -95,6 +95,7 @@ OPTIONAL_EVENTS = (
     "assessment_completed_at",
 )
 _new = object.__new__
+EMPTY: frozenset[Any] = frozenset()
 
 
 def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tuple[Obligation, ...]:
@@ -105,7 +106,7 @@ def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tup
     scopes = regimes_in_scope(org, facts.entity_ids, _places(facts), facts.regime_overrides)
     base = _conditions(facts)
     starts: dict[str, datetime | None] = {}
-    sent = _sent(facts)
+    sent = _sent(facts) if facts.submissions else {}
     detected = _utc(facts.detected_at)
     omnibus = org.omnibus_adopted
     result: list[Obligation] = []
@@ -133,16 +134,24 @@ def _places(facts: IncidentFacts) -> tuple[frozenset[str], frozenset[str]] | Non
     """Return the countries and regions with affected people, or None while no counts exist."""
     if not facts.affected_subjects:
         return None
-    subjects = [row for row in facts.affected_subjects if row[1] > 0]
-    return (
-        frozenset([row[0] for row in subjects]),
-        frozenset([row[2] for row in subjects if row[2]]),
-    )
+    countries = frozenset([row[0] for row in facts.affected_subjects if row[1] > 0])
+    regions = [row[2] for row in facts.affected_subjects if row[2] and row[1] > 0]
+    return countries, frozenset(regions) if regions else EMPTY
 
 
 def _conditions(facts: IncidentFacts) -> Conditions:
     """Collect the facts exemptions turn on: the key of the template cache."""
-    recorded = frozenset([event for event in OPTIONAL_EVENTS if getattr(facts, event)])
+    recorded = EMPTY
+    if (
+        facts.handling_ended_at
+        or facts.classified_major_at
+        or facts.materiality_determined_at
+        or facts.assessment_completed_at
+    ):
+        recorded = frozenset([event for event in OPTIONAL_EVENTS if getattr(facts, event)])
+    submitted = EMPTY
+    if facts.submissions:
+        submitted = frozenset([(row[0], row[1]) for row in facts.submissions])
     return Conditions(
         facts.risk_tier,
         facts.data_encrypted,
@@ -152,8 +161,8 @@ def _conditions(facts: IncidentFacts) -> Conditions:
         False,
         facts.is_drill,
         recorded,
-        frozenset([(row[0], row[1]) for row in facts.submissions]),
-        frozenset(),
+        submitted,
+        EMPTY,
     )
 
 

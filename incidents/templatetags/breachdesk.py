@@ -184,11 +184,16 @@ CLOCK_EVENTS = {
     "aware_at": _("awareness"),
     "detected_at": _("discovery"),
     "handling_ended_at": _("the end of handling"),
+    "classified_major_at": _("classification as major"),
+    "materiality_determined_at": _("the materiality determination"),
+    "assessment_completed_at": _("completion of the assessment"),
+    "prior_report_submitted_at": _("the recorded submission of the earlier report"),
 }
 PERIODS = {
     "H": _("%(n)s hours from %(event)s"),
     "CD": _("%(n)s calendar days from %(event)s"),
     "BD": _("%(n)s business days from %(event)s"),
+    "M": _("%(n)s months from %(event)s"),
 }
 
 

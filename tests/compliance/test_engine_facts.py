@@ -56,7 +56,7 @@ from tests.compliance.engine_cases import (
             id="override-no-reason",
         ),
         pytest.param(
-            {"regime_overrides": (("HIPAA", "include", "x"),)},
+            {"regime_overrides": (("US-ZZ", "include", "x"),)},
             "regime_overrides",
             id="unknown-regime",
         ),

@@ -34,7 +34,7 @@ def test_a_fresh_install_without_entities_still_gets_obligations(db: Any) -> Non
 
 def test_bad_profile_settings_fall_back_to_the_defaults(organisation: Any) -> None:
     OrganisationProfile.objects.update(
-        asap_target_hours={"GDPR": 12, "HIPAA": 5, "PIPL": -1}, tier_mapping={"low": "risk"}
+        asap_target_hours={"GDPR": 12, "US-ZZ": 5, "PIPL": -1}, tier_mapping={"low": "risk"}
     )
     org = organisation_facts()
     assert org.target_hours("GDPR") == 12.0

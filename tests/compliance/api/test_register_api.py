@@ -115,7 +115,7 @@ def test_the_register_filters(api_client_for, incidents, params, titles) -> None
     [
         pytest.param({"detected_after": "2026-11-23T00:00:00"}, id="naive"),
         pytest.param({"tier": "severe"}, id="tier"),
-        pytest.param({"regime": "HIPAA"}, id="regime"),
+        pytest.param({"regime": "US-ZZ"}, id="regime"),
         pytest.param({"colour": "red"}, id="unknown"),
         pytest.param({"notified": "yes"}, id="boolean-word"),
         pytest.param({"include_drills": "2"}, id="boolean-number"),

@@ -33,8 +33,9 @@ def engine_texts() -> list[str]:
                 found[rule.verify_note] = None
             for item in rule.content_checklist:
                 found[item] = None
-            for exemption in rule.exemptions:
-                found[exemption.legal_basis] = found[exemption.reason] = None
+            for exemption in (*rule.exemptions, rule.below_threshold):
+                if exemption is not None:
+                    found[exemption.legal_basis] = found[exemption.reason] = None
             for variant in rule.variants:
                 found[variant.recipient] = found[variant.label] = None
     for labels in (EVENT_LABELS, TIER_LABELS, CAC_GRADE_LABELS):

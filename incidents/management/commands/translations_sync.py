@@ -60,9 +60,33 @@ STATUTE_TERMS: tuple[tuple[str, str], ...] = (
     ("網路營運者", "網絡運營者"),
     ("資訊種類", "信息種類"),
     ("避免資訊洩露", "避免信息洩露"),
+    # Foreign statutes' names: "digital" is 數位 in Taiwan, not 數字 (a numeral).
+    ("數字個人資料保護", "數位個人資料保護"),
+    ("數字運營韌性", "數位營運韌性"),
 )
 # Where a converted phrase is not how Taiwan or Hong Kong write it: msgid → translation.
-HANT_OVERRIDES: dict[str, str] = {}
+HANT_OVERRIDES: dict[str, str] = {
+    "the CSIRT or, where applicable, the competent authority of the Member State": (
+        "成員國的電腦安全事件應變小組（CSIRT），或在適用時為成員國主管機關"
+    ),
+    "PIPA Art. 34(1)(1): the items of personal information leaked": (
+        "PIPA 第 34 條第 1 款第 1 項：洩露的個人信息項目"
+    ),
+    "PIPA Art. 34(1)(4): the controller's response measures and remedies": (
+        "PIPA 第 34 條第 1 款第 4 項：個人信息處理者的應對措施及救濟程序"
+    ),
+    "the entity must give the Commissioner a statement as soon as practicable after becoming "
+    "aware (on assessment) that there are reasonable grounds to believe an eligible data breach "
+    "happened": (
+        "實體在（經評估）知悉有合理理由相信發生了符合條件的資料洩露後，應當在切實可行的範圍內"
+        "儘快向專員提交聲明"
+    ),
+    "the entity must notify the individuals concerned, or publish the statement where that is "
+    "not practicable, as soon as practicable after preparing the statement": (
+        "實體應當在擬備聲明後，在切實可行的範圍內儘快通知相關個人；無法切實可行地通知的，"
+        "應公佈該聲明"
+    ),
+}
 FIELD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) (".*")$')
 
 

@@ -9,7 +9,6 @@ complete.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.engine.regimes import REGIME_VERSIONS
 from compliance.engine.rules import Regime
+from compliance.wording import citation, source_url
 
 # The facts a regime reads (Regime.facts_needed), in words people know from the forms.
 FACT_LABELS: dict[str, Promise] = {
@@ -61,7 +61,6 @@ FACT_LABELS: dict[str, Promise] = {
     "entity.hipaa_covered": _("Whether our company is a HIPAA covered entity or associate"),
     "entity.sec_registrant": _("Whether our company files with the US SEC"),
 }
-URL = re.compile(r"https?://[^\s)]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +80,12 @@ class RegimeVersion:
     @property
     def source_url(self) -> str:
         """The first address the source names, if any."""
-        match = URL.search(self.regime.source)
-        return match.group(0) if match else ""
+        return source_url(self.regime.source)
 
     @property
     def source_text(self) -> str:
         """The source without its address in brackets (the page links the text instead)."""
-        if not self.source_url:
-            return self.regime.source
-        text = self.regime.source.replace(f"({self.source_url})", "").strip()
-        return text.rstrip(" ,;") or self.source_url
+        return citation(self.regime.source)
 
     @property
     def facts(self) -> list[Promise]:

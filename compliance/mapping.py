@@ -26,8 +26,8 @@ PLACEHOLDER_ENTITY_ID = 0
 PLACEHOLDER_COUNTRY = "ZZ"
 
 AWARENESS_NOT_RECORDED = (
-    " Awareness (aware_at) has not been recorded yet, so this clock runs from the first signal "
-    "(detected_at), the earliest it could start; record aware_at once the breach is established "
+    " Awareness has not been recorded yet, so this clock runs from the first signal (detection), "
+    "the earliest it could start; record the time of awareness once the breach is established "
     "(EDPB Guidelines 9/2022)."
 )
 TIER_SOURCES = {

@@ -307,7 +307,9 @@ def _reasoning(
     parts.extend(_verdict_sentences(assessment, decisions))
     for override in overrides.values():
         verb = "included" if override.action == "include" else "excluded"
-        parts.append(f"{override.regime} {verb} by the DPO: {_clause(override.reason)}.")
+        parts.append(
+            f"{override.regime.replace('_', ' ')} {verb} by the DPO: {_clause(override.reason)}."
+        )
     parts.extend(_decision_sentence(d) for d in decisions)
     if not decisions:
         parts.append("No notice duty arose under the regimes Breachdesk covers.")
@@ -325,7 +327,7 @@ def _verdict_sentences(
         return []
     regimes = dict.fromkeys(d.regime for d in decisions if d.regime in TIER_REGIMES)
     answers = " ".join(verdicts[name]["explanation"] for name in VERDICTS if name in verdicts)
-    return [f"{regime}: {answers}" for regime in regimes]
+    return [f"{regime.replace('_', ' ')}: {answers}" for regime in regimes]
 
 
 # The tiers in words for the reasoning (English, as the register's export and API are).

@@ -18,14 +18,30 @@ from django.utils.translation import gettext, gettext_noop
 
 from compliance.engine.cac_grading import BOUNDS_EN
 from compliance.engine.explanations import DRILL_NOTE, EVENT_LABELS, RECORD_NOTE, TIER_LABELS
-from compliance.engine.regimes import CAC_GRADE_LABELS, REGIMES
+from compliance.engine.regimes import CAC_GRADE_LABELS, REGIME_VERSIONS
+
+SOURCE_URL = re.compile(r"https?://[^\s)]+")
+
+
+def source_url(source: str) -> str:
+    """The first address a regime's source names, if any."""
+    match = SOURCE_URL.search(source)
+    return match.group(0) if match else ""
+
+
+def citation(source: str) -> str:
+    """A regime's source without its address in brackets (pages link the text instead)."""
+    url = source_url(source)
+    if not url:
+        return source
+    return source.replace(f"({url})", "").strip().rstrip(" ,;") or url
 
 
 def engine_texts() -> list[str]:
     """Every user-visible text of the engine's tables, once each, in table order."""
     found: dict[str, None] = {}
-    for regime in REGIMES:
-        found[regime.name] = None
+    for regime in (version for versions in REGIME_VERSIONS.values() for version in versions):
+        found[regime.name] = found[citation(regime.source)] = None
         for rule in regime.rules:
             for text in (rule.legal_basis, rule.recipient, rule.trigger, rule.duty):
                 found[text] = None
@@ -235,3 +251,27 @@ def explanation_text(explanation: str) -> str:
     if not explanation or gettext(SENTENCES["head"]) == SENTENCES["head"]:
         return explanation
     return "".join(sentence for sentence, _ in _sentences(explanation)).strip()
+
+
+@lru_cache(maxsize=1)
+def _recipient_bases() -> tuple[str, ...]:
+    """Every recipient the regimes name, longest first (a stored one may add ': <authority>')."""
+    found = {
+        text
+        for versions in REGIME_VERSIONS.values()
+        for regime in versions
+        for rule in regime.rules
+        for text in (rule.recipient, *(variant.recipient for variant in rule.variants))
+    }
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def recipient_text(recipient: str) -> str:
+    """An obligation's recipient in the reader's language; the authority's own name is kept."""
+    for base in _recipient_bases():
+        if recipient.startswith(base):
+            rest = recipient[len(base) :]
+            if rest.startswith(": "):  # the entity's own authority, by its own name
+                rest = gettext(": ") + rest[2:]
+            return gettext(base) + rest
+    return recipient

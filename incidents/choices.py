@@ -129,8 +129,8 @@ TASK_OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKE
 
 
 class DueAnchor(models.TextChoices):
-    DETECTED = "detected", _("Detection (detected_at)")
-    AWARE = "aware", _("Awareness (aware_at)")
+    DETECTED = "detected", _("Detection")
+    AWARE = "aware", _("Awareness")
     OBLIGATION = "obligation", _("An obligation's due time")
 
 

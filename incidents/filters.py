@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.models import ObligationStatus
 from compliance.vocabulary import regime_label
+from compliance.wording import recipient_text
 from incidents.choices import Severity, Status
 from incidents.models import Incident, TaskStatus, Team
 from incidents.selectors import OPEN_INCIDENT_STATUSES, OPEN_OBLIGATION_STATUSES
@@ -130,7 +131,9 @@ class DeadlineBoardFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.now = now
         self.filters["regime"].extra["choices"] = [(v, regime_label(v)) for v in values["regimes"]]
-        self.filters["recipient"].extra["choices"] = [(v, v) for v in values["recipients"]]
+        self.filters["recipient"].extra["choices"] = [
+            (v, recipient_text(v)) for v in values["recipients"]
+        ]
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == ACTIVE:

@@ -14,12 +14,12 @@ from compliance.engine.regimes import (
 )
 
 EVENT_LABELS: dict[str, str] = {
-    "aware_at": "awareness (aware_at)",
-    "detected_at": "discovery (detected_at)",
-    "handling_ended_at": "the end of handling (handling_ended_at)",
-    "classified_major_at": "classification as major (classified_major_at)",
-    "materiality_determined_at": "the materiality determination (materiality_determined_at)",
-    "assessment_completed_at": "completion of the assessment (assessment_completed_at)",
+    "aware_at": "awareness",
+    "detected_at": "discovery",
+    "handling_ended_at": "the end of handling",
+    "classified_major_at": "classification as major",
+    "materiality_determined_at": "the materiality determination",
+    "assessment_completed_at": "completion of the assessment",
     "prior_report_submitted_at": "the recorded submission of the earlier report",
 }
 TIER_LABELS: dict[str, str] = {

@@ -15,7 +15,6 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance import wording
-from compliance.engine.regimes import REGIMES
 from compliance.vocabulary import regime_label
 from compliance.wording import text
 from incidents.choices import BreachType, DataCategory, RiskLevel, Severity
@@ -207,30 +206,10 @@ def unstarted_period(obligation: Any) -> str:
     return str(template_text) % {"n": obligation.duration, "event": event}
 
 
-def _recipient_bases() -> tuple[str, ...]:
-    """Every recipient the regimes name, longest first (a stored one may add ': <authority>')."""
-    found = {
-        text
-        for regime in REGIMES
-        for rule in regime.rules
-        for text in (rule.recipient, *(variant.recipient for variant in rule.variants))
-    }
-    return tuple(sorted(found, key=len, reverse=True))
-
-
-RECIPIENT_BASES = _recipient_bases()
-
-
 @register.filter
 def recipient_text(recipient: str) -> str:
     """An obligation's recipient in the reader's language; the authority's own name is kept."""
-    for base in RECIPIENT_BASES:
-        if recipient.startswith(base):
-            rest = recipient[len(base) :]
-            if rest.startswith(": "):  # the entity's own authority, by its own name
-                rest = gettext(": ") + rest[2:]
-            return gettext(base) + rest
-    return recipient
+    return wording.recipient_text(recipient)
 
 
 @register.filter

@@ -96,7 +96,7 @@ def test_without_awareness_the_clock_runs_from_detection_and_says_so(api_client_
     body = post_incident(api_client_for("security"), aware_at=None)
     notice = obligation(body, "GDPR-SA")
     assert notice["due_at"] == "2026-11-23T07:00:00Z"  # detected 08:00+01:00 plus 72 h
-    assert "Awareness (aware_at) has not been recorded" in notice["explanation"]
+    assert "Awareness has not been recorded" in notice["explanation"]
 
 
 @pytest.mark.parametrize(

@@ -71,18 +71,6 @@ class Obligation:
     projection: Projection | None = None
 
 
-# The events that start each regime's clocks, so an incident converts only those it needs.
-REGIME_EVENTS: dict[str, tuple[str, ...]] = {
-    regime.code: tuple(
-        dict.fromkeys(
-            event
-            for rule in regime.rules
-            for event in (rule.clock_event, rule.cap_event)
-            if event and event != "prior_report_submitted_at"
-        )
-    )
-    for regime in REGIMES
-}
 # The subject thresholds of each regime's rules, and the places its people are counted in.
 REGIME_THRESHOLDS: dict[str, tuple[int, ...]] = {
     regime.code: tuple(sorted({rule.min_subjects for rule in regime.rules if rule.min_subjects}))
@@ -95,6 +83,7 @@ OPTIONAL_EVENTS = (
     "assessment_completed_at",
 )
 _new = object.__new__
+_tuple_new = tuple.__new__
 EMPTY: frozenset[Any] = frozenset()
 
 
@@ -105,28 +94,28 @@ def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tup
         now = now.astimezone(UTC)
     scopes = regimes_in_scope(org, facts.entity_ids, _places(facts), facts.regime_overrides)
     base = _conditions(facts)
-    starts: dict[str, datetime | None] = {}
+    starts = _clock_starts(facts)
     sent = _sent(facts) if facts.submissions else {}
-    detected = _utc(facts.detected_at)
+    detected = starts["detected_at"]
     omnibus = org.omnibus_adopted
+    role = facts.role
     result: list[Obligation] = []
+    append = result.append
     for regime, applicability, entities, hours in scopes:
-        _add_clock_starts(starts, facts, REGIME_EVENTS[regime.code])
+        code = regime.code
         conditions, grading = base, ""
-        if regime.code == "CAC":
+        if code == "CAC":
             # Grading needs a pass over the subjects, so only incidents the CAC covers pay.
             grade, grading = cac_grading(facts)
             conditions = conditions._replace(cac_below_threshold=grade == "below_threshold")
-        if REGIME_THRESHOLDS[regime.code]:
-            conditions = conditions._replace(thresholds_met=_met(facts, regime))
+        if REGIME_THRESHOLDS[code]:
+            conditions = _with_thresholds(conditions, _met(facts, regime))
         for entity in entities:
-            templates = templates_for(
-                regime.code, facts.role, entity, applicability, conditions, hours, omnibus
-            )
+            templates = templates_for(code, role, entity, applicability, conditions, hours, omnibus)
             for template in templates:
                 obligation = _obligation(template, starts, sent, detected, now, grading)
                 if obligation is not None:
-                    result.append(obligation)
+                    append(obligation)
     return tuple(result)
 
 
@@ -191,32 +180,26 @@ def _sent(facts: IncidentFacts) -> dict[tuple[str, Any], tuple[datetime, datetim
     }
 
 
-def _add_clock_starts(
-    starts: dict[str, datetime | None], facts: IncidentFacts, events: tuple[str, ...]
-) -> None:
-    """Convert the regime's clock-starting events to UTC, each once per incident."""
-    for event in events:
-        if event not in starts:
-            moment = getattr(facts, event)
-            starts[event] = None if moment is None else _utc(moment)
+def _clock_starts(facts: IncidentFacts) -> dict[str, datetime | None]:
+    """Convert the incident's clock-starting events to UTC, once per incident."""
+    starts: dict[str, datetime | None] = {
+        "detected_at": _utc(facts.detected_at),
+        "aware_at": _utc(facts.aware_at),
+    }
+    for event in OPTIONAL_EVENTS:
+        moment = getattr(facts, event)
+        starts[event] = None if moment is None else _utc(moment)
+    return starts
+
+
+def _with_thresholds(conditions: Conditions, met: frozenset[int]) -> Conditions:
+    """The conditions with the regime's thresholds reached (the last field), built directly."""
+    return _tuple_new(Conditions, (*conditions[:-1], met))
 
 
 def _utc(moment: datetime) -> datetime:
     """Return the same instant in UTC, skipping the conversion when it already is."""
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
-
-
-def _start(
-    template: Template,
-    starts: dict[str, datetime | None],
-    sent: dict[tuple[str, Any], tuple[datetime, datetime]],
-) -> datetime | None:
-    """The instant a cascade's clock started: the earlier report's recorded notice, or None."""
-    rule = template.rule
-    times = sent.get((rule.after_rule, template.values["entity_id"]))
-    if times is None:
-        return None
-    return times[1] if rule.after_latest else times[0]
 
 
 def _obligation(
@@ -228,24 +211,28 @@ def _obligation(
     grading: str,
 ) -> Obligation | None:
     """Put a cached template and the incident's clock together; None if not in force then."""
-    rule = template.rule
-    start = _start(template, starts, sent) if rule.after_rule else starts[template.event]
+    if template.after_rule:  # a cascade: the earlier report's recorded notice, if any
+        times = sent.get((template.after_rule, template.entity_id))
+        start = None if times is None else times[template.after_index]
+    else:
+        start = starts[template.event]
     if template.dated:
         judged = detected if start is None else start
         if not template.valid_from <= judged < template.valid_to:
             return None
     due = target = None
-    if start is not None and not rule.record:
+    if start is not None and template.clocked:
         if template.offset is not None:
             target = start + template.offset
             due = target if template.statutory else None
-        elif rule.unit == "CD" and template.zone:
-            due = target = add_days(start, int(template.duration or 0), template.zone)
+        elif template.days is not None:
+            due = target = add_days(start, template.days, template.zone)  # type: ignore[arg-type]
         else:
             due = target = add_duration(
-                start, template.duration or 0, rule.unit, template.calendar, template.zone
+                start, template.duration or 0, template.unit, template.calendar, template.zone
             )
     if template.special:
+        rule = template.rule
         if rule.cap_event and not rule.record:
             due = target = _capped(due, starts[rule.cap_event], rule.cap_hours)
         if template.roll is not None and due is not None:

@@ -106,6 +106,13 @@ class Template:
     # Precomputed so that the common case skips the checks: dated rules, caps and rolls.
     dated: bool
     special: bool
+    # Read from the rule and entity once, not per incident: how the clock runs.
+    unit: str
+    clocked: bool  # False for records, which have no clock
+    days: int | None  # calendar days counted on the wall clock of ``zone``
+    after_rule: str
+    after_index: int  # 1: the latest notice of ``after_rule`` starts the clock, 0: the first
+    entity_id: Any
 
 
 @lru_cache(maxsize=16384)
@@ -227,6 +234,12 @@ def _template(
         projection,
         valid_from != EARLIEST or valid_to != LATEST,
         bool(rule.cap_event) or roll is not None,
+        rule.unit,
+        not rule.record,
+        int(duration or 0) if rule.unit == "CD" and zone else None,
+        rule.after_rule,
+        1 if rule.after_latest else 0,
+        entity.id,
     )
 
 

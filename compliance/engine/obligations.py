@@ -25,6 +25,7 @@ from typing import Any
 from compliance.engine.cac_grading import cac_grading_for_facts as cac_grading
 from compliance.engine.deadlines import (
     UTC,
+    add_business_days,
     add_days,
     add_duration,
     require_aware,
@@ -220,6 +221,11 @@ def _obligation(
         judged = detected if start is None else start
         if not template.valid_from <= judged < template.valid_to:
             return None
+    if start is None and not grading and not template.rule.cap_event:
+        # Nothing of the incident's clock goes in: the same obligation every time.
+        if not template.unstarted:
+            template.unstarted.append(_build(template, None, None, None, now, grading))
+        return template.unstarted[0]  # type: ignore[no-any-return]
     due = target = None
     if start is not None and template.clocked:
         if template.offset is not None:
@@ -227,6 +233,13 @@ def _obligation(
             due = target if template.statutory else None
         elif template.days is not None:
             due = target = add_days(start, template.days, template.zone)  # type: ignore[arg-type]
+        elif template.business_days is not None:
+            due = target = add_business_days(
+                start,
+                template.business_days,
+                template.calendar,  # type: ignore[arg-type]
+                template.zone,  # type: ignore[arg-type]
+            )
         else:
             due = target = add_duration(
                 start, template.duration or 0, template.unit, template.calendar, template.zone
@@ -237,6 +250,18 @@ def _obligation(
             due = target = _capped(due, starts[rule.cap_event], rule.cap_hours)
         if template.roll is not None and due is not None:
             due = target = roll_to_working_noon(due, *template.roll)
+    return _build(template, start, due, target, now, grading)
+
+
+def _build(
+    template: Template,
+    start: datetime | None,
+    due: datetime | None,
+    target: datetime | None,
+    now: datetime,
+    grading: str,
+) -> Obligation:
+    """Make the obligation: the template's values with the clock and its status."""
     obligation = _new(Obligation)
     # Filling the instance dict directly skips the frozen __init__'s per-field setattr,
     # which would dominate the run time; every value was validated on its way in.
@@ -266,15 +291,13 @@ def _capped(
 
 def _projection(template: Template, start: datetime | None) -> Projection:
     """What the proposal would ask: its duty and due time, or why it would ask nothing."""
-    proposal, exemption = template.projection  # type: ignore[misc]
-    if exemption is not None:
-        duty = f"not required under {exemption.legal_basis}: {exemption.reason}"
-        due = None
-    else:
-        duty = proposal.duty
-        hours = timedelta(hours=proposal.duration or 0)
-        due = None if start is None else start + hours
-    return Projection(proposal.proposal_label, proposal.legal_basis, due, duty, PROJECTION_NOTE)
+    if template.fixed_projection is not None:  # the proposal would exempt the incident
+        return template.fixed_projection
+    proposal = template.projection[0]  # type: ignore[index]
+    due = None if start is None else start + timedelta(hours=proposal.duration or 0)
+    return Projection(
+        proposal.proposal_label, proposal.legal_basis, due, proposal.duty, PROJECTION_NOTE
+    )
 
 
 def clear_caches() -> None:

@@ -7,7 +7,7 @@ clock runs: its offset, the dates the rule is in force, its cascade, cap and wee
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -21,6 +21,7 @@ from compliance.engine.regimes import (
     REGIMES,
     RULES_BY_ID,
     Exemption,
+    Projection,
     Rule,
 )
 from compliance.engine.scope import Applicability
@@ -113,6 +114,12 @@ class Template:
     after_rule: str
     after_index: int  # 1: the latest notice of ``after_rule`` starts the clock, 0: the first
     entity_id: Any
+    business_days: int | None  # business days on ``calendar``, counted in ``zone``
+    # The projection when the proposal would exempt the incident: the same whatever the clock.
+    fixed_projection: Projection | None
+    # The obligation while its clock has not started depends on the template alone; the
+    # engine builds it once and keeps it here (one slot, empty until then).
+    unstarted: list[Any] = field(compare=False, repr=False)
 
 
 @lru_cache(maxsize=16384)
@@ -240,7 +247,28 @@ def _template(
         rule.after_rule,
         1 if rule.after_latest else 0,
         entity.id,
+        _business_days(rule, duration, calendar, zone),
+        _fixed_projection(projection),
+        [],
     )
+
+
+def _business_days(
+    rule: Rule, duration: float | None, calendar: str | None, zone: str | None
+) -> int | None:
+    """The whole number of business days of a clock counted in a named zone, else None."""
+    if rule.unit != "BD" or not calendar or not zone or duration is None:
+        return None
+    return int(duration) if duration == int(duration) and duration >= 0 else None
+
+
+def _fixed_projection(projection: tuple[Rule, Exemption | None] | None) -> Projection | None:
+    """The projection of a proposal that would exempt the incident: it has no due time."""
+    if projection is None or projection[1] is None:
+        return None
+    proposal, exemption = projection
+    duty = f"not required under {exemption.legal_basis}: {exemption.reason}"
+    return Projection(proposal.proposal_label, proposal.legal_basis, None, duty, PROJECTION_NOTE)
 
 
 def _calendar_and_zone(rule: Rule, entity: EntityFacts) -> tuple[str | None, str | None]:

@@ -96,12 +96,12 @@ def add_days(start: datetime, days: int, zone: str) -> datetime:
     return (local + timedelta(days=days)).astimezone(UTC)
 
 
-def add_business_days(start: datetime, days: int, calendar: str, zone: str) -> datetime:
+def add_business_days(start: datetime, days: int, calendar: str, zone: tzinfo) -> datetime:
     """Return the UTC deadline ``days`` business days after ``start``, counted in the zone.
 
     The fast path of ``add_duration(start, days, "BD", calendar, zone)`` for a checked start.
     """
-    local = start.astimezone(zone_named(zone))
+    local = start.astimezone(zone)
     last_day = nth_working_day(local.date(), days, calendar)
     return datetime.combine(last_day, local.timetz()).replace(fold=0).astimezone(UTC)
 

@@ -26,7 +26,6 @@ from compliance.engine.cac_grading import cac_grading_for_facts as cac_grading
 from compliance.engine.deadlines import (
     UTC,
     add_business_days,
-    add_days,
     add_duration,
     require_aware,
     roll_to_working_noon,
@@ -83,6 +82,7 @@ OPTIONAL_EVENTS = (
     "materiality_determined_at",
     "assessment_completed_at",
 )
+NO_OPTIONAL_EVENTS: dict[str, datetime | None] = dict.fromkeys(OPTIONAL_EVENTS)
 _new = object.__new__
 _tuple_new = tuple.__new__
 EMPTY: frozenset[Any] = frozenset()
@@ -187,9 +187,17 @@ def _clock_starts(facts: IncidentFacts) -> dict[str, datetime | None]:
         "detected_at": _utc(facts.detected_at),
         "aware_at": _utc(facts.aware_at),
     }
-    for event in OPTIONAL_EVENTS:
-        moment = getattr(facts, event)
-        starts[event] = None if moment is None else _utc(moment)
+    if (
+        facts.handling_ended_at
+        or facts.classified_major_at
+        or facts.materiality_determined_at
+        or facts.assessment_completed_at
+    ):
+        for event in OPTIONAL_EVENTS:
+            moment = getattr(facts, event)
+            starts[event] = None if moment is None else _utc(moment)
+    else:
+        starts.update(NO_OPTIONAL_EVENTS)
     return starts
 
 
@@ -231,14 +239,15 @@ def _obligation(
         if template.offset is not None:
             target = start + template.offset
             due = target if template.statutory else None
-        elif template.days is not None:
-            due = target = add_days(start, template.days, template.zone)  # type: ignore[arg-type]
+        elif template.days is not None:  # deadlines.add_days, the zone loaded once
+            local = start.astimezone(template.zone_info)
+            due = target = (local + template.days).astimezone(UTC)
         elif template.business_days is not None:
             due = target = add_business_days(
                 start,
                 template.business_days,
                 template.calendar,  # type: ignore[arg-type]
-                template.zone,  # type: ignore[arg-type]
+                template.zone_info,  # type: ignore[arg-type]
             )
         else:
             due = target = add_duration(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -110,7 +110,7 @@ class Template:
     # Read from the rule and entity once, not per incident: how the clock runs.
     unit: str
     clocked: bool  # False for records, which have no clock
-    days: int | None  # calendar days counted on the wall clock of ``zone``
+    days: timedelta | None  # calendar days counted on the wall clock of ``zone``
     after_rule: str
     after_index: int  # 1: the latest notice of ``after_rule`` starts the clock, 0: the first
     entity_id: Any
@@ -120,6 +120,7 @@ class Template:
     # The obligation while its clock has not started depends on the template alone; the
     # engine builds it once and keeps it here (one slot, empty until then).
     unstarted: list[Any] = field(compare=False, repr=False)
+    zone_info: tzinfo | None = None  # ``zone``, loaded
 
 
 @lru_cache(maxsize=16384)
@@ -243,13 +244,14 @@ def _template(
         bool(rule.cap_event) or roll is not None,
         rule.unit,
         not rule.record,
-        int(duration or 0) if rule.unit == "CD" and zone else None,
+        timedelta(days=int(duration or 0)) if rule.unit == "CD" and zone else None,
         rule.after_rule,
         1 if rule.after_latest else 0,
         entity.id,
         _business_days(rule, duration, calendar, zone),
         _fixed_projection(projection),
         [],
+        zone_named(zone) if zone else None,
     )
 
 

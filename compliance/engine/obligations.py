@@ -18,8 +18,10 @@ deciding facts. Only the clock arithmetic and the status are computed per incide
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from compliance.engine.cac_grading import cac_grading_for_facts as cac_grading
@@ -76,6 +78,12 @@ REGIME_THRESHOLDS: dict[str, tuple[int, ...]] = {
     regime.code: tuple(sorted({rule.min_subjects for rule in regime.rules if rule.min_subjects}))
     for regime in REGIMES
 }
+# Every set of thresholds a count can reach (the lowest k of them), built once and shared, so
+# that equal template-cache keys hold the very same objects and compare at once.
+REGIME_MET: dict[str, tuple[frozenset[int], ...]] = {
+    code: tuple(frozenset(thresholds[:reached]) for reached in range(len(thresholds) + 1))
+    for code, thresholds in REGIME_THRESHOLDS.items()
+}
 OPTIONAL_EVENTS = (
     "handling_ended_at",
     "classified_major_at",
@@ -94,7 +102,7 @@ def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tup
         require_aware("now", now)
         now = now.astimezone(UTC)
     scopes = regimes_in_scope(org, facts.entity_ids, _places(facts), facts.regime_overrides)
-    base = _conditions(facts)
+    base = _interned(_conditions(facts))
     starts = _clock_starts(facts)
     sent = _sent(facts) if facts.submissions else {}
     detected = starts["detected_at"]
@@ -127,6 +135,12 @@ def _places(facts: IncidentFacts) -> tuple[frozenset[str], frozenset[str]] | Non
     countries = frozenset([row[0] for row in facts.affected_subjects if row[1] > 0])
     regions = [row[2] for row in facts.affected_subjects if row[2] and row[1] > 0]
     return countries, frozenset(regions) if regions else EMPTY
+
+
+@lru_cache(maxsize=4096)
+def _interned(conditions: Conditions) -> Conditions:
+    """One shared object per set of conditions, so template-cache keys compare by identity."""
+    return conditions
 
 
 def _conditions(facts: IncidentFacts) -> Conditions:
@@ -163,14 +177,14 @@ def _met(facts: IncidentFacts, regime: Regime) -> frozenset[int]:
     """
     thresholds = REGIME_THRESHOLDS[regime.code]
     if not facts.affected_subjects:
-        return frozenset(thresholds)
+        return REGIME_MET[regime.code][-1]
     if regime.regions:
         count = facts.subjects_in_regions(regime.regions)
     elif regime.countries:
         count = facts.subjects_in(regime.countries)
     else:  # sector law: everyone affected counts
         count = sum(row[1] for row in facts.affected_subjects)
-    return frozenset([bound for bound in thresholds if count >= bound])
+    return REGIME_MET[regime.code][bisect_right(thresholds, count)]
 
 
 def _sent(facts: IncidentFacts) -> dict[tuple[str, Any], tuple[datetime, datetime]]:
@@ -312,4 +326,5 @@ def _projection(template: Template, start: datetime | None) -> Projection:
 def clear_caches() -> None:
     """Forget memoised regime scopes and templates; results never depend on them."""
     regimes_in_scope.cache_clear()
+    _interned.cache_clear()
     clear_template_cache()

@@ -298,7 +298,7 @@ def _build(
     if template.clock_status and target is not None:
         values["status"] = "overdue" if now > target else "pending"
     if template.projection is not None:
-        values["projection"] = _projection(template, start)
+        values["projection"] = template.fixed_projection or _projection(template, start)
     return obligation
 
 

@@ -96,6 +96,16 @@ def add_days(start: datetime, days: int, zone: str) -> datetime:
     return (local + timedelta(days=days)).astimezone(UTC)
 
 
+def add_business_days(start: datetime, days: int, calendar: str, zone: tzinfo) -> datetime:
+    """Return the UTC deadline ``days`` business days after ``start``, counted in the zone.
+
+    The fast path of ``add_duration(start, days, "BD", calendar, zone)`` for a checked start.
+    """
+    local = start.astimezone(zone)
+    last_day = nth_working_day(local.date(), days, calendar)
+    return datetime.combine(last_day, local.timetz()).replace(fold=0).astimezone(UTC)
+
+
 def _add_months(local: datetime, months: int) -> datetime:
     """Return the same wall-clock time ``months`` later, clamped to the month's last day."""
     month_index = local.month - 1 + months

@@ -18,14 +18,16 @@ deciding facts. Only the clock arithmetic and the status are computed per incide
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from compliance.engine.cac_grading import cac_grading_for_facts as cac_grading
 from compliance.engine.deadlines import (
     UTC,
-    add_days,
+    add_business_days,
     add_duration,
     require_aware,
     roll_to_working_noon,
@@ -71,22 +73,16 @@ class Obligation:
     projection: Projection | None = None
 
 
-# The events that start each regime's clocks, so an incident converts only those it needs.
-REGIME_EVENTS: dict[str, tuple[str, ...]] = {
-    regime.code: tuple(
-        dict.fromkeys(
-            event
-            for rule in regime.rules
-            for event in (rule.clock_event, rule.cap_event)
-            if event and event != "prior_report_submitted_at"
-        )
-    )
-    for regime in REGIMES
-}
 # The subject thresholds of each regime's rules, and the places its people are counted in.
 REGIME_THRESHOLDS: dict[str, tuple[int, ...]] = {
     regime.code: tuple(sorted({rule.min_subjects for rule in regime.rules if rule.min_subjects}))
     for regime in REGIMES
+}
+# Every set of thresholds a count can reach (the lowest k of them), built once and shared, so
+# that equal template-cache keys hold the very same objects and compare at once.
+REGIME_MET: dict[str, tuple[frozenset[int], ...]] = {
+    code: tuple(frozenset(thresholds[:reached]) for reached in range(len(thresholds) + 1))
+    for code, thresholds in REGIME_THRESHOLDS.items()
 }
 OPTIONAL_EVENTS = (
     "handling_ended_at",
@@ -94,7 +90,9 @@ OPTIONAL_EVENTS = (
     "materiality_determined_at",
     "assessment_completed_at",
 )
+NO_OPTIONAL_EVENTS: dict[str, datetime | None] = dict.fromkeys(OPTIONAL_EVENTS)
 _new = object.__new__
+_tuple_new = tuple.__new__
 EMPTY: frozenset[Any] = frozenset()
 
 
@@ -104,29 +102,29 @@ def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tup
         require_aware("now", now)
         now = now.astimezone(UTC)
     scopes = regimes_in_scope(org, facts.entity_ids, _places(facts), facts.regime_overrides)
-    base = _conditions(facts)
-    starts: dict[str, datetime | None] = {}
+    base = _interned(_conditions(facts))
+    starts = _clock_starts(facts)
     sent = _sent(facts) if facts.submissions else {}
-    detected = _utc(facts.detected_at)
+    detected = starts["detected_at"]
     omnibus = org.omnibus_adopted
+    role = facts.role
     result: list[Obligation] = []
+    append = result.append
     for regime, applicability, entities, hours in scopes:
-        _add_clock_starts(starts, facts, REGIME_EVENTS[regime.code])
+        code = regime.code
         conditions, grading = base, ""
-        if regime.code == "CAC":
+        if code == "CAC":
             # Grading needs a pass over the subjects, so only incidents the CAC covers pay.
             grade, grading = cac_grading(facts)
             conditions = conditions._replace(cac_below_threshold=grade == "below_threshold")
-        if REGIME_THRESHOLDS[regime.code]:
-            conditions = conditions._replace(thresholds_met=_met(facts, regime))
+        if REGIME_THRESHOLDS[code]:
+            conditions = _with_thresholds(conditions, _met(facts, regime))
         for entity in entities:
-            templates = templates_for(
-                regime.code, facts.role, entity, applicability, conditions, hours, omnibus
-            )
+            templates = templates_for(code, role, entity, applicability, conditions, hours, omnibus)
             for template in templates:
                 obligation = _obligation(template, starts, sent, detected, now, grading)
                 if obligation is not None:
-                    result.append(obligation)
+                    append(obligation)
     return tuple(result)
 
 
@@ -137,6 +135,12 @@ def _places(facts: IncidentFacts) -> tuple[frozenset[str], frozenset[str]] | Non
     countries = frozenset([row[0] for row in facts.affected_subjects if row[1] > 0])
     regions = [row[2] for row in facts.affected_subjects if row[2] and row[1] > 0]
     return countries, frozenset(regions) if regions else EMPTY
+
+
+@lru_cache(maxsize=4096)
+def _interned(conditions: Conditions) -> Conditions:
+    """One shared object per set of conditions, so template-cache keys compare by identity."""
+    return conditions
 
 
 def _conditions(facts: IncidentFacts) -> Conditions:
@@ -173,14 +177,14 @@ def _met(facts: IncidentFacts, regime: Regime) -> frozenset[int]:
     """
     thresholds = REGIME_THRESHOLDS[regime.code]
     if not facts.affected_subjects:
-        return frozenset(thresholds)
+        return REGIME_MET[regime.code][-1]
     if regime.regions:
         count = facts.subjects_in_regions(regime.regions)
     elif regime.countries:
         count = facts.subjects_in(regime.countries)
     else:  # sector law: everyone affected counts
         count = sum(row[1] for row in facts.affected_subjects)
-    return frozenset([bound for bound in thresholds if count >= bound])
+    return REGIME_MET[regime.code][bisect_right(thresholds, count)]
 
 
 def _sent(facts: IncidentFacts) -> dict[tuple[str, Any], tuple[datetime, datetime]]:
@@ -191,32 +195,34 @@ def _sent(facts: IncidentFacts) -> dict[tuple[str, Any], tuple[datetime, datetim
     }
 
 
-def _add_clock_starts(
-    starts: dict[str, datetime | None], facts: IncidentFacts, events: tuple[str, ...]
-) -> None:
-    """Convert the regime's clock-starting events to UTC, each once per incident."""
-    for event in events:
-        if event not in starts:
+def _clock_starts(facts: IncidentFacts) -> dict[str, datetime | None]:
+    """Convert the incident's clock-starting events to UTC, once per incident."""
+    starts: dict[str, datetime | None] = {
+        "detected_at": _utc(facts.detected_at),
+        "aware_at": _utc(facts.aware_at),
+    }
+    if (
+        facts.handling_ended_at
+        or facts.classified_major_at
+        or facts.materiality_determined_at
+        or facts.assessment_completed_at
+    ):
+        for event in OPTIONAL_EVENTS:
             moment = getattr(facts, event)
             starts[event] = None if moment is None else _utc(moment)
+    else:
+        starts.update(NO_OPTIONAL_EVENTS)
+    return starts
+
+
+def _with_thresholds(conditions: Conditions, met: frozenset[int]) -> Conditions:
+    """The conditions with the regime's thresholds reached (the last field), built directly."""
+    return _tuple_new(Conditions, (*conditions[:-1], met))
 
 
 def _utc(moment: datetime) -> datetime:
     """Return the same instant in UTC, skipping the conversion when it already is."""
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
-
-
-def _start(
-    template: Template,
-    starts: dict[str, datetime | None],
-    sent: dict[tuple[str, Any], tuple[datetime, datetime]],
-) -> datetime | None:
-    """The instant a cascade's clock started: the earlier report's recorded notice, or None."""
-    rule = template.rule
-    times = sent.get((rule.after_rule, template.values["entity_id"]))
-    if times is None:
-        return None
-    return times[1] if rule.after_latest else times[0]
 
 
 def _obligation(
@@ -228,28 +234,57 @@ def _obligation(
     grading: str,
 ) -> Obligation | None:
     """Put a cached template and the incident's clock together; None if not in force then."""
-    rule = template.rule
-    start = _start(template, starts, sent) if rule.after_rule else starts[template.event]
+    if template.after_rule:  # a cascade: the earlier report's recorded notice, if any
+        times = sent.get((template.after_rule, template.entity_id))
+        start = None if times is None else times[template.after_index]
+    else:
+        start = starts[template.event]
     if template.dated:
         judged = detected if start is None else start
         if not template.valid_from <= judged < template.valid_to:
             return None
+    if start is None and not grading and not template.rule.cap_event:
+        # Nothing of the incident's clock goes in: the same obligation every time.
+        if not template.unstarted:
+            template.unstarted.append(_build(template, None, None, None, now, grading))
+        return template.unstarted[0]  # type: ignore[no-any-return]
     due = target = None
-    if start is not None and not rule.record:
+    if start is not None and template.clocked:
         if template.offset is not None:
             target = start + template.offset
             due = target if template.statutory else None
-        elif rule.unit == "CD" and template.zone:
-            due = target = add_days(start, int(template.duration or 0), template.zone)
+        elif template.days is not None:  # deadlines.add_days, the zone loaded once
+            local = start.astimezone(template.zone_info)
+            due = target = (local + template.days).astimezone(UTC)
+        elif template.business_days is not None:
+            due = target = add_business_days(
+                start,
+                template.business_days,
+                template.calendar,  # type: ignore[arg-type]
+                template.zone_info,  # type: ignore[arg-type]
+            )
         else:
             due = target = add_duration(
-                start, template.duration or 0, rule.unit, template.calendar, template.zone
+                start, template.duration or 0, template.unit, template.calendar, template.zone
             )
     if template.special:
+        rule = template.rule
         if rule.cap_event and not rule.record:
             due = target = _capped(due, starts[rule.cap_event], rule.cap_hours)
         if template.roll is not None and due is not None:
             due = target = roll_to_working_noon(due, *template.roll)
+    return _build(template, start, due, target, now, grading)
+
+
+def _build(
+    template: Template,
+    start: datetime | None,
+    due: datetime | None,
+    target: datetime | None,
+    now: datetime,
+    grading: str,
+) -> Obligation:
+    """Make the obligation: the template's values with the clock and its status."""
     obligation = _new(Obligation)
     # Filling the instance dict directly skips the frozen __init__'s per-field setattr,
     # which would dominate the run time; every value was validated on its way in.
@@ -263,7 +298,7 @@ def _obligation(
     if template.clock_status and target is not None:
         values["status"] = "overdue" if now > target else "pending"
     if template.projection is not None:
-        values["projection"] = _projection(template, start)
+        values["projection"] = template.fixed_projection or _projection(template, start)
     return obligation
 
 
@@ -279,18 +314,17 @@ def _capped(
 
 def _projection(template: Template, start: datetime | None) -> Projection:
     """What the proposal would ask: its duty and due time, or why it would ask nothing."""
-    proposal, exemption = template.projection  # type: ignore[misc]
-    if exemption is not None:
-        duty = f"not required under {exemption.legal_basis}: {exemption.reason}"
-        due = None
-    else:
-        duty = proposal.duty
-        hours = timedelta(hours=proposal.duration or 0)
-        due = None if start is None else start + hours
-    return Projection(proposal.proposal_label, proposal.legal_basis, due, duty, PROJECTION_NOTE)
+    if template.fixed_projection is not None:  # the proposal would exempt the incident
+        return template.fixed_projection
+    proposal = template.projection[0]  # type: ignore[index]
+    due = None if start is None else start + timedelta(hours=proposal.duration or 0)
+    return Projection(
+        proposal.proposal_label, proposal.legal_basis, due, proposal.duty, PROJECTION_NOTE
+    )
 
 
 def clear_caches() -> None:
     """Forget memoised regime scopes and templates; results never depend on them."""
     regimes_in_scope.cache_clear()
+    _interned.cache_clear()
     clear_template_cache()

@@ -7,8 +7,8 @@ clock runs: its offset, the dates the rule is in force, its cascade, cap and wee
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -21,6 +21,7 @@ from compliance.engine.regimes import (
     REGIMES,
     RULES_BY_ID,
     Exemption,
+    Projection,
     Rule,
 )
 from compliance.engine.scope import Applicability
@@ -106,6 +107,20 @@ class Template:
     # Precomputed so that the common case skips the checks: dated rules, caps and rolls.
     dated: bool
     special: bool
+    # Read from the rule and entity once, not per incident: how the clock runs.
+    unit: str
+    clocked: bool  # False for records, which have no clock
+    days: timedelta | None  # calendar days counted on the wall clock of ``zone``
+    after_rule: str
+    after_index: int  # 1: the latest notice of ``after_rule`` starts the clock, 0: the first
+    entity_id: Any
+    business_days: int | None  # business days on ``calendar``, counted in ``zone``
+    # The projection when the proposal would exempt the incident: the same whatever the clock.
+    fixed_projection: Projection | None
+    # The obligation while its clock has not started depends on the template alone; the
+    # engine builds it once and keeps it here (one slot, empty until then).
+    unstarted: list[Any] = field(compare=False, repr=False)
+    zone_info: tzinfo | None = None  # ``zone``, loaded
 
 
 @lru_cache(maxsize=16384)
@@ -227,7 +242,35 @@ def _template(
         projection,
         valid_from != EARLIEST or valid_to != LATEST,
         bool(rule.cap_event) or roll is not None,
+        rule.unit,
+        not rule.record,
+        timedelta(days=int(duration or 0)) if rule.unit == "CD" and zone else None,
+        rule.after_rule,
+        1 if rule.after_latest else 0,
+        entity.id,
+        _business_days(rule, duration, calendar, zone),
+        _fixed_projection(projection),
+        [],
+        zone_named(zone) if zone else None,
     )
+
+
+def _business_days(
+    rule: Rule, duration: float | None, calendar: str | None, zone: str | None
+) -> int | None:
+    """The whole number of business days of a clock counted in a named zone, else None."""
+    if rule.unit != "BD" or not calendar or not zone or duration is None:
+        return None
+    return int(duration) if duration == int(duration) and duration >= 0 else None
+
+
+def _fixed_projection(projection: tuple[Rule, Exemption | None] | None) -> Projection | None:
+    """The projection of a proposal that would exempt the incident: it has no due time."""
+    if projection is None or projection[1] is None:
+        return None
+    proposal, exemption = projection
+    duty = f"not required under {exemption.legal_basis}: {exemption.reason}"
+    return Projection(proposal.proposal_label, proposal.legal_basis, None, duty, PROJECTION_NOTE)
 
 
 def _calendar_and_zone(rule: Rule, entity: EntityFacts) -> tuple[str | None, str | None]:

@@ -227,8 +227,9 @@ def test_a_register_entry_is_a_record_never_overdue(organisation, personas) -> N
     assert documented.obligations.get(rule_id="GDPR-REG").status == "documented"
 
 
-def test_the_sweep_is_one_update(incident, django_assert_num_queries) -> None:
-    with django_assert_num_queries(1):
+def test_the_sweep_reads_one_batch_and_updates_it(incident, django_assert_num_queries) -> None:
+    """What slipped is read from the limit index (one batch) and marked by primary key."""
+    with django_assert_num_queries(2):
         obligations_refresh_overdue(now=NOW + timedelta(days=30))
 
 

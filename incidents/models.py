@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.versioned import VersionedModel
@@ -179,7 +180,9 @@ class Team(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        # A default team's name is a catalogue text (menus show it in the reader's language); a
+        # name the organisation chose has no entry and shows as written.
+        return gettext(self.name)
 
 
 class AuditEvent(models.Model):

@@ -278,6 +278,11 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "one default playbook's texts are shown as stored in the playbook editor"
     ),
     ("English on a Chinese page", "new webhook"): "the URL field's label in Traditional Chinese",
+    ("English on a Chinese page", "room"): (
+        "the risk assessment's reasoning and ENISA factors, the Omnibus projection's texts and "
+        "the audit trail's changed fields are English"
+    ),
+    ("English on a Chinese page", "review"): "a notice's legal basis in the review's figures",
 }
 
 

@@ -91,6 +91,8 @@ EXPECTED: dict[str, dict[str, frozenset[str]]] = {
     "api/v1/schema/": {"GET": EVERYONE},
     "api/v1/docs/": {"GET": EVERYONE},
     "api/v1/redoc/": {"GET": EVERYONE},
+    "api/v1/redoc/redoc.standalone.js": {"GET": EVERYONE},
+    "language/": {"POST": EVERYONE},
     "api/v1/auth/token/": {"POST": EVERYONE},
     "api/v1/auth/tokens/": {"GET": ROLES, "POST": ROLES},
     "api/v1/auth/tokens/<pk>/": {"DELETE": ROLES},

@@ -130,6 +130,7 @@ def test_every_read_answers_as_documented_with_real_data(
         content_type = response.headers.get("content-type", [""])[0]
         if "{" not in operation.path and content_type == "application/json":
             rows = response.json().get("results") if response.status_code == 200 else None
-            if rows:
+            # A list without ids (the regimes, keyed by code) has no detail route to read next.
+            if rows and "id" in rows[0]:
                 first_ids[operation.path] = rows[0]["id"]
     assert not problems, "\n\n".join(problems)

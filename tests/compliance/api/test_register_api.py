@@ -198,7 +198,7 @@ def test_the_register_reasoning_gives_each_regime_its_decision_and_deciding_fact
     )
     rows = api_client_for("dpo").get(URL).json()["results"]
     reasoning = next(row for row in rows if row["title"] == "Encrypted tablets stolen")["reasoning"]
-    for regime in ("GDPR", "UK_GDPR"):
+    for regime in ("GDPR", "UK GDPR"):  # the reasoning names regimes in words
         assert (
             f"{regime}: Art. 33(1): notifying the supervisory authority is not required. The data "
             "were encrypted or hashed with a key or salt that was not compromised" in reasoning

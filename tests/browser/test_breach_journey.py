@@ -20,7 +20,7 @@ def test_from_intake_to_the_art33_notice_and_its_report(sign_in, people) -> None
     page.locator("#id_detected_at").fill(detected.strftime("%Y-%m-%dT%H:%M"))
     page.locator("#id_aware_at").fill(detected.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Times entered are in").select_option("UTC")
-    page.get_by_label("What happened").fill("An intruder copied the customer table.")
+    page.locator("#id_description").fill("An intruder copied the customer table.")
     page.locator("main details").evaluate_all("all => all.forEach(d => { d.open = true; })")
     page.locator("#id_data_categories input[value=contact]").check()
     page.locator("#id_breach_types input[value=confidentiality]").check()

@@ -34,7 +34,7 @@ def test_security_logs_an_incident_and_finds_obligations_and_tasks(sign_in) -> N
     page.get_by_label("Title").fill("Payroll export sent to the wrong supplier")
     page.locator("#id_detected_at").fill("2026-01-15T09:30")
     page.get_by_label("Times entered are in").select_option("Europe/Berlin")
-    page.get_by_label("What happened").fill("A payroll CSV went to a supplier by mistake.")
+    page.locator("#id_description").fill("A payroll CSV went to a supplier by mistake.")
     page.get_by_role("button", name="Log incident").click()
     page.wait_for_url("**/incidents/BD-2026-*/")
     assert page.get_by_text("Payroll export sent to the wrong supplier").first.is_visible()

@@ -88,7 +88,9 @@ def test_the_omnibus_switch_is_audited_and_recomputes_open_incidents(
     assert omnibus.due_at == incident.aware_at + timedelta(hours=96)
     assert omnibus.projection is None
     assert not Obligation.objects.get(incident=incident, rule_id="GDPR-SA").applies
-    entry = AuditEvent.objects.filter(object_type__endswith="organisationprofile").last()
+    entry = (
+        AuditEvent.objects.filter(object_type=OrganisationProfile._meta.label).order_by("id").last()
+    )
     assert entry is not None
     assert entry.changes["omnibus_adopted"] == {"before": False, "after": True}
 

@@ -63,6 +63,20 @@ def test_the_traditional_catalogue_is_what_the_converter_makes() -> None:
     assert changed == [], "zh_Hant was edited by hand: run manage.py translations_sync"
 
 
+# OpenCC's programmers' words where the text means everyday ones: a data type for a kind, source
+# code for a country code, a computer file for a filing, "by way of" for a law adopted.
+PROGRAMMERS_WORDS = ("型別", "程式碼", "提交檔案", "電子檔案法", "已透過（")
+
+
+def test_the_traditional_catalogue_uses_everyday_words_not_programmers_ones() -> None:
+    hant = po_entries(TRADITIONAL)
+    found = {m: s for m, s in hant.items() if any(word in s for word in PROGRAMMERS_WORDS)}
+    assert found == {}
+    assert "已通過" in hant["The EU Digital Omnibus is adopted (GDPR Art. 33: 96 hours)"]
+    assert hant["Breach type"] == "洩露類型"
+    assert hant["Country code and count, e.g. DE 1200, FR 300."].startswith("國家代碼")
+
+
 @pytest.mark.parametrize(
     ("language", "expected"),
     [

@@ -10,7 +10,8 @@
    then).
 2. zh_Hant is regenerated from zh_Hans, entry by entry, with OpenCC (Taiwan phrasing,
    ``s2twp``; the ``opencc-python-reimplemented`` package of the test extra); then the PRC
-   statutes' own terms are put back (``STATUTE_TERMS``) and hand-written translations replace
+   statutes' own terms and everyday words OpenCC reads as programmers' ones are put back
+   (``STATUTE_TERMS``, ``EVERYDAY_TERMS``) and hand-written translations replace
    the converted ones (``HANT_OVERRIDES``). Never edit zh_Hant's .po by hand: change zh_Hans, or
    add an override here, and run the command again. Without OpenCC the existing zh_Hant
    translations are kept and new entries stay empty.
@@ -63,9 +64,28 @@ STATUTE_TERMS: tuple[tuple[str, str], ...] = (
     # Foreign statutes' names: "digital" is 數位 in Taiwan, not 數字 (a numeral).
     ("數字個人資料保護", "數位個人資料保護"),
     ("數字運營韌性", "數位營運韌性"),
+    ("數字綜合法案", "數位綜合法案"),
+    # PIPEDA: the Personal Information Protection and Electronic Documents Act (文件, not 檔案).
+    ("電子檔案法", "電子文件法"),
+)
+# OpenCC's Taiwan phrasing reads some everyday words as programmers' ones: a kind or type of
+# something is 類型 (型別 is a data type), a country's or a sign-in's code is 代碼 (程式碼 is
+# source code). tests/config/test_content_translations.py keeps the programmers' words out.
+EVERYDAY_TERMS: tuple[tuple[str, str], ...] = (
+    ("型別", "類型"),
+    ("程式碼", "代碼"),
 )
 # Where a converted phrase is not how Taiwan or Hong Kong write it: msgid → translation.
 HANT_OVERRIDES: dict[str, str] = {
+    # 通过 of a law is 通過 (adopted), not 透過 (by way of).
+    "The EU Digital Omnibus is adopted (GDPR Art. 33: 96 hours)": (
+        "歐盟《數位綜合法案》已通過（GDPR 第 33 條：96 小時）"
+    ),
+    # A filing or a report is a 文件 or 申報; 檔案 is a computer file.
+    "Files with the US SEC (Form 8-K Item 1.05)": "向美國證券交易委員會（SEC）申報（8-K 表格第 1.05 項）",
+    "Whether our company files with the US SEC": "我方公司是否向美國 SEC 申報",
+    "This document is not ready (%(status)s).": "此文件尚未就緒（%(status)s）。",
+    "Paper lost": "紙本文件遺失",
     "the CSIRT or, where applicable, the competent authority of the Member State": (
         "成員國的電腦安全事件應變小組（CSIRT），或在適用時為成員國主管機關"
     ),
@@ -168,10 +188,11 @@ def format_entry(entry: Entry) -> str:
 
 
 def to_traditional(text: str, converter: Any) -> str:
-    """Simplified → Traditional with Taiwan phrasing, the PRC statutes' terms kept."""
+    """Simplified → Traditional with Taiwan phrasing; the PRC statutes' terms and everyday words
+    put back."""
     result = converter.convert(text)
-    for taiwan, statute in STATUTE_TERMS:
-        result = result.replace(taiwan, statute)
+    for converted, wanted in (*STATUTE_TERMS, *EVERYDAY_TERMS):
+        result = result.replace(converted, wanted)
     return result
 
 

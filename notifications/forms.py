@@ -12,7 +12,7 @@ class WebhookSubscriptionForm(forms.Form):
     """Name, endpoint, events and the active switch of a subscription."""
 
     name = forms.CharField(max_length=100, label=_("Name"))
-    url = forms.URLField(max_length=500, assume_scheme="https", label="URL")
+    url = forms.URLField(max_length=500, assume_scheme="https", label=_("URL"))
     events = forms.MultipleChoiceField(
         choices=Event.choices, widget=forms.CheckboxSelectMultiple, label=_("Events")
     )

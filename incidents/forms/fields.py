@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import gettext
 import re
 import zoneinfo
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ from typing import Any
 import pycountry
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -99,11 +101,32 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [("UTC", "UTC")] + [(name, name.replace("_", " ")) for name in names]
 
 
-@functools.cache
+# The reader's language → the locale of pycountry's ISO 3166-1 catalogue (names as written in
+# mainland China and in Taiwan).
+COUNTRY_NAME_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW"}
+
+
 def country_choices() -> list[tuple[str, str]]:
-    """ISO 3166-1 alpha-2 codes with their English names."""
-    rows = [(c.alpha_2, f"{c.alpha_2} · {c.name}") for c in pycountry.countries]
-    return sorted(rows + [("XK", "XK · Kosovo")])
+    """ISO 3166-1 alpha-2 codes with their names in the reader's language."""
+    return _country_choices(get_language() or "en")
+
+
+@functools.cache
+def _country_choices(language: str) -> list[tuple[str, str]]:
+    names = country_names(language)
+    rows = [(c.alpha_2, f"{c.alpha_2} · {names.gettext(c.name)}") for c in pycountry.countries]
+    # Kosovo's code is user-assigned, outside ISO 3166-1: its name is this project's message.
+    with translation.override(language):
+        kosovo = _("Kosovo")
+    return sorted([*rows, ("XK", f"XK · {kosovo}")])
+
+
+def country_names(language: str) -> gettext.NullTranslations:
+    """pycountry's ISO 3166-1 names in a language (English when it ships none for it)."""
+    locale = COUNTRY_NAME_LOCALES.get(language.lower(), translation.to_locale(language))
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True
+    )
 
 
 def blank_choice(choices: list[tuple[str, str]]) -> list[tuple[str, Any]]:

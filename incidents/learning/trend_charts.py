@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from compliance.vocabulary import regime_label
+from compliance.wording import text
 from incidents.learning import charts
 from incidents.learning.trends import Trends, labelled
 
@@ -50,7 +51,7 @@ def trend_charts(trends: Trends) -> dict[str, charts.Chart]:
     categories = [(row["label"], row["counts"]) for row in labelled(trends.by_data_category)]
     tasks = [
         charts.Bar(
-            row.team,
+            text(row.team),  # a default team's name in the reader's language
             row.overdue,
             _("%(overdue)s overdue of %(open)s open") % {"overdue": row.overdue, "open": row.open},
             charts.LATE,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
+from compliance.wording import text as stored_text
 from config.errors import ApplicationError
 from incidents.choices import RootCause
 from incidents.forms.fields import ContentChoiceField
@@ -281,7 +282,8 @@ def team_chart(progress: selectors.DrillProgress) -> charts.Chart:
             "done": team.on_time + team.late,
             "tasks": team.tasks,
         }
-        bars.append(charts.Bar(team.team, team.tasks, text, segments=segments))
+        # A default team's name in the reader's language; a team the organisation named, as named.
+        bars.append(charts.Bar(stored_text(team.team), team.tasks, text, segments=segments))
     legend = [(fill, str(name)) for _key, fill, name in TEAM_SEGMENTS]
     return charts.horizontal_bars(title=_("Steps per team"), bars=bars, legend=legend)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from compliance.wording import text
 from config.errors import ValidationFailed
 from incidents.forms import PlaybookForm, PlaybookTaskForm, form_run
 from incidents.response import selectors as response_selectors
@@ -23,6 +24,24 @@ from incidents.response.playbooks import (
 from incidents.views.access import capability_required, form_page, page
 
 TEMPLATE_FIELDS = list(PlaybookTaskForm.base_fields)  # version included
+# Texts a shipped playbook brings in English (incidents/response/defaults.py): the editor shows
+# them in the reader's language.
+PLAYBOOK_TEXTS = ("name", "description")
+TEMPLATE_TEXTS = ("title", "instructions")
+
+
+def texts_shown(stored: Any, names: tuple[str, ...]) -> dict[str, str]:
+    """The stored texts as the editor shows them: a shipped text in the reader's language, text
+    the organisation wrote as written."""
+    return {name: text(getattr(stored, name)) for name in names}
+
+
+def texts_kept(data: dict[str, Any], stored: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """The submitted data with each shipped text sent back as shown kept as stored (English), so
+    it goes on following each reader's language; a text someone changed is saved as written."""
+    shown = texts_shown(stored, names)
+    unchanged = {name: getattr(stored, name) for name in names if data.get(name) == shown[name]}
+    return {**data, **unchanged}
 
 
 @page
@@ -57,11 +76,19 @@ def playbook_edit(request: HttpRequest, pk: int) -> HttpResponse:
     templates = list(playbook.tasks.all())
     user = request.user
     playbook_form = PlaybookForm(
-        initial={k: getattr(playbook, k) for k in ("name", "description", "is_active", "version")}
+        initial={
+            "is_active": playbook.is_active,
+            "version": playbook.version,
+            **texts_shown(playbook, PLAYBOOK_TEXTS),
+        }
     )
     task_forms = {
         t.pk: PlaybookTaskForm(
-            initial={name: getattr(t, name) for name in TEMPLATE_FIELDS}, prefix=f"t{t.pk}"
+            initial={
+                **{name: getattr(t, name) for name in TEMPLATE_FIELDS},
+                **texts_shown(t, TEMPLATE_TEXTS),
+            },
+            prefix=f"t{t.pk}",
         )
         for t in templates
     }
@@ -79,8 +106,8 @@ def playbook_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     now=timezone.now(),
                     actor=user,
                     playbook=playbook,
-                    data=d,
                     expected_version=d.pop("version"),
+                    data=texts_kept(d, playbook, PLAYBOOK_TEXTS),
                 ),
             )
         elif action == "task" and template is not None:
@@ -94,7 +121,7 @@ def playbook_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=user,
                     template=template,
                     expected_version=version_required(d.pop("version")),
-                    data=template_data(d),
+                    data=texts_kept(template_data(d), template, TEMPLATE_TEXTS),
                 ),
             )
         elif action == "add":

@@ -221,3 +221,41 @@ def test_a_playbook_edit_over_a_newer_version_is_refused_next_to_the_form(client
     assert "Reload the page and make your change again." in response.content.decode()
     template.refresh_from_db()
     assert template.title != "Changed blindly"
+
+
+def test_a_shipped_playbook_is_edited_in_the_readers_language_and_kept_shipped_unless_changed(
+    client_for, personas
+):
+    from django.utils import translation
+
+    from incidents.models import UserPreference
+
+    playbook = Playbook.objects.filter(tasks__isnull=False).exclude(description="").first()
+    template = playbook.tasks.exclude(instructions="").first()
+    english = (playbook.name, playbook.description, template.title, template.instructions)
+    position = template.position
+    with translation.override("zh-hans"):
+        chinese = [translation.gettext(value) for value in english]
+    assert all(zh != en for zh, en in zip(chinese, english, strict=True))
+    UserPreference.objects.create(user=personas["dpo"], language="zh-hans", time_zone="UTC")
+    dpo = client_for("dpo")
+    url = f"/settings/playbooks/{playbook.pk}/"
+    page = dpo.get(url).content.decode()
+    shown = form_data(page, "description")
+    assert (shown["name"], shown["description"]) == tuple(chinese[:2])
+    task = form_data(page, f"t{template.pk}-title")
+    assert task[f"t{template.pk}-title"] == chinese[2]
+    assert task[f"t{template.pk}-instructions"] == chinese[3]
+    # Sent back as shown, with only the switch or the position changed: the shipped English stays.
+    dpo.post(url, {**shown, "action": "playbook", "is_active": ""})
+    dpo.post(url, {**task, "action": "task", f"t{template.pk}-position": template.position + 1})
+    playbook.refresh_from_db()
+    template.refresh_from_db()
+    assert not playbook.is_active and template.position == position + 1
+    assert (playbook.name, playbook.description) == english[:2]
+    assert (template.title, template.instructions) == english[2:]
+    # A text someone changed is stored as written.
+    shown = form_data(dpo.get(url).content.decode(), "description")
+    dpo.post(url, {**shown, "action": "playbook", "description": "我们自己的说明"})
+    playbook.refresh_from_db()
+    assert playbook.description == "我们自己的说明" and playbook.name == english[0]

@@ -26,6 +26,9 @@ BLOCK_TAGS = frozenset(
         "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
+# Inline elements the stylesheet (config/static/breachdesk/app.css) lays out as a line of their
+# own: a table cell's title and its `.sub` line (a source, a reference) are two lines to a reader.
+BLOCK_CLASSES = frozenset({"sub"})
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
@@ -49,6 +52,8 @@ class _Reader(HTMLParser):
         self._line: list[str] = []
         self._skip_tag = ""
         self._skip_depth = 0
+        # Inline tags opened with a block class: their end ends a line too.
+        self._block_ends: list[list] = []  # [tag, depth of the same tag nested inside]
 
     def _end_line(self) -> None:
         line = " ".join(" ".join(self._line).split())
@@ -71,8 +76,12 @@ class _Reader(HTMLParser):
         if tag in SKIPPED_TAGS or ("hidden" in attributes and tag not in VOID_TAGS):
             self._skip_tag, self._skip_depth = tag, 1
             return
-        if tag in BLOCK_TAGS:
+        if self._block_ends and self._block_ends[-1][0] == tag and tag not in VOID_TAGS:
+            self._block_ends[-1][1] += 1  # the same tag nested inside: its end is not ours
+        if tag in BLOCK_TAGS or self._block_class(attributes):
             self._end_line()
+            if tag not in BLOCK_TAGS and tag not in VOID_TAGS:
+                self._block_ends.append([tag, 0])
         if tag == "input" and attributes.get("type") == "hidden":
             return
         for name in READ_ATTRIBUTES:
@@ -93,6 +102,16 @@ class _Reader(HTMLParser):
             return
         if tag in BLOCK_TAGS:
             self._end_line()
+        elif self._block_ends and self._block_ends[-1][0] == tag:
+            if self._block_ends[-1][1]:
+                self._block_ends[-1][1] -= 1
+            else:
+                self._block_ends.pop()
+                self._end_line()
+
+    @staticmethod
+    def _block_class(attributes: dict[str, str | None]) -> bool:
+        return bool(BLOCK_CLASSES.intersection((attributes.get("class") or "").split()))
 
     def handle_data(self, data: str) -> None:
         if not self._skip_depth:

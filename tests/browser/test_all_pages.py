@@ -273,18 +273,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("English on a Chinese page", "register"): (
         "the reasoning and decision lines are built as English sentences (the export's wording)"
     ),
-    ("English on a Chinese page", "organisation"): "country names in the country menus",
-    ("English on a Chinese page", "playbook"): (
-        "one default playbook's texts are shown as stored in the playbook editor"
-    ),
-    ("English on a Chinese page", "new webhook"): "the URL field's label in Traditional Chinese",
-    ("English on a Chinese page", "webhook"): "the URL field's label in Traditional Chinese",
-    ("English on a Chinese page", "webhooks"): "the URL column's label in Traditional Chinese",
-    ("English on a Chinese page", "drill"): "team names in the drill's team table (Simplified)",
-    ("English on a Chinese page", "trends"): "team names in the trends' team table (Simplified)",
-    ("English on a Chinese page", "triage"): (
-        "alert titles from monitoring, which the English-run detector does not know as data"
-    ),
     ("English on a Chinese page", "room"): (
         "the risk assessment's reasoning and ENISA factors, the Omnibus projection's texts and "
         "the audit trail's changed fields are English"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.page_checks import (
+    BLOCK_CLASSES,
     catalogue_misses,
     code_vocabulary,
     english_runs,
@@ -33,6 +35,27 @@ def test_page_text_reads_nodes_and_lines_but_not_scripts_hidden_parts_or_code() 
     )
     assert text.nodes == ["Draft,", "4", "facts missing", "Search by title", "Apply", "All"]
     assert text.blocks == ["Draft, 4 facts missing", "Search by title", "Apply", "All"]
+
+
+def test_a_sub_line_is_a_line_of_its_own_as_the_stylesheet_shows_it() -> None:
+    """A title and its `.sub` line (an alert's source) are two lines, not one run of words."""
+    text = page_text(
+        "<table><tr><td><a href='#'>Outbound transfer</a> <span class='badge'>Drill</span>"
+        "<span class='sub'>siem-eu <span>eu</span> · group</span> after</td></tr></table>"
+    )
+    assert text.blocks == ["Outbound transfer Drill", "siem-eu eu · group", "after"]
+    allowed = "Outbound transfer of 4 GB from the customer database\nsiem-eu"
+    html = (
+        "<td>Outbound transfer of 4 GB from the customer database <span class='sub'>siem-eu</span>"
+    )
+    assert english_runs(page_text(html), allowed) == []
+    joined = html.replace("class='sub'", "class='muted'")
+    assert english_runs(page_text(joined), allowed) != []
+    stylesheet = (
+        Path(__file__).resolve().parents[2] / "config/static/breachdesk/app.css"
+    ).read_text()
+    for name in BLOCK_CLASSES:
+        assert re.search(rf"^\.{name} {{ display: block;", stylesheet, re.MULTILINE), name
 
 
 def test_only_codes_joined_by_an_underscore_are_vocabulary() -> None:

@@ -114,7 +114,12 @@ def country_choices() -> list[tuple[str, str]]:
 @functools.cache
 def _country_choices(language: str) -> list[tuple[str, str]]:
     names = country_names(language)
-    rows = [(c.alpha_2, f"{c.alpha_2} · {names.gettext(c.name)}") for c in pycountry.countries]
+    # The common name where ISO has a formal one ("South Korea", not "Korea, Republic of"), as
+    # the reports name countries (compliance.reporting.labels.country_name).
+    rows = [
+        (c.alpha_2, f"{c.alpha_2} · {names.gettext(getattr(c, 'common_name', None) or c.name)}")
+        for c in pycountry.countries
+    ]
     # Kosovo's code is user-assigned, outside ISO 3166-1: its name is this project's message.
     with translation.override(language):
         kosovo = _("Kosovo")

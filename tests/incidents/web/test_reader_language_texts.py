@@ -21,6 +21,8 @@ READER_NAMES = [
     ("zh-hans", "DE · 德国", "XK · 科索沃", "法务"),
     ("zh-hant", "DE · 德國", "XK · 科索沃", "法務"),
 ]
+# The common name where ISO has a formal one, as the reports name countries.
+SOUTH_KOREA = {"en": "KR · South Korea", "zh-hans": "KR · 韩国", "zh-hant": "KR · 南韓"}
 
 
 @pytest.mark.parametrize(("language", "germany", "kosovo", "_legal"), READER_NAMES)
@@ -30,6 +32,7 @@ def test_the_country_menu_names_countries_in_the_readers_language(
     with translation.override(language):
         choices = dict(country_choices())
     assert choices["DE"] == germany and choices["XK"] == kosovo
+    assert choices["KR"] == SOUTH_KOREA[language]
     assert len(choices) > 240 and list(choices) == sorted(choices)
 
 

@@ -76,12 +76,13 @@ class _Reader(HTMLParser):
         if tag in SKIPPED_TAGS or ("hidden" in attributes and tag not in VOID_TAGS):
             self._skip_tag, self._skip_depth = tag, 1
             return
-        if self._block_ends and self._block_ends[-1][0] == tag and tag not in VOID_TAGS:
+        inline_block = self._block_class(attributes) and tag not in BLOCK_TAGS | VOID_TAGS
+        if inline_block:
+            self._block_ends.append([tag, 0])
+        elif self._block_ends and self._block_ends[-1][0] == tag and tag not in VOID_TAGS:
             self._block_ends[-1][1] += 1  # the same tag nested inside: its end is not ours
-        if tag in BLOCK_TAGS or self._block_class(attributes):
+        if tag in BLOCK_TAGS or inline_block:
             self._end_line()
-            if tag not in BLOCK_TAGS and tag not in VOID_TAGS:
-                self._block_ends.append([tag, 0])
         if tag == "input" and attributes.get("type") == "hidden":
             return
         for name in READ_ATTRIBUTES:

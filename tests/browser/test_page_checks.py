@@ -44,6 +44,8 @@ def test_a_sub_line_is_a_line_of_its_own_as_the_stylesheet_shows_it() -> None:
         "<span class='sub'>siem-eu <span>eu</span> · group</span> after</td></tr></table>"
     )
     assert text.blocks == ["Outbound transfer Drill", "siem-eu eu · group", "after"]
+    nested = page_text("<p>a b <span class='sub'>c <span class='sub'>d</span> e</span> f</p>")
+    assert nested.blocks == ["a b", "c", "d", "e", "f"]
     allowed = "Outbound transfer of 4 GB from the customer database\nsiem-eu"
     html = (
         "<td>Outbound transfer of 4 GB from the customer database <span class='sub'>siem-eu</span>"

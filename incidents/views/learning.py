@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
+from compliance.wording import text as text_of
 from config.errors import ApplicationError
 from incidents.choices import RootCause
 from incidents.forms.fields import ContentChoiceField
@@ -106,7 +107,11 @@ def timeline_chart(metrics: ReviewMetrics) -> charts.Chart:
         }
         rows.append(
             charts.Bar(
-                notice.legal_basis, notice.time_taken.total_seconds() / HOUR, text, fill, allowed
+                text_of(notice.legal_basis),
+                notice.time_taken.total_seconds() / HOUR,
+                text,
+                fill,
+                allowed,
             )
         )
     for statement in metrics.statements:

@@ -77,7 +77,8 @@ def duty_name(duty: dict[str, Any], *, limit: int = 0) -> str:
     recipient = _recipient(duty)
     recipient = _short(recipient, limit) if limit else recipient
     basis = stored_text(str(duty.get("legal_basis", "")))
-    return f"{_regime(duty)}: {basis} → {recipient}".strip()
+    text = _("%(regime)s: %(basis)s → %(recipient)s")
+    return (text % {"regime": _regime(duty), "basis": basis, "recipient": recipient}).strip()
 
 
 def due_text(duty: dict[str, Any], zone: str, *, line: bool = False) -> str:

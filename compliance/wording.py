@@ -128,6 +128,18 @@ SENTENCES: dict[str, str] = {
         "grading guide; verify)."
     ),
     "cac_manual": gettext_noop(" Graded {grade} manually: {why}."),
+    # Where the tier came from and the assessment's verdict (compliance/services/obligations.py).
+    "tier_assessed": gettext_noop(
+        " The tier comes from risk assessment #{number} (ENISA score {score}, {band} band)."
+    ),
+    "tier_overridden": gettext_noop(
+        " The tier comes from risk assessment #{number} (ENISA score {score}, {band} band), "
+        "overridden by the DPO: {why}."
+    ),
+    "tier_incident": gettext_noop(
+        " The tier is the risk level recorded on the incident; no ENISA assessment yet."
+    ),
+    "assessment_reasoning": gettext_noop(" The assessment's reasoning: {verdict}"),
 }
 # Values the grading sentence fills in, each a catalogue text.
 GRADING_WORDS: tuple[str, ...] = (
@@ -154,6 +166,9 @@ VALUES: dict[str, str] = {
     "applies": rf"{_PART}(?:; {_PART})*",
     "countries": rf"{COUNTRY}(?:, {COUNTRY})*",
     "country": COUNTRY,
+    "number": r"[0-9]+",
+    "score": r"[0-9.]+",
+    "band": "low|medium|high|very high",
 }
 # Placeholders whose value is itself a catalogue text; the others (numbers, codes, names,
 # a person's own reasons) are kept as written.
@@ -192,6 +207,8 @@ def _value(name: str) -> str:
     """A placeholder's regular expression: a table text, a known shape, or any text."""
     if name in TRANSLATED:
         return _table_texts()
+    if name == "verdict":
+        return "(?:" + "|".join(_verdict_regex(t, group=False) for t in VERDICT_SENTENCES) + ")"
     return VALUES.get(name, ".+?")
 
 
@@ -213,6 +230,10 @@ def _fill(template: str, values: dict[str, str]) -> str:
         shown = text(value) if name in TRANSLATED else value
         if name == "applies":
             shown = reason_text(value)
+        elif name == "band":
+            shown = gettext(BANDS[value])
+        elif name == "verdict":
+            shown = verdicts_text(value)
         translated = translated.replace("{" + name + "}", shown)
     return translated
 
@@ -403,13 +424,14 @@ def facts_text(facts: str) -> str:
     return gettext("; ").join(out)
 
 
+def _verdict_regex(template: str, group: bool = True) -> str:
+    facts = "(?P<facts>.+?)" if group else ".+?"
+    return re.escape(template).replace(re.escape("{facts}"), facts)
+
+
 @lru_cache(maxsize=1)
 def _verdict_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    found = []
-    for template in VERDICT_SENTENCES:
-        regex = re.escape(template).replace(re.escape("{facts}"), "(?P<facts>.+?)")
-        found.append((template, re.compile(regex + "(?= |$)")))
-    return found
+    return [(t, re.compile(_verdict_regex(t) + "(?= |$)")) for t in VERDICT_SENTENCES]
 
 
 def verdicts_text(explanation: str) -> str:

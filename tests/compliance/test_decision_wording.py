@@ -73,3 +73,28 @@ def test_the_dpo_s_own_words_are_kept_and_english_is_unchanged() -> None:
 def test_text_no_template_knows_is_kept_as_written(language: str) -> None:
     with translation.override(language):
         assert verdicts_text("A note of our own.") == "A note of our own."
+
+
+def test_a_duty_s_explanation_names_the_tier_s_source_and_verdict_in_chinese() -> None:
+    from compliance.wording import explanation_text, unrecognised_sentences
+
+    summary = decide(
+        RiskInputs(
+            data_categories=frozenset({"payment_card"}),
+            ease_of_identification=1.0,
+            confidentiality=0.5,
+            malicious=True,
+        )
+    ).supervisory_authority.explanation
+    tail = (
+        " The tier comes from risk assessment #3 (ENISA score 3.25, high band)."
+        f" The assessment's reasoning: {summary}"
+    )
+    assert unrecognised_sentences(tail) == []
+    with translation.override("zh-hans"):
+        shown = explanation_text(tail)
+    assert shown.startswith(
+        "风险等级来自第 3 号风险评估（ENISA 评分 3.25，严重程度：高）。评估的理由："
+    )
+    assert "须向监管机构通报" in shown
+    assert set(LATIN.findall(shown)) <= KEPT, shown

@@ -19,6 +19,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext, gettext_noop
 
 from compliance.engine.regimes import REGIMES, RULES_BY_ID
 from compliance.models import (
@@ -28,6 +29,7 @@ from compliance.models import (
     RiskAssessment,
     Submission,
 )
+from compliance.wording import BANDS, recipient_text, text, verdicts_text
 from incidents.models import Incident
 from incidents.roles import has_capability
 
@@ -108,7 +110,8 @@ class RegisterEntry:
     subjects_notified: bool
     reasoning: str
     decisions: list[RegisterDecision] = field(default_factory=list)
-    # The reasoning sentence by sentence, for the page to fold (the API keeps `reasoning`).
+    # The reasoning sentence by sentence in the active language, for the page to fold (the API
+    # and the export keep `reasoning`, in English).
     reasoning_lines: list[str] = field(default_factory=list)
 
 
@@ -243,9 +246,9 @@ def register_entry(incident: Incident, *, now: datetime) -> RegisterEntry:
         late=any(d.late for d in sent),
         delay_reasons=" ".join(delays),
         subjects_notified=any(d.submitted_at for d in decisions if d.rule_id in SUBJECT_RULES),
-        reasoning=" ".join(reasoning),
+        reasoning=" ".join(said.english for said in reasoning),
         decisions=decisions,
-        reasoning_lines=reasoning,
+        reasoning_lines=[said.shown for said in reasoning],
     )
 
 
@@ -287,12 +290,63 @@ def exemption_reason(obligation: Obligation, overrides: dict[str, RegimeOverride
         return ""
     override = overrides.get(obligation.regime)
     if override is not None and override.action == "exclude":
-        return f"the regime was excluded by the DPO: {override.reason}"
+        return REASONING_SENTENCES["regime_excluded"].format(why=override.reason)
     rule = RULES_BY_ID.get(obligation.rule_id)
     for exemption in rule.exemptions if rule else ():
         if exemption.legal_basis == obligation.exemption:
             return exemption.reason
     return obligation.exemption
+
+
+# The reasoning's sentences: each English template is the msgid of its translation. The
+# register's `reasoning` (API, CSV and PDF export) is English; the page shows `reasoning_lines`,
+# the same sentences in the reader's language.
+REASONING_SENTENCES: dict[str, str] = {
+    "assessed": gettext_noop("Risk assessed as {tier} (ENISA score {score}, {band} band)."),
+    "assessed_overridden": gettext_noop(
+        "Risk assessed as {tier} (ENISA score {score}, {band} band). Overridden by the DPO: {why}."
+    ),
+    "recorded": gettext_noop("Risk recorded as {tier}, without an ENISA assessment."),
+    "unassessed": gettext_noop("Risk not assessed: every notice was treated as required."),
+    "verdicts": gettext_noop("{regime}: {verdicts}"),
+    "included": gettext_noop("{regime} included by the DPO: {why}."),
+    "excluded": gettext_noop("{regime} excluded by the DPO: {why}."),
+    "no_duty": gettext_noop("No notice duty arose under the regimes Breachdesk covers."),
+    "drill": gettext_noop("This was a drill: nothing was sent outside the organisation."),
+    "duty": gettext_noop("{basis} → {recipient}"),
+    "duty_entity": gettext_noop("{basis} → {recipient} (for {entity})"),
+    "notified": gettext_noop("{duty}: notified {time}."),
+    "notified_late": gettext_noop("{duty}: notified {time}, after the deadline."),
+    "notified_reference": gettext_noop("{duty}: notified {time}, reference {reference}."),
+    "notified_reference_late": gettext_noop(
+        "{duty}: notified {time}, reference {reference}, after the deadline."
+    ),
+    "not_notified": gettext_noop("{duty}: not notified — {reason}."),
+    "open": gettext_noop("{duty}: {status}."),
+    "open_due": gettext_noop("{duty}: {status}, due {time}."),
+    "open_target": gettext_noop("{duty}: {status}, internal target {time}."),
+    "regime_excluded": gettext_noop("the regime was excluded by the DPO: {why}"),
+}
+
+
+@dataclass(frozen=True)
+class Said:
+    """A sentence in English (the register's record) and in the active language (the page)."""
+
+    english: str
+    shown: str
+
+
+def _say(key: str, **values: str | Said) -> Said:
+    """The sentence `key` with its values; a Said value fills each language with its own."""
+    template = REASONING_SENTENCES[key]
+    english = {k: v.english if isinstance(v, Said) else v for k, v in values.items()}
+    shown = {k: v.shown if isinstance(v, Said) else v for k, v in values.items()}
+    return Said(template.format(**english), gettext(template).format(**shown))
+
+
+def _word(english: str, shown: Any) -> Said:
+    return Said(english, str(shown))
 
 
 def _reasoning(
@@ -301,76 +355,102 @@ def _reasoning(
     tier_source: str,
     decisions: list[RegisterDecision],
     overrides: dict[str, RegimeOverride],
-) -> list[str]:
+) -> list[Said]:
     """Why the incident was (or was not) notified, in sentences a regulator can follow."""
     parts = [_risk_sentence(incident, assessment, tier_source)]
     parts.extend(_verdict_sentences(assessment, decisions))
     for override in overrides.values():
-        verb = "included" if override.action == "include" else "excluded"
-        parts.append(
-            f"{override.regime.replace('_', ' ')} {verb} by the DPO: {_clause(override.reason)}."
-        )
+        key = "included" if override.action == "include" else "excluded"
+        parts.append(_say(key, regime=_regime(override.regime), why=_clause(override.reason)))
     parts.extend(_decision_sentence(d) for d in decisions)
     if not decisions:
-        parts.append("No notice duty arose under the regimes Breachdesk covers.")
+        parts.append(_say("no_duty"))
     if incident.is_drill:
-        parts.append("This was a drill: nothing was sent outside the organisation.")
+        parts.append(_say("drill"))
     return parts
+
+
+def _regime(code: str) -> Said:
+    name = code.replace("_", " ")
+    return _word(name, text(name))
 
 
 def _verdict_sentences(
     assessment: RiskAssessment | None, decisions: list[RegisterDecision]
-) -> list[str]:
+) -> list[Said]:
     """Per risk-based regime, the Art. 33 and Art. 34 answers and the facts that decided them."""
     verdicts = assessment.decision if assessment is not None else {}
     if not verdicts:
         return []
     regimes = dict.fromkeys(d.regime for d in decisions if d.regime in TIER_REGIMES)
     answers = " ".join(verdicts[name]["explanation"] for name in VERDICTS if name in verdicts)
-    return [f"{regime.replace('_', ' ')}: {answers}" for regime in regimes]
+    said = _word(answers, verdicts_text(answers))
+    return [_say("verdicts", regime=_regime(regime), verdicts=said) for regime in regimes]
 
 
-# The tiers in words for the reasoning (English, as the register's export and API are).
+# The tiers in words for the reasoning.
 TIER_WORDS = {
-    "unlikely": "unlikely to result in a risk to people",
-    "risk": "a risk to people's rights and freedoms",
-    "high": "a high risk to people's rights and freedoms",
+    "unlikely": gettext_noop("unlikely to result in a risk to people"),
+    "risk": gettext_noop("a risk to people's rights and freedoms"),
+    "high": gettext_noop("a high risk to people's rights and freedoms"),
 }
 
 
-def _risk_sentence(incident: Incident, assessment: RiskAssessment | None, source: str) -> str:
+def _tier_words(tier: str) -> Said:
+    words = TIER_WORDS.get(tier, tier)
+    return _word(words, gettext(words) if tier in TIER_WORDS else words)
+
+
+def _risk_sentence(incident: Incident, assessment: RiskAssessment | None, source: str) -> Said:
     """The risk tier and how it was reached."""
     if assessment is not None:
-        tier = assessment.effective_tier
-        text = (
-            f"Risk assessed as {TIER_WORDS.get(tier, tier)} (ENISA score "
-            f"{assessment.score:g}, {assessment.band.replace('_', ' ')} band)."
-        )
+        band = assessment.band.replace("_", " ")
+        values: dict[str, str | Said] = {
+            "tier": _tier_words(assessment.effective_tier),
+            "score": f"{assessment.score:g}",
+            "band": _word(band, gettext(BANDS[band]) if band in BANDS else band),
+        }
         if assessment.override_tier:
-            text += f" Overridden by the DPO: {_clause(assessment.override_rationale)}."
-        return text
+            why = _clause(assessment.override_rationale)
+            return _say("assessed_overridden", **values, why=why)
+        return _say("assessed", **values)
     if source == "incident":
-        words = TIER_WORDS.get(incident.risk_level, incident.risk_level)
-        return f"Risk recorded as {words}, without an ENISA assessment."
-    return "Risk not assessed: every notice was treated as required."
+        return _say("recorded", tier=_tier_words(incident.risk_level))
+    return _say("unassessed")
 
 
-def _decision_sentence(decision: RegisterDecision) -> str:
+def _decision_sentence(decision: RegisterDecision) -> Said:
     """One sentence per notice duty: sent (on time or late), not required and why, or open."""
-    head = f"{decision.legal_basis} → {decision.recipient}"
+    basis = _word(decision.legal_basis, text(decision.legal_basis))
+    recipient = _word(decision.recipient, recipient_text(decision.recipient))
     if decision.entity:
-        head += f" (for {decision.entity})"
+        duty = _say("duty_entity", basis=basis, recipient=recipient, entity=decision.entity)
+    else:
+        duty = _say("duty", basis=basis, recipient=recipient)
     if decision.submitted_at is not None:
-        text = f"{head}: notified {_utc(decision.submitted_at)}"
-        if decision.regulator_reference:
-            text += f", reference {decision.regulator_reference}"
-        return text + (", after the deadline." if decision.late else ".")
+        key = "notified_reference" if decision.regulator_reference else "notified"
+        key += "_late" if decision.late else ""
+        time_text = _utc(decision.submitted_at)
+        return _say(key, duty=duty, time=time_text, reference=decision.regulator_reference)
     if decision.status == ObligationStatus.NOT_REQUIRED:
-        return f"{head}: not notified — {_clause(decision.reason)}."
+        reason = _word(_clause(decision.reason), _clause(reason_text(decision.reason)))
+        return _say("not_notified", duty=duty, reason=reason)
+    status = _word(
+        decision.status.replace("_", " "),
+        dict(ObligationStatus.choices).get(decision.status, decision.status),
+    )
     limit = decision.due_at or decision.target_at
-    kind = "due" if decision.due_at else "internal target"
-    when = f", {kind} {_utc(limit)}" if limit else ""
-    return f"{head}: {decision.status.replace('_', ' ')}{when}."
+    key = "open" if not limit else "open_due" if decision.due_at else "open_target"
+    return _say(key, duty=duty, status=status, time=_utc(limit))
+
+
+def reason_text(reason: str) -> str:
+    """Why a duty is not required, in the active language: an engine reason by catalogue, a
+    DPO's exclusion with their own words kept."""
+    prefix = REASONING_SENTENCES["regime_excluded"].split("{")[0]
+    if reason.startswith(prefix):
+        return gettext(REASONING_SENTENCES["regime_excluded"]).format(why=reason[len(prefix) :])
+    return text(reason)
 
 
 def _utc(value: datetime | None) -> str:

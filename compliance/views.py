@@ -31,11 +31,13 @@ from compliance.register import (
     NOT_ASSESSED,
     TIER_FILTERS,
     RegisterFilters,
+    reason_text,
     register_entry,
     register_incidents,
 )
 from compliance.reporting.selectors import report_document_list, report_kind_duties
 from compliance.reporting.services import report_request
+from compliance.wording import text
 from config.errors import ValidationFailed
 from incidents.choices import BreachType, DataCategory, RiskLevel, Status
 from incidents.learning.models import Review
@@ -139,6 +141,11 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
 TIER_LABELS = {**dict(RiskLevel.choices), NOT_ASSESSED: _("Not assessed")}
 
 
+def _regime_choices() -> list[tuple[str, str]]:
+    """The regimes by name in the reader's language (the engine's names are catalogue texts)."""
+    return [("", str(_("Any"))), *[(code, text(str(name))) for code, name in Regime.choices]]
+
+
 class RegisterFilterForm(forms.Form):
     """The register's filters as a web form; days are whole UTC days."""
 
@@ -152,9 +159,7 @@ class RegisterFilterForm(forms.Form):
         label=_("Detected to (UTC day, included)"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    regime = forms.ChoiceField(
-        label=_("Regime"), choices=[("", _("Any")), *Regime.choices], required=False
-    )
+    regime = forms.ChoiceField(label=_("Regime"), choices=_regime_choices, required=False)
     notified = forms.NullBooleanField(
         required=False,
         label=_("Authority notified"),
@@ -217,6 +222,7 @@ def register_row(entry: Any) -> dict[str, Any]:
             "decision": decision,
             "regime": Regime(decision.regime).label if decision.regime in Regime.values else "",
             "status": str(statuses.get(decision.status, decision.status)),
+            "reason": reason_text(decision.reason) if decision.reason else "",
             "deadline": decision.due_at or decision.target_at,
         }
         for decision in entry.decisions

@@ -11,7 +11,7 @@ and its values, and leaves anything it does not recognise (a person's own words)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from django.utils.translation import gettext, gettext_noop
@@ -58,6 +58,11 @@ def engine_texts() -> list[str]:
         for text in labels.values():
             found[text] = None
     return [*found, *SENTENCES.values(), *REASONS, *GRADING_WORDS]
+
+
+def decision_texts() -> list[str]:
+    """The risk decision's verdicts and facts, the words they fill in (translated by lookup)."""
+    return [*VERDICT_SENTENCES, *FACTS, *BANDS.values(), *PEOPLE.values()]
 
 
 def text(value: str) -> str:
@@ -123,6 +128,18 @@ SENTENCES: dict[str, str] = {
         "grading guide; verify)."
     ),
     "cac_manual": gettext_noop(" Graded {grade} manually: {why}."),
+    # Where the tier came from and the assessment's verdict (compliance/services/obligations.py).
+    "tier_assessed": gettext_noop(
+        " The tier comes from risk assessment #{number} (ENISA score {score}, {band} band)."
+    ),
+    "tier_overridden": gettext_noop(
+        " The tier comes from risk assessment #{number} (ENISA score {score}, {band} band), "
+        "overridden by the DPO: {why}."
+    ),
+    "tier_incident": gettext_noop(
+        " The tier is the risk level recorded on the incident; no ENISA assessment yet."
+    ),
+    "assessment_reasoning": gettext_noop(" The assessment's reasoning: {verdict}"),
 }
 # Values the grading sentence fills in, each a catalogue text.
 GRADING_WORDS: tuple[str, ...] = (
@@ -149,6 +166,9 @@ VALUES: dict[str, str] = {
     "applies": rf"{_PART}(?:; {_PART})*",
     "countries": rf"{COUNTRY}(?:, {COUNTRY})*",
     "country": COUNTRY,
+    "number": r"[0-9]+",
+    "score": r"[0-9.]+",
+    "band": "low|medium|high|very high",
 }
 # Placeholders whose value is itself a catalogue text; the others (numbers, codes, names,
 # a person's own reasons) are kept as written.
@@ -167,11 +187,15 @@ TRANSLATED = {
 }
 
 
-def _pattern(template: str, end: str = "(?= |$)") -> re.Pattern[str]:
-    """The template as a regular expression; a sentence ends where the text or a new one begins."""
+def _pattern(
+    template: str, end: str = "(?= |$)", value: Callable[[str], str] | None = None
+) -> re.Pattern[str]:
+    """The template as a regular expression; a sentence ends where the text or a new one begins.
+    `value` gives each placeholder's expression (by default a table text or a known shape)."""
+    value = value or _value
     parts = re.split(r"(\{\w+\})", template)
     regex = "".join(
-        f"(?P<{part[1:-1]}>{_value(part[1:-1])})"
+        f"(?P<{part[1:-1]}>{value(part[1:-1])})"
         if re.fullmatch(r"\{\w+\}", part)
         else re.escape(part)
         for part in parts
@@ -183,6 +207,8 @@ def _value(name: str) -> str:
     """A placeholder's regular expression: a table text, a known shape, or any text."""
     if name in TRANSLATED:
         return _table_texts()
+    if name == "verdict":
+        return "(?:" + "|".join(_verdict_regex(t, group=False) for t in VERDICT_SENTENCES) + ")"
     return VALUES.get(name, ".+?")
 
 
@@ -204,6 +230,10 @@ def _fill(template: str, values: dict[str, str]) -> str:
         shown = text(value) if name in TRANSLATED else value
         if name == "applies":
             shown = reason_text(value)
+        elif name == "band":
+            shown = gettext(BANDS[value])
+        elif name == "verdict":
+            shown = verdicts_text(value)
         translated = translated.replace("{" + name + "}", shown)
     return translated
 
@@ -275,3 +305,156 @@ def recipient_text(recipient: str) -> str:
                 rest = gettext(": ") + rest[2:]
             return gettext(base) + rest
     return recipient
+
+
+# The risk decision's verdicts (compliance/engine/decision.py), each with the facts that decided
+# it in {facts}: one of FACTS, several joined by "; ", the first capitalised.
+VERDICT_SENTENCES: tuple[str, ...] = (
+    gettext_noop(
+        "Art. 33(1): notifying the supervisory authority is not required. {facts}, so the breach "
+        "is unlikely to result in a risk to people's rights and freedoms; it is documented in the "
+        "register (Art. 33(5))."
+    ),
+    gettext_noop(
+        "Art. 33(1): notifying the supervisory authority is required. {facts}, so the breach is "
+        "likely to result in a risk to people's rights and freedoms."
+    ),
+    gettext_noop(
+        "Art. 34(1): telling the people affected is not required. {facts}, so the breach is not "
+        "likely to result in a high risk to them."
+    ),
+    gettext_noop(
+        "Art. 34(3)(b): telling the people affected is not required. Measures taken since mean "
+        "the high risk is no longer likely to materialise."
+    ),
+    gettext_noop(
+        "Art. 34(1): telling the people affected is required. {facts}, so the breach is likely "
+        "to result in a high risk to them."
+    ),
+)
+# The facts a verdict names, as the decision's rules write them.
+FACTS: tuple[str, ...] = (
+    gettext_noop("the ENISA severity score is {score} ({band} band)"),
+    gettext_noop("someone acting maliciously obtained data that were readable"),
+    gettext_noop("special-category, criminal-offence or children's data were disclosed"),
+    gettext_noop("the data disclosed make identity theft or fraud possible"),
+    gettext_noop("the data were exposed for {hours} hours"),
+    gettext_noop("readable data reached unknown recipients through a malicious act"),
+    gettext_noop("readable data of {people} were exposed"),
+    gettext_noop("children or other vulnerable people are affected"),
+    gettext_noop("someone acting maliciously obtained data that enable identity theft or fraud"),
+    gettext_noop(
+        "the data were encrypted or hashed with a key or salt that was not compromised "
+        "(unintelligible to anyone not authorised, Art. 34(3)(a))"
+    ),
+    gettext_noop("the recipient is trusted, bound by secrecy, and confirmed the deletion"),
+    gettext_noop("the data were already public"),
+    gettext_noop("the logs show that no data left the systems"),
+    gettext_noop("a working backup restored the data in {hours} hours"),
+    gettext_noop("a working backup restored the data"),
+    gettext_noop(
+        "only {people}, a disclosure by mistake to known recipients, of data neither sensitive "
+        "nor open to fraud"
+    ),
+    gettext_noop(
+        "only {people}, a disclosure by mistake to known recipients, with no sensitive data and "
+        "no vulnerable people"
+    ),
+    gettext_noop("the data were unavailable and no working backup restored them"),
+    gettext_noop("restoring the data took {hours} hours, more than a day"),
+    # The DPO's own reason runs to the end of the verdict's facts.
+    gettext_noop("the DPO set the tier to '{tier}': {why}"),
+)
+# The ENISA bands and the number of people, as the facts name them.
+BANDS: dict[str, str] = {
+    "low": gettext_noop("low"),
+    "medium": gettext_noop("medium"),
+    "high": gettext_noop("high"),
+    "very high": gettext_noop("very high"),
+}
+PEOPLE: dict[str, str] = {
+    "an unknown number of people": gettext_noop("an unknown number of people"),
+    "1 person": gettext_noop("1 person"),
+    "{count} people": gettext_noop("{count} people"),
+}
+FACT_VALUES: dict[str, str] = {
+    "score": r"[0-9.]+",
+    "hours": r"[0-9.]+",
+    "band": "|".join(sorted(BANDS, key=len, reverse=True)),
+    "people": r"an unknown number of people|1 person|[0-9,]+ people",
+    "tier": r"unlikely|risk|high",
+    "why": r".+",
+}
+
+
+@lru_cache(maxsize=1)
+def _fact_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [
+        (template, _pattern(template, "(?=; |$)", FACT_VALUES.__getitem__)) for template in FACTS
+    ]
+
+
+def _fact_value(name: str, value: str) -> str:
+    if name == "band":
+        return gettext(BANDS[value.lower()])
+    if name == "people":
+        if value in PEOPLE:
+            return gettext(PEOPLE[value])
+        return gettext(PEOPLE["{count} people"]).format(count=value.removesuffix(" people"))
+    if name == "tier":
+        return gettext(TIER_LABELS.get(value, value))
+    return value
+
+
+def facts_text(facts: str) -> str:
+    """A verdict's deciding facts ("The ENISA severity score is 3.5 (high band); …") in the
+    active language; from the first fact no template knows, the rest stays as written."""
+    out, rest = [], facts[:1].lower() + facts[1:]
+    while rest:
+        for template, pattern in _fact_patterns():
+            match = pattern.match(rest)
+            if match:
+                values = {k: _fact_value(k, v) for k, v in match.groupdict().items()}
+                out.append(gettext(template).format(**values))
+                rest = rest[match.end() :].removeprefix("; ")
+                break
+        else:
+            out.append(rest if out else facts)
+            break
+    return gettext("; ").join(out)
+
+
+def _verdict_regex(template: str, group: bool = True) -> str:
+    facts = "(?P<facts>.+?)" if group else ".+?"
+    return re.escape(template).replace(re.escape("{facts}"), facts)
+
+
+@lru_cache(maxsize=1)
+def _verdict_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(t, re.compile(_verdict_regex(t) + "(?= |$)")) for t in VERDICT_SENTENCES]
+
+
+def verdicts_text(explanation: str) -> str:
+    """The risk decision's verdicts (one or both, as the register and the room show them) in
+    the active language; text no verdict template matches stays as written."""
+    if not explanation or gettext(VERDICT_SENTENCES[1]) == VERDICT_SENTENCES[1]:
+        return explanation
+    out, rest = [], explanation.strip()
+    while rest:
+        for template, pattern in _verdict_patterns():
+            match = pattern.match(rest)
+            if match:
+                facts = match.groupdict().get("facts")
+                shown = gettext(template)
+                if facts is not None:
+                    shown = shown.format(facts=facts_text(facts))
+                out.append(shown)
+                rest = rest[match.end() :].lstrip()
+                break
+        else:
+            out.append(rest)
+            break
+    # Sentences ending in a full-width stop need no space after them.
+    return "".join(
+        f"{sentence} " if sentence[-1:] != "。" else sentence for sentence in out
+    ).strip()

@@ -9,7 +9,8 @@ tests/config/test_content_translations.py holds to a translation in both Chinese
 
 from __future__ import annotations
 
-from compliance.wording import engine_texts
+from compliance.register import REASONING_SENTENCES, TIER_WORDS
+from compliance.wording import decision_texts, engine_texts
 from incidents.learning.scenarios import DEFAULT_SCENARIOS
 from incidents.response.defaults import DEFAULT_PLAYBOOKS
 from incidents.setup import DEFAULT_TEAMS
@@ -18,6 +19,8 @@ from incidents.setup import DEFAULT_TEAMS
 def content_msgids() -> list[str]:
     """Every shipped text the pages translate, once each: engine first, then the defaults."""
     found: dict[str, None] = dict.fromkeys(engine_texts())
+    for generated in (decision_texts(), REASONING_SENTENCES.values(), TIER_WORDS.values()):
+        found |= dict.fromkeys(generated)
     for _code, name, description in DEFAULT_TEAMS:
         found[name] = found[description] = None
     for playbook in DEFAULT_PLAYBOOKS:

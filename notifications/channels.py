@@ -85,11 +85,29 @@ def message_for_reader(message: Any) -> tuple[str, str]:
     """The subject and body of an e-mail or in-app message, in its reader's language and time
     zone (their preferences): one rendering for both channels, so they say the same."""
     language, zone = display_preferences(user=message.user)
-    event = message.event
-    with translation.override(language or settings.LANGUAGE_CODE):
+    return message_in(message.event, language=language or settings.LANGUAGE_CODE, zone=zone)
+
+
+def message_in(event: Any, *, language: str, zone: str) -> tuple[str, str]:
+    """The subject and body of an event's message in a language, times in `zone` and UTC."""
+    with translation.override(language):
         return message_render(
             event=event.name, payload=event.payload, is_drill=event.is_drill, zone=zone
         )
+
+
+def notification_text(notification: Notification, *, language: str, zone: str) -> tuple[str, str]:
+    """An in-app notification's title and body, rendered when it is read from its event's data
+    (event, incident, regime, recipient, due time) in the reader's language, as an e-mail of the
+    same message says it.
+
+    A notification without a message (written before messages were kept, or whose message was
+    removed) shows the text stored when it was delivered, in the language of that moment.
+    """
+    message = notification.message
+    if message is None:
+        return notification.title, notification.body
+    return message_in(message.event, language=language, zone=zone)
 
 
 class EmailTransport(Transport):

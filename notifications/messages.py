@@ -13,12 +13,21 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from compliance.wording import recipient_text
+from compliance.wording import text as stored_text
 from notifications.content import absolute_url
 
 RECIPIENT_IN_SUBJECT = 90
 SUBJECT_LIMIT = 300
+# A monitoring alert's severity in words (the codes of intake.models.Severity).
+SEVERITY_WORDS = {
+    "low": gettext_lazy("Low"),
+    "medium": gettext_lazy("Medium"),
+    "high": gettext_lazy("High"),
+    "critical": gettext_lazy("Critical"),
+}
 
 
 def _moment(value: Any) -> datetime | None:
@@ -54,12 +63,22 @@ def _duty(data: dict[str, Any]) -> dict[str, Any]:
     return data.get("obligation") or data
 
 
+def _regime(duty: dict[str, Any]) -> str:
+    return stored_text(str(duty.get("regime", "")).replace("_", " "))
+
+
+def _recipient(duty: dict[str, Any]) -> str:
+    """The duty's recipient in the active language (the engine stores it in English)."""
+    return recipient_text(" ".join(str(duty.get("recipient", "")).split()))
+
+
 def duty_name(duty: dict[str, Any], *, limit: int = 0) -> str:
-    """'GDPR: GDPR Art. 33(1) → Data Protection Commission (Ireland)'."""
-    regime = str(duty.get("regime", "")).replace("_", " ")
-    recipient = duty.get("recipient", "")
-    recipient = _short(recipient, limit) if limit else " ".join(str(recipient).split())
-    return f"{regime}: {duty.get('legal_basis', '')} → {recipient}".strip()
+    """'GDPR: GDPR Art. 33(1) → Data Protection Commission (Ireland)', in the active language."""
+    recipient = _recipient(duty)
+    recipient = _short(recipient, limit) if limit else recipient
+    basis = stored_text(str(duty.get("legal_basis", "")))
+    text = _("%(regime)s: %(basis)s → %(recipient)s")
+    return (text % {"regime": _regime(duty), "basis": basis, "recipient": recipient}).strip()
 
 
 def due_text(duty: dict[str, Any], zone: str, *, line: bool = False) -> str:
@@ -109,7 +128,9 @@ def _headline(event: str, data: dict[str, Any], zone: str) -> str:
     }
     if event == "alert.received":
         return _("%(severity)s alert from %(source)s: %(title)s") % {
-            "severity": str(alert.get("severity", "")).capitalize(),
+            "severity": SEVERITY_WORDS.get(
+                alert.get("severity", ""), str(alert.get("severity", "")).capitalize()
+            ),
             "source": alert.get("source", ""),
             "title": alert.get("title", ""),
         }
@@ -122,11 +143,8 @@ def _details(event: str, data: dict[str, Any], zone: str) -> list[str]:
         duty = _duty(data)
         lines = [
             _("Regime: %(regime)s · %(basis)s")
-            % {
-                "regime": str(duty.get("regime", "")).replace("_", " "),
-                "basis": duty.get("legal_basis", ""),
-            },
-            _("Recipient: %(recipient)s") % {"recipient": " ".join(str(duty["recipient"]).split())}
+            % {"regime": _regime(duty), "basis": stored_text(str(duty.get("legal_basis", "")))},
+            _("Recipient: %(recipient)s") % {"recipient": _recipient(duty)}
             if duty.get("recipient")
             else "",
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,6 +13,7 @@ from config.errors import Conflict, ValidationFailed
 from incidents.views.access import capability_required, form_page, page
 from notifications import selectors, services
 from notifications.calendar import calendar_feed
+from notifications.channels import notification_text
 from notifications.forms import WebhookSubscriptionForm
 from notifications.models import CalendarFeedToken, WebhookSubscription
 
@@ -45,8 +46,12 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.notifications_mark_all_read(now=timezone.now(), user=request.user)
         return redirect("notification-list")
-    rows = selectors.notification_list(user=request.user)[:PAGE_ROWS]
-    return render(request, "notifications/list.html", {"notifications": rows})
+    rows = selectors.notification_list(user=request.user).select_related("message__event")
+    language, zone = translation.get_language(), timezone.get_current_timezone_name()
+    notes = [
+        (note, *notification_text(note, language=language, zone=zone)) for note in rows[:PAGE_ROWS]
+    ]
+    return render(request, "notifications/list.html", {"notifications": notes})
 
 
 # Webhook settings are the administrators' (incidents/roles.py, "webhook.manage").

@@ -107,7 +107,11 @@ def timeline_chart(metrics: ReviewMetrics) -> charts.Chart:
         }
         rows.append(
             charts.Bar(
-                notice.legal_basis, notice.time_taken.total_seconds() / HOUR, text, fill, allowed
+                stored_text(notice.legal_basis),
+                notice.time_taken.total_seconds() / HOUR,
+                text,
+                fill,
+                allowed,
             )
         )
     for statement in metrics.statements:

@@ -92,3 +92,88 @@ def test_the_notifications_link_is_lit_on_the_inbox(client: Any, personas: dict[
     client.force_login(personas["dpo"])
     body = client.get("/notifications/").content.decode()
     assert 'href="/notifications/" aria-current="page"' in body
+
+
+@pytest.fixture
+def assessed(organisation: Any, personas: dict[str, Any]) -> Any:
+    """A malicious breach of card data, assessed with ENISA, the authority notified late."""
+    from compliance.services import assessment_record
+
+    incident = incident_create_for_test(
+        actor=personas["security"],
+        now=NOW,
+        title="Card data exposed",
+        affected_subjects=[{"country": "DE", "count": 40_000}],
+        data_categories=["payment_card"],
+        breach_types=["confidentiality"],
+        malicious=True,
+    )
+    assessment_record(
+        actor=personas["dpo"],
+        incident=incident,
+        inputs={"ease_of_identification": 1.0, "confidentiality": 0.5},
+        now=NOW,
+    )
+    submission_record(
+        actor=personas["dpo"],
+        obligation=incident.obligations.get(rule_id="GDPR-SA"),
+        phase="initial",
+        submitted_at=NOW + timedelta(days=4),
+        channel="DPC web form",
+        regulator_reference="BN-2026-119",
+        delay_reasons="The forensic report came late.",
+        now=NOW + timedelta(days=4),
+    )
+    return incident
+
+
+def _reasoning(page: str) -> str:
+    return page.split('<details class="register-reasoning">', 1)[1].split("</details>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "zh-hans",
+            ["风险评估结论", "须向监管机构通报", "有人出于恶意获取了可读的数据", "晚于期限"],
+        ),
+        (
+            "zh-hant",
+            ["風險評估結論", "須向監管機構通報", "有人出於惡意獲取了可讀的資料", "晚於期限"],
+        ),
+    ],
+)
+def test_the_reasoning_is_in_the_readers_language(
+    assessed: Any, personas: dict[str, Any], client: Any, language: str, words: list[str]
+) -> None:
+    from incidents.models import UserPreference
+
+    UserPreference.objects.create(user=personas["dpo"], language=language)
+    client.force_login(personas["dpo"])
+    reasoning = _reasoning(client.get("/register/").content.decode())
+    for word in words:
+        assert word in reasoning
+    for english in (
+        "Risk assessed",
+        "notifying the supervisory authority",
+        "notified",
+        "ENISA severity score is",
+    ):
+        assert english not in reasoning
+    assert "BN-2026-119" in reasoning  # the authority's own reference, as given
+
+
+def test_the_exported_reasoning_stays_english(assessed: Any) -> None:
+    from django.utils import translation
+
+    from compliance.register import RegisterFilters, register_entry, register_incidents
+
+    with translation.override("zh-hans"):
+        (incident,) = register_incidents(filters=RegisterFilters())
+        entry = register_entry(incident, now=NOW + timedelta(days=5))
+    assert entry.reasoning.startswith("Risk assessed as a high risk to people's rights")
+    assert "notified 2026-11-28 09:00 UTC, reference BN-2026-119, after the deadline." in (
+        entry.reasoning
+    )
+    assert entry.reasoning_lines[0].startswith("风险评估结论")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from compliance.models import Obligation
 from incidents.models import UserPreference
+from notifications.channels import notification_text
 from notifications.models import Notification, OutboxEvent
 from notifications.services import event_emit
 from tests.factories import incident_create_for_test
@@ -83,6 +84,8 @@ def test_each_reader_gets_their_own_language(
     assert note.title.startswith(f"新事件 {incident.reference}")
     (email,) = [m for m in mail.outbox if personas["dpo"].email in m.to]
     assert (email.subject, email.body) == (note.title, note.body)
+    # Rendered again when read, the inbox says what the e-mail said.
+    assert notification_text(note, language="zh-hans", zone=ZONE) == (email.subject, email.body)
 
 
 def test_webhooks_still_get_one_event_per_duty(created: Any) -> None:
@@ -114,3 +117,35 @@ def test_a_single_event_is_its_own_message(created: Any, personas: dict[str, Any
         f"{created.reference}: new duty UK GDPR: UK GDPR Art. 33(1) → the Information "
         "Commissioner's Office (ICO), due 2026-12-01 10:00 UTC"
     )
+
+
+def _inbox(client: Any, user: Any) -> str:
+    client.force_login(user)
+    return client.get("/notifications/").content.decode()
+
+
+def test_a_message_written_in_english_reads_in_chinese_for_a_chinese_reader(
+    created: Any, personas: dict[str, Any], client: Any
+) -> None:
+    """The inbox renders a notification when it is read, in the reader's language of now."""
+    (note,) = _dpo_notes(personas, created)
+    assert note.title.startswith(f"New incident {created.reference}")
+    UserPreference.objects.filter(user=personas["dpo"]).update(language="zh-hans")
+    page = _inbox(client, personas["dpo"])
+    assert f"新事件 {created.reference}" in page
+    assert "New incident" not in page
+    # The duty's legal basis and recipient are the catalogue's too, not the engine's English.
+    duty = Obligation.objects.filter(incident=created, regime="GDPR", rule_id="GDPR-SA").first()
+    assert duty is not None
+    assert " ".join(duty.recipient.split()) not in page
+    UserPreference.objects.filter(user=personas["dpo"]).update(language="zh-hant")
+    assert f"新事件 {created.reference}" in _inbox(client, personas["dpo"])
+
+
+def test_a_notification_without_its_message_shows_the_stored_text(
+    created: Any, personas: dict[str, Any], client: Any
+) -> None:
+    (note,) = _dpo_notes(personas, created)
+    Notification.objects.filter(pk=note.pk).update(message=None, title="Stored words of then")
+    UserPreference.objects.filter(user=personas["dpo"]).update(language="zh-hans")
+    assert "Stored words of then" in _inbox(client, personas["dpo"])

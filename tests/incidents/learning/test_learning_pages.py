@@ -179,6 +179,9 @@ def test_the_learning_pages_speak_chinese(personas, closed_incident) -> None:
     assert ">演练</a>" in nav and ">趋势</a>" in nav
     assert "实测时间线" in review and "发现用时" in review
     assert "19 小时 40 分钟" in review and "19 h 40 min" not in review
+    # The notices' bars in the timeline chart name the legal basis as the catalogue writes it.
+    chart = re.search(r"<svg class=\"chart-svg\".*?</svg>", review, re.S).group(0)
+    assert "GDPR 第 33 条第 1 款" in chart and "GDPR Art. 33(1)" not in chart
     trends = dpo.get("/trends/").content.decode()
     assert "按根本原因统计的事件" in trends and "Incidents by root cause" not in trends
     assert "演练" in dpo.get("/drills/").content.decode()

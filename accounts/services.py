@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from accounts.models import ApiToken
+from accounts.selectors import api_token_by_hash
 from config.errors import ValidationFailed
 from config.transactions import write_transaction
 from incidents.audit import audit_record
@@ -74,15 +75,16 @@ def api_token_revoke(*, token: ApiToken, actor: Any, now: datetime) -> ApiToken:
 def api_token_authenticate(*, key: str, now: datetime) -> ApiToken | None:
     """Return the usable token matching `key` (comparing hashes in constant time), or None."""
     presented = token_hash(key)
-    # One query on the unique hash index, bringing the user along.
-    candidates = ApiToken.objects.select_related("user").filter(key_hash=presented).order_by()
-    for token in candidates:
-        if hmac.compare_digest(token.key_hash, presented) and token.is_usable(now):
-            if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-                token.last_used_at = now
-            return token
-    return None
+    # One statement on the unique hash index, bringing the user and their roles along.
+    token = api_token_by_hash(key_hash=presented)
+    if token is None or not hmac.compare_digest(token.key_hash, presented):
+        return None
+    if not token.is_usable(now):
+        return None
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
 
 
 def second_factor_enrolment(*, user: Any) -> Any:

@@ -58,11 +58,16 @@ def user_roles(user: AbstractBaseUser | AnonymousUser | None) -> frozenset[str]:
     cached = getattr(user, "_breachdesk_roles", None)
     if cached is not None:
         return cached
-    names = _group_names(user) & set(ALL_ROLES)
+    return user_roles_from_groups(user, _group_names(user))
+
+
+def user_roles_from_groups(user: AbstractBaseUser, group_names: set[str]) -> frozenset[str]:
+    """Cache on the user object the roles that its group names (read by the caller) give."""
+    names = group_names & set(ALL_ROLES)
     if user.is_superuser:
         names.add(ADMIN)
     roles = frozenset(names)
-    user._breachdesk_roles = roles  # type: ignore[union-attr]
+    user._breachdesk_roles = roles  # type: ignore[attr-defined]
     return roles
 
 

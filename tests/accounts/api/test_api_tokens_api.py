@@ -165,3 +165,39 @@ def test_five_failed_sign_ins_lock_the_token_endpoint(personas: Any) -> None:
         OBTAIN_URL, {"username": "legal", "password": "pw-legal-2026!"}, format="json"
     )
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "groups, superuser",
+    [((), False), (("dpo",), False), (("dpo", "legal", "other"), False), ((), True)],
+)
+def test_a_token_brings_its_user_and_the_same_roles_in_one_query(
+    personas: Any, groups: tuple[str, ...], superuser: bool
+) -> None:
+    """The token, its user and the user's roles come in one statement, as the ORM reads them."""
+    from django.contrib.auth.models import Group, User
+
+    from accounts.services import api_token_authenticate
+    from incidents.roles import user_roles
+
+    user = User.objects.create(username="integrator", is_superuser=superuser)
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    now = timezone.now()
+    created, key = api_token_create(
+        user=user, name="SIEM", now=now, expires_at=now + timedelta(days=3)
+    )
+    ApiToken.objects.filter(pk=created.pk).update(last_used_at=now)
+    with CaptureQueriesContext(connection) as context:
+        token = api_token_authenticate(key=key, now=now)
+        roles = user_roles(token.user)
+    assert len(context.captured_queries) == 1
+    expected = ApiToken.objects.select_related("user").get(pk=created.pk)
+    for field in ApiToken._meta.concrete_fields:
+        assert getattr(token, field.attname) == getattr(expected, field.attname), field.name
+    for field in User._meta.concrete_fields:
+        assert getattr(token.user, field.attname) == getattr(expected.user, field.attname)
+    assert token.last_used_at is not None and token.last_used_at.tzinfo is not None
+    plain = User.objects.get(pk=user.pk)
+    assert roles == user_roles(plain)
+    assert api_token_authenticate(key=key + "x", now=now) is None

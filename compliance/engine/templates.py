@@ -120,6 +120,8 @@ class Template:
     # The obligation while its clock has not started depends on the template alone; the
     # engine builds it once and keeps it here (one slot, empty until then).
     unstarted: list[Any] = field(compare=False, repr=False)
+    sent_key: tuple[str, Any]  # (after_rule, entity id): where a cascade finds its start
+    reusable: bool  # no "no later than" bound: an unstarted clock gives the same obligation
     zone_info: tzinfo | None = None  # ``zone``, loaded
 
 
@@ -173,7 +175,8 @@ def _template(
     exemption: Exemption | None,
 ) -> Template:
     """Build the clock-independent part of one obligation."""
-    duration, recipient, variant_note = rule_variant(rule, entity)
+    clock = _clock(rule, entity, hours)
+    duration, recipient, variant_note, calendar, zone, roll = clock[:6]
     excluded = applicability.excluded
     started = _started(rule, entity, conditions)
     values: dict[str, Any] = {
@@ -193,37 +196,35 @@ def _template(
         "verify": rule.verify,
         "projection": None,
     }
-    calendar, zone = _calendar_and_zone(rule, entity)
-    roll = None
-    if rule.roll_to_noon and calendar and zone:
-        exempt = rule.roll_exempt_flag and getattr(entity, rule.roll_exempt_flag)
-        roll = None if exempt else (calendar, zone)
     # The CAC grading sentence goes between head and tail; it depends on the people counted.
     head = f"{rule.legal_basis}: {rule.duty}. It applies because {applicability.reason}."
     head += variant_note
-    tail = explanation_tail(
-        rule,
-        excluded,
-        exemption,
-        conditions.tier,
-        conditions.drill,
-        started,
-        duration,
-        hours,
-        calendar,
-        zone,
-        roll is not None,
-    )
+    tail_key = (id(rule), excluded, exemption, conditions.tier, conditions.drill, started, clock)
+    tail = _TAILS.get(tail_key)
+    if tail is None:
+        if len(_TAILS) >= MEMO_LIMIT:  # exclusion reasons are free text: keep the memo bounded
+            _TAILS.clear()
+        tail = _TAILS[tail_key] = explanation_tail(
+            rule,
+            excluded,
+            exemption,
+            conditions.tier,
+            conditions.drill,
+            started,
+            duration,
+            hours,
+            calendar,
+            zone,
+            roll is not None,
+        )
     if rule.record and values["status"] == "pending":  # documented once the risk is on record
         values["status"] = "documented" if conditions.tier is not None else "to_document"
     values["explanation"] = head + tail
-    offset = None if rule.record else _offset(rule.unit, duration, hours)
-    pending = values["status"] == "pending"
     proposal = PROPOSALS.get(rule.id)
     projection = None
     if proposal is not None and not excluded:
         projection = (proposal, first_exemption(proposal, conditions))
-    valid_from, valid_to = _bounds(rule, zone)
+    offset, valid_from, valid_to, days, business_days, zone_info = clock[6:]
     return Template(
         rule,
         rule.clock_event,
@@ -232,7 +233,7 @@ def _template(
         head,
         tail,
         offset,
-        pending,
+        values["status"] == "pending",
         valid_from,
         valid_to,
         calendar,
@@ -244,15 +245,56 @@ def _template(
         bool(rule.cap_event) or roll is not None,
         rule.unit,
         not rule.record,
-        timedelta(days=int(duration or 0)) if rule.unit == "CD" and zone else None,
+        days,
         rule.after_rule,
         1 if rule.after_latest else 0,
         entity.id,
-        _business_days(rule, duration, calendar, zone),
+        business_days,
         _fixed_projection(projection),
         [],
+        (rule.after_rule, entity.id),
+        not rule.cap_event,
+        zone_info,
+    )
+
+
+# Explanation tails by rule (its identity: every rule lives in the tables for good), status,
+# and clock; the same few hundred recur across incidents.
+MEMO_LIMIT = 16384
+_TAILS: dict[tuple[Any, ...], str] = {}
+_CLOCKS: dict[tuple[int, EntityFacts, float], tuple[Any, ...]] = {}
+
+
+def _clock(rule: Rule, entity: EntityFacts, hours: float) -> tuple[Any, ...]:
+    """What a rule's clock is for an entity, worked out once: duration, recipient, calendar."""
+    key = (id(rule), entity, hours)
+    clock = _CLOCKS.get(key)
+    if clock is not None:
+        return clock
+    if len(_CLOCKS) >= MEMO_LIMIT:
+        _CLOCKS.clear()
+    duration, recipient, variant_note = rule_variant(rule, entity)
+    calendar, zone = _calendar_and_zone(rule, entity)
+    roll = None
+    if rule.roll_to_noon and calendar and zone:
+        exempt = rule.roll_exempt_flag and getattr(entity, rule.roll_exempt_flag)
+        roll = None if exempt else (calendar, zone)
+    valid_from, valid_to = _bounds(rule, zone)
+    clock = _CLOCKS[key] = (
+        duration,
+        recipient,
+        variant_note,
+        calendar,
+        zone,
+        roll,
+        None if rule.record else _offset(rule.unit, duration, hours),
+        valid_from,
+        valid_to,
+        timedelta(days=int(duration or 0)) if rule.unit == "CD" and zone else None,
+        _business_days(rule, duration, calendar, zone),
         zone_named(zone) if zone else None,
     )
+    return clock
 
 
 def _business_days(
@@ -306,3 +348,5 @@ def _offset(unit: str, duration: float | None, hours: float) -> timedelta | None
 def clear_template_cache() -> None:
     """Forget the memoised templates."""
     templates_for.cache_clear()
+    _TAILS.clear()
+    _CLOCKS.clear()

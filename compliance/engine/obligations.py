@@ -41,6 +41,7 @@ from compliance.engine.templates import (
     Conditions,
     Template,
     clear_template_cache,
+    relevant,
     templates_for,
 )
 
@@ -199,6 +200,7 @@ def _steps(key: tuple[Any, ...]) -> tuple[tuple[int, Template, Any], ...]:
             conditions = conditions._replace(cac_below_threshold=below)
         if code in reached:
             conditions = _with_thresholds(conditions, reached[code])
+        conditions = _interned(relevant(code, conditions))
         for entity in entities:
             for template in templates_for(
                 code, role, entity, applicability, conditions, hours, omnibus

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from compliance.engine.deadlines import zone_named
-from compliance.engine.explanations import explanation_tail, rule_variant
+from compliance.engine.explanations import TIER_RULES, explanation_tail, rule_variant
 from compliance.engine.facts import EntityFacts
 from compliance.engine.regimes import (
     COUNTRY_ZONES,
@@ -83,6 +83,51 @@ def _rules_by_role(omnibus: bool) -> dict[tuple[str, str], tuple[Rule, ...]]:
 
 
 RULES_BY_ROLE = {False: _rules_by_role(False), True: _rules_by_role(True)}
+
+
+def _reads(rules: list[Rule]) -> tuple[bool, frozenset[str], frozenset[str], frozenset[str]]:
+    """What a regime's rules (their proposals and replacements too) read of the conditions.
+
+    Whether the tier, which exemption facts, which clock events, which earlier reports.
+    """
+    rules = [*rules, *(PROPOSALS[rule.id] for rule in rules if rule.id in PROPOSALS)]
+    exemptions: list[Exemption] = []
+    for rule in rules:  # replacements join the list, and are read in turn
+        exemptions += [*rule.exemptions, *filter(None, [rule.below_threshold])]
+        replacements = {e.replaced_by for e in exemptions if e.replaced_by}
+        rules += [RULES_BY_ID[i] for i in sorted(replacements) if RULES_BY_ID[i] not in rules]
+    tested = frozenset(exemption.condition for exemption in exemptions)
+    tier = any(c.startswith("tier_") for c in tested) or any(
+        rule.record or rule.or_high_risk or rule.id in TIER_RULES for rule in rules
+    )
+    events = frozenset(e for rule in rules for e in (rule.clock_event, rule.cap_event) if e)
+    return tier, tested, events, frozenset(rule.after_rule for rule in rules if rule.after_rule)
+
+
+READS = {regime.code: _reads(list(regime.rules)) for regime in REGIMES}
+NO_EVENTS: frozenset[Any] = frozenset()
+
+
+@lru_cache(maxsize=8192)
+def relevant(code: str, conditions: Conditions) -> Conditions:
+    """The conditions with what the regime's rules never read set to its neutral value.
+
+    Incidents that differ only in facts a regime ignores then share its templates.
+    """
+    tier, tested, events, after = READS[code]
+    submitted = frozenset([pair for pair in conditions.submitted if pair[0] in after])
+    return Conditions(
+        conditions.tier if tier else None,
+        conditions.data_encrypted and "data_encrypted" in tested,
+        conditions.high_risk_mitigated and "high_risk_mitigated" in tested,
+        conditions.disproportionate_effort and "disproportionate_effort" in tested,
+        conditions.pipl_harm_avoided and "pipl_harm_avoided" in tested,
+        conditions.cac_below_threshold and "cac_below_threshold" in tested,
+        conditions.drill,
+        conditions.recorded & events or NO_EVENTS,
+        submitted or NO_EVENTS,
+        conditions.thresholds_met,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,5 +393,6 @@ def _offset(unit: str, duration: float | None, hours: float) -> timedelta | None
 def clear_template_cache() -> None:
     """Forget the memoised templates."""
     templates_for.cache_clear()
+    relevant.cache_clear()
     _TAILS.clear()
     _CLOCKS.clear()

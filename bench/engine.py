@@ -251,10 +251,10 @@ def run(quick: bool = False) -> dict[str, object]:
     ``engine_incidents_per_s`` is the median over the rounds for this checkout's engine,
     ``engine_incidents_per_s_reference`` the median for the engine of ``REFERENCE_COMMIT``.
     ``BENCH_ENGINE_CPU`` pins both to that processor (``taskset -c``), ``BENCH_ENGINE_ROUNDS``
-    sets the number of rounds (3).
+    sets the number of rounds (3; 1 in the quick run).
     """
     cpu = os.environ.get("BENCH_ENGINE_CPU", "")
-    rounds = 1 if quick else int(os.environ.get("BENCH_ENGINE_ROUNDS", "3"))
+    rounds = int(os.environ.get("BENCH_ENGINE_ROUNDS", "1" if quick else "3"))
     current: list[dict[str, float | str]] = []
     reference: list[dict[str, float | str]] = []
     loads: list[float] = []

@@ -18,7 +18,6 @@ deciding facts. Only the clock arithmetic and the status are computed per incide
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -29,18 +28,20 @@ from compliance.engine.deadlines import (
     UTC,
     add_business_days,
     add_duration,
+    nth_working_day,
     require_aware,
     roll_to_working_noon,
 )
 from compliance.engine.facts import EntityId, IncidentFacts, OrganisationFacts
-from compliance.engine.regimes import REGIMES, Projection, Regime
-from compliance.engine.scope import regimes_in_scope
+from compliance.engine.regimes import Projection
+from compliance.engine.scope import places_of, regimes_in_scope, scope_plan, thresholds_met
 from compliance.engine.templates import (
     CONDITION_TESTS,
     PROJECTION_NOTE,
     Conditions,
     Template,
     clear_template_cache,
+    relevant,
     templates_for,
 )
 
@@ -73,17 +74,6 @@ class Obligation:
     projection: Projection | None = None
 
 
-# The subject thresholds of each regime's rules, and the places its people are counted in.
-REGIME_THRESHOLDS: dict[str, tuple[int, ...]] = {
-    regime.code: tuple(sorted({rule.min_subjects for rule in regime.rules if rule.min_subjects}))
-    for regime in REGIMES
-}
-# Every set of thresholds a count can reach (the lowest k of them), built once and shared, so
-# that equal template-cache keys hold the very same objects and compare at once.
-REGIME_MET: dict[str, tuple[frozenset[int], ...]] = {
-    code: tuple(frozenset(thresholds[:reached]) for reached in range(len(thresholds) + 1))
-    for code, thresholds in REGIME_THRESHOLDS.items()
-}
 OPTIONAL_EVENTS = (
     "handling_ended_at",
     "classified_major_at",
@@ -92,8 +82,14 @@ OPTIONAL_EVENTS = (
 )
 NO_OPTIONAL_EVENTS: dict[str, datetime | None] = dict.fromkeys(OPTIONAL_EVENTS)
 _new = object.__new__
+_set = object.__setattr__
 _tuple_new = tuple.__new__
 EMPTY: frozenset[Any] = frozenset()
+STARTED = frozenset({"detected_at", "aware_at"})  # required facts: these clocks always run
+# The kinds of step of an incident's evaluation (see _step).
+CLOCKED, DAYS, BUSINESS, RECORD, FIXED, GENERAL = range(6)
+CAC_GRADED = "cac"  # a GENERAL step whose explanation takes the incident's CAC grading
+NO_NOW = datetime.max.replace(tzinfo=UTC)  # an unstarted obligation's status ignores "now"
 
 
 def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tuple[Obligation, ...]:
@@ -101,40 +97,153 @@ def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tup
     if now.tzinfo is not UTC:  # the usual UTC "now" needs neither check nor conversion
         require_aware("now", now)
         now = now.astimezone(UTC)
-    scopes = regimes_in_scope(org, facts.entity_ids, _places(facts), facts.regime_overrides)
-    base = _interned(_conditions(facts))
-    starts = _clock_starts(facts)
-    sent = _sent(facts) if facts.submissions else {}
-    detected = starts["detected_at"]
-    omnibus = org.omnibus_adopted
-    role = facts.role
+    plan = scope_plan(org, facts.entity_ids, places_of(facts), facts.regime_overrides)
+    recorded = submitted = EMPTY
+    detected = _utc(facts.detected_at)
+    starts = {"detected_at": detected, "aware_at": _utc(facts.aware_at)}
+    if (
+        facts.handling_ended_at
+        or facts.classified_major_at
+        or facts.materiality_determined_at
+        or facts.assessment_completed_at
+    ):
+        recorded = frozenset([event for event in OPTIONAL_EVENTS if getattr(facts, event)])
+        for event in OPTIONAL_EVENTS:
+            moment = getattr(facts, event)
+            starts[event] = None if moment is None else _utc(moment)
+    else:
+        starts.update(NO_OPTIONAL_EVENTS)
+    sent = {}
+    if facts.submissions:
+        submitted = frozenset([(row[0], row[1]) for row in facts.submissions])
+        sent = _sent(facts)
+    grading = ""
+    below = False
+    if plan.cac:
+        # Grading needs a pass over the subjects, so only incidents the CAC covers pay.
+        grade, grading = cac_grading(facts)
+        below = grade == "below_threshold"
+    met = tuple([thresholds_met(facts, regime) for regime in plan.counted]) if plan.counted else ()
+    key = (
+        plan,
+        facts.role,
+        facts.risk_tier,
+        facts.data_encrypted,
+        facts.high_risk_mitigated,
+        facts.disproportionate_effort,
+        facts.pipl_harm_avoided,
+        facts.is_drill,
+        recorded,
+        submitted,
+        met,
+        below,
+    )
+    steps = _STEPS.get(key)
+    if steps is None:
+        steps = _steps(key)
     result: list[Obligation] = []
     append = result.append
-    for regime, applicability, entities, hours in scopes:
-        code = regime.code
-        conditions, grading = base, ""
-        if code == "CAC":
-            # Grading needs a pass over the subjects, so only incidents the CAC covers pay.
-            grade, grading = cac_grading(facts)
-            conditions = conditions._replace(cac_below_threshold=grade == "below_threshold")
-        if REGIME_THRESHOLDS[code]:
-            conditions = _with_thresholds(conditions, _met(facts, regime))
-        for entity in entities:
-            templates = templates_for(code, role, entity, applicability, conditions, hours, omnibus)
-            for template in templates:
-                obligation = _obligation(template, starts, sent, detected, now, grading)
-                if obligation is not None:
-                    append(obligation)
+    for kind, template, extra in steps:
+        if kind == FIXED:  # a clock not started: the same obligation for every incident
+            if not template.dated or template.valid_from <= detected < template.valid_to:
+                append(extra)
+            continue
+        if kind == GENERAL:  # cascades, caps, weekend rolls, months, CAC grading
+            graded = grading if extra else ""
+            obligation = _obligation(template, starts, sent, detected, now, graded)
+            if obligation is not None:
+                append(obligation)
+            continue
+        # The common clocks inline, their start a required or recorded event.
+        start = starts[extra]
+        if template.dated and not template.valid_from <= start < template.valid_to:
+            continue
+        if kind == CLOCKED:  # elapsed hours or an ASAP target
+            due = target = start + template.offset
+            if not template.statutory:
+                due = None
+        elif kind == DAYS:  # calendar days on the wall clock of the rule's zone
+            due = target = (start.astimezone(template.zone_info) + template.days).astimezone(UTC)
+        elif kind == BUSINESS:  # business days on the rule's holiday calendar, in its zone
+            local = start.astimezone(template.zone_info)
+            day = nth_working_day(local.date(), template.business_days, template.calendar)
+            due = target = datetime.combine(day, local.timetz()).replace(fold=0).astimezone(UTC)
+        else:  # a record kept: its clock start, no due time
+            due = target = None
+        append(_build(template, start, due, target, now, ""))
     return tuple(result)
 
 
-def _places(facts: IncidentFacts) -> tuple[frozenset[str], frozenset[str]] | None:
-    """Return the countries and regions with affected people, or None while no counts exist."""
-    if not facts.affected_subjects:
-        return None
-    countries = frozenset([row[0] for row in facts.affected_subjects if row[1] > 0])
-    regions = [row[2] for row in facts.affected_subjects if row[2] and row[1] > 0]
-    return countries, frozenset(regions) if regions else EMPTY
+# The templates of every obligation of one kind of incident, in the engine's order, keyed by
+# the plan and the deciding facts; emptied when full (it refills from the template cache).
+_STEPS: dict[tuple[Any, ...], tuple[tuple[int, Template, Any], ...]] = {}
+STEPS_LIMIT = 65536
+
+
+def _steps(key: tuple[Any, ...]) -> tuple[tuple[int, Template, Any], ...]:
+    """Collect the templates of one kind of incident: each regime, entity and rule in turn."""
+    plan, role, tier, encrypted, mitigated, effort, harm, drill, recorded, submitted, met, below = (
+        key
+    )
+    base = _interned(
+        Conditions(
+            tier, encrypted, mitigated, effort, harm, False, drill, recorded, submitted, EMPTY
+        )
+    )
+    reached = dict(zip([regime.code for regime in plan.counted], met, strict=True))
+    omnibus = plan.omnibus
+    steps: list[tuple[int, Template, Any]] = []
+    for regime, applicability, entities, hours in plan.scopes:
+        code = regime.code
+        conditions = base
+        if code == "CAC":
+            conditions = conditions._replace(cac_below_threshold=below)
+        if code in reached:
+            conditions = _with_thresholds(conditions, reached[code])
+        conditions = _interned(relevant(code, conditions))
+        for entity in entities:
+            for template in templates_for(
+                code, role, entity, applicability, conditions, hours, omnibus
+            ):
+                steps.append(_step(template, conditions, code == "CAC"))
+    if len(_STEPS) >= STEPS_LIMIT:
+        _STEPS.clear()
+    result = tuple(steps)
+    _STEPS[key] = result
+    return result
+
+
+def _step(template: Template, conditions: Conditions, graded: bool) -> tuple[int, Template, Any]:
+    """Sort a template by the work its obligation needs: (kind, template, what the kind uses).
+
+    Whether the clock has started is known from the deciding facts: a recorded event or notice.
+    """
+    if template.after_rule:
+        started = template.sent_key in conditions.submitted
+    else:
+        started = template.event in STARTED or template.event in conditions.recorded
+    if graded:  # the CAC grading sentence goes into every explanation
+        return GENERAL, template, CAC_GRADED
+    if not started and template.reusable:
+        return FIXED, template, _unstarted(template)
+    if started and not template.after_rule and not template.special:
+        if template.offset is not None:
+            return CLOCKED, template, template.event
+        if template.projection is None:
+            if not template.clocked:
+                return RECORD, template, template.event
+            if template.days is not None:
+                return DAYS, template, template.event
+            if template.business_days is not None:
+                return BUSINESS, template, template.event
+    return GENERAL, template, ""
+
+
+def _unstarted(template: Template) -> Obligation:
+    """The obligation of a template whose clock has not started, built once and kept."""
+    if not template.unstarted:
+        template.unstarted.append(_build(template, None, None, None, NO_NOW, ""))
+    return template.unstarted[0]  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=4096)
@@ -143,76 +252,12 @@ def _interned(conditions: Conditions) -> Conditions:
     return conditions
 
 
-def _conditions(facts: IncidentFacts) -> Conditions:
-    """Collect the facts exemptions turn on: the key of the template cache."""
-    recorded = EMPTY
-    if (
-        facts.handling_ended_at
-        or facts.classified_major_at
-        or facts.materiality_determined_at
-        or facts.assessment_completed_at
-    ):
-        recorded = frozenset([event for event in OPTIONAL_EVENTS if getattr(facts, event)])
-    submitted = EMPTY
-    if facts.submissions:
-        submitted = frozenset([(row[0], row[1]) for row in facts.submissions])
-    return Conditions(
-        facts.risk_tier,
-        facts.data_encrypted,
-        facts.high_risk_mitigated,
-        facts.disproportionate_effort,
-        facts.pipl_harm_avoided,
-        False,
-        facts.is_drill,
-        recorded,
-        submitted,
-        EMPTY,
-    )
-
-
-def _met(facts: IncidentFacts, regime: Regime) -> frozenset[int]:
-    """The regime's thresholds reached by the people counted in its scope.
-
-    No counts recorded yet means "not known": every threshold counts as reached, conservatively.
-    """
-    thresholds = REGIME_THRESHOLDS[regime.code]
-    if not facts.affected_subjects:
-        return REGIME_MET[regime.code][-1]
-    if regime.regions:
-        count = facts.subjects_in_regions(regime.regions)
-    elif regime.countries:
-        count = facts.subjects_in(regime.countries)
-    else:  # sector law: everyone affected counts
-        count = sum(row[1] for row in facts.affected_subjects)
-    return REGIME_MET[regime.code][bisect_right(thresholds, count)]
-
-
 def _sent(facts: IncidentFacts) -> dict[tuple[str, Any], tuple[datetime, datetime]]:
     """The first and latest recorded notice per (rule id, entity id), in UTC."""
     return {
         (rule_id, entity): (_utc(first), _utc(latest))
         for rule_id, entity, first, latest in facts.submissions
     }
-
-
-def _clock_starts(facts: IncidentFacts) -> dict[str, datetime | None]:
-    """Convert the incident's clock-starting events to UTC, once per incident."""
-    starts: dict[str, datetime | None] = {
-        "detected_at": _utc(facts.detected_at),
-        "aware_at": _utc(facts.aware_at),
-    }
-    if (
-        facts.handling_ended_at
-        or facts.classified_major_at
-        or facts.materiality_determined_at
-        or facts.assessment_completed_at
-    ):
-        for event in OPTIONAL_EVENTS:
-            moment = getattr(facts, event)
-            starts[event] = None if moment is None else _utc(moment)
-    else:
-        starts.update(NO_OPTIONAL_EVENTS)
-    return starts
 
 
 def _with_thresholds(conditions: Conditions, met: frozenset[int]) -> Conditions:
@@ -233,9 +278,9 @@ def _obligation(
     now: datetime,
     grading: str,
 ) -> Obligation | None:
-    """Put a cached template and the incident's clock together; None if not in force then."""
+    """Put a template and the incident's clock together; None if not in force then."""
     if template.after_rule:  # a cascade: the earlier report's recorded notice, if any
-        times = sent.get((template.after_rule, template.entity_id))
+        times = sent.get(template.sent_key)
         start = None if times is None else times[template.after_index]
     else:
         start = starts[template.event]
@@ -243,11 +288,8 @@ def _obligation(
         judged = detected if start is None else start
         if not template.valid_from <= judged < template.valid_to:
             return None
-    if start is None and not grading and not template.rule.cap_event:
-        # Nothing of the incident's clock goes in: the same obligation every time.
-        if not template.unstarted:
-            template.unstarted.append(_build(template, None, None, None, now, grading))
-        return template.unstarted[0]  # type: ignore[no-any-return]
+    if start is None and not grading and template.reusable:
+        return _unstarted(template)
     due = target = None
     if start is not None and template.clocked:
         if template.offset is not None:
@@ -285,11 +327,9 @@ def _build(
     grading: str,
 ) -> Obligation:
     """Make the obligation: the template's values with the clock and its status."""
-    obligation = _new(Obligation)
-    # Filling the instance dict directly skips the frozen __init__'s per-field setattr,
-    # which would dominate the run time; every value was validated on its way in.
-    values = obligation.__dict__
-    values.update(template.values)
+    # A copy of the template's values becomes the instance dict: the frozen __init__'s
+    # per-field setattr would dominate the run time; every value was validated on its way in.
+    values = template.values.copy()
     values["clock_start"] = start
     values["due_at"] = due
     values["target_at"] = target
@@ -299,6 +339,8 @@ def _build(
         values["status"] = "overdue" if now > target else "pending"
     if template.projection is not None:
         values["projection"] = template.fixed_projection or _projection(template, start)
+    obligation = _new(Obligation)
+    _set(obligation, "__dict__", values)
     return obligation
 
 
@@ -326,5 +368,7 @@ def _projection(template: Template, start: datetime | None) -> Projection:
 def clear_caches() -> None:
     """Forget memoised regime scopes and templates; results never depend on them."""
     regimes_in_scope.cache_clear()
+    scope_plan.cache_clear()
+    _STEPS.clear()
     _interned.cache_clear()
     clear_template_cache()

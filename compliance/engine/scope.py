@@ -7,11 +7,12 @@ flag it carries (DORA, NIS2, HIPAA, the SEC).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
 from compliance.engine.explanations import included_reason
-from compliance.engine.facts import EntityFacts, EntityId, OrganisationFacts
+from compliance.engine.facts import EntityFacts, EntityId, IncidentFacts, OrganisationFacts
 from compliance.engine.regimes import COUNTRY_REGIMES, REGIMES, Regime
 
 # Region (ISO 3166-2) -> regimes its residents bring in.
@@ -25,6 +26,18 @@ HOME_COUNTRIES: dict[str, frozenset[str]] = {
     for regime in REGIMES
 }
 FLAG_REGIMES: tuple[Regime, ...] = tuple(regime for regime in REGIMES if regime.entity_flag)
+# The subject thresholds of each regime's rules, and the places its people are counted in.
+REGIME_THRESHOLDS: dict[str, tuple[int, ...]] = {
+    regime.code: tuple(sorted({rule.min_subjects for rule in regime.rules if rule.min_subjects}))
+    for regime in REGIMES
+}
+# Every set of thresholds a count can reach (the lowest k of them), built once and shared, so
+# that equal template-cache keys hold the very same objects and compare at once.
+REGIME_MET: dict[str, tuple[frozenset[int], ...]] = {
+    code: tuple(frozenset(thresholds[:reached]) for reached in range(len(thresholds) + 1))
+    for code, thresholds in REGIME_THRESHOLDS.items()
+}
+EMPTY: frozenset[str] = frozenset()
 FLAG_LABELS: dict[str, str] = {
     "dora_financial_entity": "a financial entity under DORA",
     "nis2_entity": "a NIS2 {value} entity",
@@ -150,3 +163,55 @@ def _entities_for(regime: Regime, entities: tuple[EntityFacts, ...]) -> tuple[En
     home = HOME_COUNTRIES[regime.code]
     local = tuple(entity for entity in entities if entity.country in home)
     return local or entities[:1]
+
+
+class ScopePlan:
+    """The regimes in scope of one kind of incident, and what their conditions need counted."""
+
+    __slots__ = ("cac", "counted", "omnibus", "scopes")
+
+    def __init__(self, scopes: tuple[Scope, ...], omnibus: bool) -> None:
+        self.scopes = scopes
+        self.omnibus = omnibus
+        self.cac = any(scope.regime.code == "CAC" for scope in scopes)
+        # The regimes whose rules have subject thresholds, in the order of the scopes.
+        self.counted = tuple(
+            scope.regime for scope in scopes if REGIME_THRESHOLDS[scope.regime.code]
+        )
+
+
+@lru_cache(maxsize=8192)
+def scope_plan(
+    org: OrganisationFacts,
+    entity_ids: tuple[EntityId, ...],
+    places: tuple[frozenset[str], frozenset[str]] | None,
+    overrides: tuple[tuple[str, str, str], ...],
+) -> ScopePlan:
+    """The plan of the regimes an incident's places, entities and overrides bring in."""
+    return ScopePlan(regimes_in_scope(org, entity_ids, places, overrides), org.omnibus_adopted)
+
+
+def places_of(facts: IncidentFacts) -> tuple[frozenset[str], frozenset[str]] | None:
+    """Return the countries and regions with affected people, or None while no counts exist."""
+    if not facts.affected_subjects:
+        return None
+    countries = frozenset([row[0] for row in facts.affected_subjects if row[1] > 0])
+    regions = [row[2] for row in facts.affected_subjects if row[2] and row[1] > 0]
+    return countries, frozenset(regions) if regions else EMPTY
+
+
+def thresholds_met(facts: IncidentFacts, regime: Regime) -> frozenset[int]:
+    """The regime's thresholds reached by the people counted in its scope.
+
+    No counts recorded yet means "not known": every threshold counts as reached, conservatively.
+    """
+    thresholds = REGIME_THRESHOLDS[regime.code]
+    if not facts.affected_subjects:
+        return REGIME_MET[regime.code][-1]
+    if regime.regions:
+        count = facts.subjects_in_regions(regime.regions)
+    elif regime.countries:
+        count = facts.subjects_in(regime.countries)
+    else:  # sector law: everyone affected counts
+        count = sum(row[1] for row in facts.affected_subjects)
+    return REGIME_MET[regime.code][bisect_right(thresholds, count)]

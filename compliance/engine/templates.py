@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from compliance.engine.deadlines import zone_named
-from compliance.engine.explanations import explanation_tail, rule_variant
+from compliance.engine.explanations import TIER_RULES, explanation_tail, rule_variant
 from compliance.engine.facts import EntityFacts
 from compliance.engine.regimes import (
     COUNTRY_ZONES,
@@ -85,6 +85,51 @@ def _rules_by_role(omnibus: bool) -> dict[tuple[str, str], tuple[Rule, ...]]:
 RULES_BY_ROLE = {False: _rules_by_role(False), True: _rules_by_role(True)}
 
 
+def _reads(rules: list[Rule]) -> tuple[bool, frozenset[str], frozenset[str], frozenset[str]]:
+    """What a regime's rules (their proposals and replacements too) read of the conditions.
+
+    Whether the tier, which exemption facts, which clock events, which earlier reports.
+    """
+    rules = [*rules, *(PROPOSALS[rule.id] for rule in rules if rule.id in PROPOSALS)]
+    exemptions: list[Exemption] = []
+    for rule in rules:  # replacements join the list, and are read in turn
+        exemptions += [*rule.exemptions, *filter(None, [rule.below_threshold])]
+        replacements = {e.replaced_by for e in exemptions if e.replaced_by}
+        rules += [RULES_BY_ID[i] for i in sorted(replacements) if RULES_BY_ID[i] not in rules]
+    tested = frozenset(exemption.condition for exemption in exemptions)
+    tier = any(c.startswith("tier_") for c in tested) or any(
+        rule.record or rule.or_high_risk or rule.id in TIER_RULES for rule in rules
+    )
+    events = frozenset(e for rule in rules for e in (rule.clock_event, rule.cap_event) if e)
+    return tier, tested, events, frozenset(rule.after_rule for rule in rules if rule.after_rule)
+
+
+READS = {regime.code: _reads(list(regime.rules)) for regime in REGIMES}
+NO_EVENTS: frozenset[Any] = frozenset()
+
+
+@lru_cache(maxsize=8192)
+def relevant(code: str, conditions: Conditions) -> Conditions:
+    """The conditions with what the regime's rules never read set to its neutral value.
+
+    Incidents that differ only in facts a regime ignores then share its templates.
+    """
+    tier, tested, events, after = READS[code]
+    submitted = frozenset([pair for pair in conditions.submitted if pair[0] in after])
+    return Conditions(
+        conditions.tier if tier else None,
+        conditions.data_encrypted and "data_encrypted" in tested,
+        conditions.high_risk_mitigated and "high_risk_mitigated" in tested,
+        conditions.disproportionate_effort and "disproportionate_effort" in tested,
+        conditions.pipl_harm_avoided and "pipl_harm_avoided" in tested,
+        conditions.cac_below_threshold and "cac_below_threshold" in tested,
+        conditions.drill,
+        conditions.recorded & events or NO_EVENTS,
+        submitted or NO_EVENTS,
+        conditions.thresholds_met,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Template:
     """An obligation minus its clock: legal text, status rule and explanation, cached."""
@@ -120,6 +165,8 @@ class Template:
     # The obligation while its clock has not started depends on the template alone; the
     # engine builds it once and keeps it here (one slot, empty until then).
     unstarted: list[Any] = field(compare=False, repr=False)
+    sent_key: tuple[str, Any]  # (after_rule, entity id): where a cascade finds its start
+    reusable: bool  # no "no later than" bound: an unstarted clock gives the same obligation
     zone_info: tzinfo | None = None  # ``zone``, loaded
 
 
@@ -173,7 +220,8 @@ def _template(
     exemption: Exemption | None,
 ) -> Template:
     """Build the clock-independent part of one obligation."""
-    duration, recipient, variant_note = rule_variant(rule, entity)
+    clock = _clock(rule, entity, hours)
+    duration, recipient, variant_note, calendar, zone, roll = clock[:6]
     excluded = applicability.excluded
     started = _started(rule, entity, conditions)
     values: dict[str, Any] = {
@@ -193,37 +241,35 @@ def _template(
         "verify": rule.verify,
         "projection": None,
     }
-    calendar, zone = _calendar_and_zone(rule, entity)
-    roll = None
-    if rule.roll_to_noon and calendar and zone:
-        exempt = rule.roll_exempt_flag and getattr(entity, rule.roll_exempt_flag)
-        roll = None if exempt else (calendar, zone)
     # The CAC grading sentence goes between head and tail; it depends on the people counted.
     head = f"{rule.legal_basis}: {rule.duty}. It applies because {applicability.reason}."
     head += variant_note
-    tail = explanation_tail(
-        rule,
-        excluded,
-        exemption,
-        conditions.tier,
-        conditions.drill,
-        started,
-        duration,
-        hours,
-        calendar,
-        zone,
-        roll is not None,
-    )
+    tail_key = (id(rule), excluded, exemption, conditions.tier, conditions.drill, started, clock)
+    tail = _TAILS.get(tail_key)
+    if tail is None:
+        if len(_TAILS) >= MEMO_LIMIT:  # exclusion reasons are free text: keep the memo bounded
+            _TAILS.clear()
+        tail = _TAILS[tail_key] = explanation_tail(
+            rule,
+            excluded,
+            exemption,
+            conditions.tier,
+            conditions.drill,
+            started,
+            duration,
+            hours,
+            calendar,
+            zone,
+            roll is not None,
+        )
     if rule.record and values["status"] == "pending":  # documented once the risk is on record
         values["status"] = "documented" if conditions.tier is not None else "to_document"
     values["explanation"] = head + tail
-    offset = None if rule.record else _offset(rule.unit, duration, hours)
-    pending = values["status"] == "pending"
     proposal = PROPOSALS.get(rule.id)
     projection = None
     if proposal is not None and not excluded:
         projection = (proposal, first_exemption(proposal, conditions))
-    valid_from, valid_to = _bounds(rule, zone)
+    offset, valid_from, valid_to, days, business_days, zone_info = clock[6:]
     return Template(
         rule,
         rule.clock_event,
@@ -232,7 +278,7 @@ def _template(
         head,
         tail,
         offset,
-        pending,
+        values["status"] == "pending",
         valid_from,
         valid_to,
         calendar,
@@ -244,15 +290,56 @@ def _template(
         bool(rule.cap_event) or roll is not None,
         rule.unit,
         not rule.record,
-        timedelta(days=int(duration or 0)) if rule.unit == "CD" and zone else None,
+        days,
         rule.after_rule,
         1 if rule.after_latest else 0,
         entity.id,
-        _business_days(rule, duration, calendar, zone),
+        business_days,
         _fixed_projection(projection),
         [],
+        (rule.after_rule, entity.id),
+        not rule.cap_event,
+        zone_info,
+    )
+
+
+# Explanation tails by rule (its identity: every rule lives in the tables for good), status,
+# and clock; the same few hundred recur across incidents.
+MEMO_LIMIT = 16384
+_TAILS: dict[tuple[Any, ...], str] = {}
+_CLOCKS: dict[tuple[int, EntityFacts, float], tuple[Any, ...]] = {}
+
+
+def _clock(rule: Rule, entity: EntityFacts, hours: float) -> tuple[Any, ...]:
+    """What a rule's clock is for an entity, worked out once: duration, recipient, calendar."""
+    key = (id(rule), entity, hours)
+    clock = _CLOCKS.get(key)
+    if clock is not None:
+        return clock
+    if len(_CLOCKS) >= MEMO_LIMIT:
+        _CLOCKS.clear()
+    duration, recipient, variant_note = rule_variant(rule, entity)
+    calendar, zone = _calendar_and_zone(rule, entity)
+    roll = None
+    if rule.roll_to_noon and calendar and zone:
+        exempt = rule.roll_exempt_flag and getattr(entity, rule.roll_exempt_flag)
+        roll = None if exempt else (calendar, zone)
+    valid_from, valid_to = _bounds(rule, zone)
+    clock = _CLOCKS[key] = (
+        duration,
+        recipient,
+        variant_note,
+        calendar,
+        zone,
+        roll,
+        None if rule.record else _offset(rule.unit, duration, hours),
+        valid_from,
+        valid_to,
+        timedelta(days=int(duration or 0)) if rule.unit == "CD" and zone else None,
+        _business_days(rule, duration, calendar, zone),
         zone_named(zone) if zone else None,
     )
+    return clock
 
 
 def _business_days(
@@ -306,3 +393,6 @@ def _offset(unit: str, duration: float | None, hours: float) -> timedelta | None
 def clear_template_cache() -> None:
     """Forget the memoised templates."""
     templates_for.cache_clear()
+    relevant.cache_clear()
+    _TAILS.clear()
+    _CLOCKS.clear()

@@ -10,6 +10,7 @@ WATCHED = {
         "incident_id",
         "rule_id",
         "regime",
+        "recipient",
         "status",
         "applies",
         "clock_start",
@@ -17,7 +18,15 @@ WATCHED = {
         "target_at",
     ],
     "compliance_submission": ["obligation_id", "submitted_at"],
-    "incidents_incident": ["reference", "status", "severity", "is_drill", "detected_at"],
+    "incidents_incident": [
+        "reference",
+        "status",
+        "severity",
+        "is_drill",
+        "detected_at",
+        "root_cause",
+    ],
+    "incidents_review": ["incident_id", "root_cause"],
     "incidents_task": ["incident_id", "status", "due_at"],
 }
 BUMP_SQLITE = (

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from compliance import figures
@@ -126,3 +127,61 @@ def test_cached_views_make_the_same_queries_whatever_the_history(personas: Any) 
         shown(personas, now)
         counts.append(shown(personas, now)[1])
     assert counts[0] == counts[1]
+
+
+def test_the_boards_cached_count_follows_new_duties(varied: datetime, personas: Any) -> None:
+    from django.test import Client
+
+    current_version()  # the row again after the flush of the previous test
+    client = Client()
+    client.force_login(personas["dpo"])
+
+    def count(query: str = "") -> int:
+        return client.get(f"/board/{query}").context["page"].paginator.count
+
+    def live(*conditions: Q, **filters: Any) -> int:
+        return Obligation.objects.filter(
+            *conditions,
+            applies=True,
+            incident__status__in=["open", "contained", "resolved"],
+            **filters,
+        ).count()
+
+    open_duties = live(status__in=["pending", "overdue"])
+    assert count() == count() == open_duties
+    everything = count("?status=all&scope=all")
+    incident = Obligation.objects.get(rule_id="UK_GDPR-DS").incident
+    obligation_create_for_test(incident=incident, due_at=varied + DAY)
+    assert count() == open_duties + 1
+    assert count("?status=all&scope=all") == everything + 1
+    # A selection by time left is counted at each view.
+    past = Q(due_at__lt=varied) | Q(due_at__isnull=True, target_at__lt=varied)
+    assert count("?when=overdue") == live(past, status__in=["pending", "overdue"])
+
+
+def test_the_trend_panel_follows_a_root_cause_and_a_submission(
+    varied: datetime, personas: Any
+) -> None:
+    from django.test import Client
+
+    current_version()  # the row again after the flush of the previous test
+    client = Client()
+    client.force_login(personas["dpo"])
+
+    def panel() -> Any:
+        return client.get("/").context["trends"]
+
+    first = panel()
+    assert panel().by_root_cause == first.by_root_cause
+    incident = Obligation.objects.get(rule_id="UK_GDPR-DS").incident
+    incident_update(
+        actor=personas["dpo"], incident=incident, data={"root_cause": "insider"}, now=varied
+    )
+    assert (
+        sum(panel().by_root_cause["insider"]) == sum(first.by_root_cause.get("insider", [0])) + 1
+    )
+    pending = Obligation.objects.get(rule_id="UK_GDPR-DS")
+    _send(pending, personas, varied - timedelta(hours=1), varied)
+    regimes = {row.regime: row for row in panel().notify_by_regime}
+    before = {row.regime: row for row in first.notify_by_regime}
+    assert regimes["UK_GDPR"].pending == before["UK_GDPR"].pending - 1

@@ -177,9 +177,7 @@ def test_the_trend_panel_follows_a_root_cause_and_a_submission(
     incident_update(
         actor=personas["dpo"], incident=incident, data={"root_cause": "insider"}, now=varied
     )
-    assert (
-        sum(panel().by_root_cause["insider"]) == sum(first.by_root_cause.get("insider", [0])) + 1
-    )
+    assert sum(panel().by_root_cause["insider"]) == sum(first.by_root_cause.get("insider", [0])) + 1
     pending = Obligation.objects.get(rule_id="UK_GDPR-DS")
     _send(pending, personas, varied - timedelta(hours=1), varied)
     regimes = {row.regime: row for row in panel().notify_by_regime}

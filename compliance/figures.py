@@ -147,17 +147,63 @@ class NoticeFigures:
         )
 
 
+def _limits(now: datetime, window: timedelta | None = None) -> dict[str, Any]:
+    """The next limits of unsent notices that `now` will pass: the figures above hold until
+    `now` passes the first (see `holds_until`); with a window, also the next limit to enter it."""
+    limits = {
+        "next_limit": Min("deadline", filter=Q(first_sent_at__isnull=True, deadline__gte=now))
+    }
+    if window is not None:
+        limits["next_window_limit"] = Min(
+            "deadline", filter=Q(first_sent_at__isnull=True, deadline__gte=now + window)
+        )
+    return limits
+
+
+def holds_until(row: dict[str, Any], window: timedelta | None = None) -> datetime | None:
+    """The last instant for which figures computed with `_limits` stay the same (None: ever).
+
+    An unsent notice turns overdue once `now` is past its limit; it enters a window of length
+    `window` once `now` is past its limit − the window."""
+    candidates = [row["next_limit"]]
+    if window is not None and row["next_window_limit"] is not None:
+        candidates.append(row["next_window_limit"] - window)
+    return min((instant for instant in candidates if instant is not None), default=None)
+
+
+def notice_figures_until(
+    queryset: QuerySet[Obligation], *, now: datetime
+) -> tuple[NoticeFigures, datetime | None]:
+    """The figures of these notices and the last instant they hold for (one query)."""
+    row = queryset.order_by().aggregate(**_aggregates(now), **_limits(now))
+    return NoticeFigures.from_row(row), holds_until(row)
+
+
 def notice_figures(queryset: QuerySet[Obligation], *, now: datetime) -> NoticeFigures:
     """The figures of these notices (one query)."""
-    return NoticeFigures.from_row(queryset.order_by().aggregate(**_aggregates(now)))
+    return notice_figures_until(queryset, now=now)[0]
+
+
+def notice_figures_by_regime_until(
+    queryset: QuerySet[Obligation], *, now: datetime
+) -> tuple[list[tuple[str, NoticeFigures]], datetime | None]:
+    """The figures per regime, regimes in alphabetical order, and the last instant they hold for
+    (one grouped query)."""
+    rows = list(
+        queryset.order_by()
+        .values("regime")
+        .annotate(**_aggregates(now), **_limits(now))
+        .order_by("regime")
+    )
+    until = min((u for u in map(holds_until, rows) if u is not None), default=None)
+    return [(row["regime"], NoticeFigures.from_row(row)) for row in rows], until
 
 
 def notice_figures_by_regime(
     queryset: QuerySet[Obligation], *, now: datetime
 ) -> list[tuple[str, NoticeFigures]]:
     """The figures per regime, regimes in alphabetical order (one grouped query)."""
-    rows = queryset.order_by().values("regime").annotate(**_aggregates(now)).order_by("regime")
-    return [(row["regime"], NoticeFigures.from_row(row)) for row in rows]
+    return notice_figures_by_regime_until(queryset, now=now)[0]
 
 
 def visible_notices(*, user: Any, since: datetime | None = None) -> QuerySet[Obligation]:
@@ -168,22 +214,32 @@ def visible_notices(*, user: Any, since: datetime | None = None) -> QuerySet[Obl
     return queryset
 
 
-def open_counters(*, now: datetime, user: Any) -> dict[str, Any]:
+def open_counters_until(*, now: datetime, user: Any) -> tuple[dict[str, Any], datetime | None]:
     """Notices overdue now and due within 24 hours, and the earliest open limit (the worst
-    countdown), of real incidents the user sees (one query).
+    countdown), of real incidents the user sees, and the last instant they hold for (one query).
 
     Unsent notices are open (pending or overdue): the status filter reads them through its index.
     """
-    return (
+    day = timedelta(hours=24)
+    row = (
         notices()
         .filter(incident_scope(user=user), status__in=OPEN_STATUSES)
         .order_by()
         .aggregate(
             obligations_overdue=Count("pk", filter=overdue_q(now)),
-            obligations_due_24h=Count("pk", filter=due_within_q(now, timedelta(hours=24))),
+            obligations_due_24h=Count("pk", filter=due_within_q(now, day)),
             next_deadline=Min("deadline"),
+            **_limits(now, day),
         )
     )
+    until = holds_until(row, day)
+    del row["next_limit"], row["next_window_limit"]
+    return row, until
+
+
+def open_counters(*, now: datetime, user: Any) -> dict[str, Any]:
+    """`open_counters_until`'s counters."""
+    return open_counters_until(now=now, user=user)[0]
 
 
 def overdue_notices(*, now: datetime, user: Any) -> QuerySet[Obligation]:

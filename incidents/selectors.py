@@ -21,7 +21,7 @@ from incidents.models import (
     UserPreference,
 )
 from incidents.roles import user_roles
-from incidents.work_items import overdue_q
+from incidents.work_items import TASK_OPEN_STATUSES, overdue_q
 
 OPEN_INCIDENT_STATUSES = (Status.OPEN, Status.CONTAINED, Status.RESOLVED)
 OPEN_OBLIGATION_STATUSES = (ObligationStatus.PENDING, ObligationStatus.OVERDUE)
@@ -51,9 +51,14 @@ def incident_list(*, user: Any) -> QuerySet[Incident]:
     return queryset.prefetch_related("entities")
 
 
+def sees_every_incident(user: Any) -> bool:
+    """Whether the user's role shows every incident (their figures are everyone's)."""
+    return bool(user_roles(user) & SEES_EVERY_INCIDENT)
+
+
 def incident_scope(*, user: Any, field: str = "incident") -> Q:
     """A filter keeping rows of incidents the user may see (nothing extra for those who see all)."""
-    if user_roles(user) & SEES_EVERY_INCIDENT:
+    if sees_every_incident(user):
         return Q()
     return Q(**{f"{field}__in": incident_list(user=user).values("pk")})
 
@@ -274,3 +279,28 @@ def dashboard_open_incidents(*, user: Any, limit: int = 10) -> list[Incident]:
         .filter(NOT_DRILL, status__in=OPEN_INCIDENT_STATUSES)
         .order_by(F("next_deadline").asc(nulls_last=True), "-detected_at", "-pk")[:limit]
     )
+
+
+def dashboard_open_incident_ids(*, user: Any, limit: int = 10) -> list[int]:
+    """The keys of `dashboard_open_incidents`, in its order."""
+    return [incident.pk for incident in dashboard_open_incidents(user=user, limit=limit)]
+
+
+def incidents_in_order(*, user: Any, pks: list[int]) -> list[Incident]:
+    """These incidents as the list shows them (next deadline, open tasks), in the given order."""
+    rows = {incident.pk: incident for incident in incident_rows(user=user).filter(pk__in=pks)}
+    return [rows[pk] for pk in pks if pk in rows]
+
+
+def tasks_overdue_count(*, now: datetime, user: Any) -> tuple[int, datetime | None]:
+    """Unfinished tasks of incidents the user sees past their due time, and the last instant the
+    count holds for (the next due time `now` will pass), in one query."""
+    row = (
+        Task.objects.filter(incident_scope(user=user), status__in=TASK_OPEN_STATUSES)
+        .order_by()
+        .aggregate(
+            overdue=Count("pk", filter=Q(due_at__lt=now)),
+            next_due=Min("due_at", filter=Q(due_at__gte=now)),
+        )
+    )
+    return row["overdue"], row["next_due"]

@@ -3,6 +3,7 @@
 Django loads this one module per app; each model lives in the module named for its subject.
 """
 
+from compliance.models.figures_version import FiguresVersion
 from compliance.models.obligations import (
     ExfiltrationAnswer,
     Obligation,
@@ -26,6 +27,7 @@ from compliance.models.reports import (
 
 __all__ = [
     "ExfiltrationAnswer",
+    "FiguresVersion",
     "Obligation",
     "ObligationStatus",
     "Regime",

@@ -136,12 +136,14 @@ def _by_month(
 
 def _notify_times(
     *, start: datetime, end: datetime, include_drills: bool, now: datetime
-) -> list[RegimeNotifyTimes]:
+) -> tuple[list[RegimeNotifyTimes], datetime | None]:
     """Per regime, the notices of incidents first detected in [start, end): outcomes and time to
-    notify as compliance.figures defines them (one grouped query)."""
+    notify as compliance.figures defines them, and the last instant they hold for (one grouped
+    query)."""
     notices = figures.notices(include_drills=include_drills).filter(
         incident__detected_at__gte=start, incident__detected_at__lt=end
     )
+    rows, until = figures.notice_figures_by_regime_until(notices, now=now)
     return [
         RegimeNotifyTimes(
             regime=regime,
@@ -153,8 +155,41 @@ def _notify_times(
             mean_time=row.mean_time,
             worst_time=row.worst_time,
         )
-        for regime, row in figures.notice_figures_by_regime(notices, now=now)
-    ]
+        for regime, row in rows
+    ], until
+
+
+def _causes(incidents: QuerySet[Incident]) -> list[tuple[datetime, list[str], int]]:
+    """Incidents per month and root cause (the review's finding, else the one logged)."""
+    monthly = incidents.order_by().annotate(month=TruncMonth("detected_at", tzinfo=UTC))
+    cause_rows = monthly.values_list("month", "root_cause", "review__root_cause").annotate(
+        number=Count("pk")
+    )
+    return [(m, [finding or logged or UNKNOWN], n) for m, logged, finding, n in cause_rows]
+
+
+def dashboard_trends(
+    *, period_from: date, period_to: date, now: datetime
+) -> tuple[Trends, datetime | None]:
+    """What the dashboard's trend panel draws (root causes per month, notices per regime), the
+    other trends left empty, and the last instant the passing of time leaves it as it is."""
+    months = months_between(period_from, period_to)
+    start, end = period_bounds(period_from, period_to)
+    incidents = _incidents(period_from=period_from, period_to=period_to, include_drills=False)
+    causes = _causes(incidents)
+    notify, until = _notify_times(start=start, end=end, include_drills=False, now=now)
+    trends = Trends(
+        period_from=period_from,
+        period_to=period_to,
+        include_drills=False,
+        months=months,
+        incidents=sum(number for _, _, number in causes),
+        by_root_cause=_by_month(causes, months, [*RootCause.values, UNKNOWN]),
+        by_data_category={},
+        notify_by_regime=notify,
+        tasks_by_team=[],
+    )
+    return trends, until
 
 
 def _tasks_by_team(*, include_drills: bool, now: datetime) -> list[TeamTaskLoad]:
@@ -222,10 +257,7 @@ def trends_compute(
     )
     # Grouped by the database: a row per month and distinct value, however many incidents.
     monthly = incidents.order_by().annotate(month=TruncMonth("detected_at", tzinfo=UTC))
-    cause_rows = monthly.values_list("month", "root_cause", "review__root_cause").annotate(
-        number=Count("pk")
-    )
-    causes = [(m, [finding or logged or UNKNOWN], n) for m, logged, finding, n in cause_rows]
+    causes = _causes(incidents)
     category_rows = monthly.values_list("month", "data_categories").annotate(number=Count("pk"))
     categories = [(m, sorted(set(cats or [])), n) for m, cats, n in category_rows]
     return Trends(
@@ -238,7 +270,7 @@ def trends_compute(
         by_data_category=_by_month(categories, months, list(DataCategory.values)),
         notify_by_regime=_notify_times(
             start=start, end=end, include_drills=include_drills, now=now
-        ),
+        )[0],
         tasks_by_team=_tasks_by_team(include_drills=include_drills, now=now),
         corrective_actions=_corrective_actions(include_drills=include_drills, now=now),
         response_times=response_times_by_month(incidents, months),

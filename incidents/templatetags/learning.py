@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from compliance.figures_cache import FiguresCache
 from incidents.learning.charts import Chart
 from incidents.learning.trend_charts import regime_label, trend_charts
-from incidents.learning.trends import default_period, trends_compute
+from incidents.learning.trends import dashboard_trends, default_period
 from incidents.roles import user_roles
 
 register = template.Library()
@@ -105,7 +106,14 @@ def learning_dashboard(context: template.Context) -> dict[str, Any]:
     request = context.get("request")
     if request is None or not user_roles(request.user):
         return {"show": False}
-    start, end = default_period(timezone.now().date())
-    trends = trends_compute(period_from=start, period_to=end, now=timezone.now())
+    now = timezone.now()
+    start, end = default_period(now.date())
+    # The same panel for every reader: cached under the facts' version (compliance.figures_cache).
+    trends = FiguresCache(sees_everything=True).get(
+        "dashboard_trends",
+        (start, end),
+        now=now,
+        compute=lambda: dashboard_trends(period_from=start, period_to=end, now=now),
+    )
     charts = trend_charts(trends)
     return {"show": True, "trends": trends, "causes": charts["causes"], "notify": charts["notify"]}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from compliance import figures
+from compliance.figures_cache import FiguresCache
 from incidents import selectors
 from incidents.charts import BarInput, bar_chart, donut
 from incidents.choices import Severity, Status
@@ -87,10 +88,18 @@ def month_starts(now: datetime, count: int) -> list[datetime]:
     return [start.replace(microsecond=0) for start in reversed(starts)]
 
 
-def monthly_chart(now: datetime, user: Any) -> Any:
+def monthly_chart(now: datetime, user: Any, cache: FiguresCache) -> Any:
     """Bars of real incidents detected per month over the last year, each linking to the list."""
     months = month_starts(now, MONTHS_SHOWN)
-    counts = selectors.dashboard_incidents_per_month(month_starts=months, user=user)
+    counts = cache.get(
+        "incidents_per_month",
+        tuple(months),
+        now=now,
+        compute=lambda: (
+            selectors.dashboard_incidents_per_month(month_starts=months, user=user),
+            None,
+        ),
+    )
     items = []
     for start, count in zip(months, counts, strict=True):
         items.append(
@@ -104,12 +113,18 @@ def monthly_chart(now: datetime, user: Any) -> Any:
     return bar_chart(items)
 
 
-def delay_chart(user: Any, since: datetime) -> Any:
+def delay_chart(user: Any, since: datetime, now: datetime, cache: FiguresCache) -> Any:
     """Per recently notified incident: the time to notify of its quickest notice, in hours,
     against the 72-hour line (compliance.figures defines the time to notify)."""
     hour = pgettext("hours, abbreviated", "h")
     items = []
-    for row in figures.first_notice_times(user=user, since=since):
+    rows = cache.get(
+        "first_notice_times",
+        (since,),
+        now=now,
+        compute=lambda: (figures.first_notice_times(user=user, since=since), None),
+    )
+    for row in rows:
         hours = row["time"].total_seconds() / 3600
         items.append(
             BarInput(
@@ -130,19 +145,48 @@ def figures_since(now: datetime) -> datetime:
     return datetime.combine(start, time.min, tzinfo=UTC)
 
 
-def dashboard_figures(now: datetime, user: Any) -> dict[str, Any]:
-    """The figures the DPO's and the executive's pages share, each from compliance.figures."""
+def open_notices(now: datetime, user: Any) -> tuple[dict[str, Any], datetime | None]:
+    """The open counters and the keys of the five most overdue notices, which hold until the
+    next open limit passes."""
+    counters, until = figures.open_counters_until(now=now, user=user)
+    overdue = figures.overdue_notices(now=now, user=user).order_by("deadline", "pk")
+    counters["overdue_ids"] = list(overdue.values_list("pk", flat=True)[:5])
+    return counters, until
+
+
+def dashboard_figures(now: datetime, user: Any, cache: FiguresCache) -> dict[str, Any]:
+    """The figures the DPO's and the executive's pages share, each from compliance.figures;
+    those that read the history are cached under the facts' version (compliance.figures_cache)."""
     since = figures_since(now)
-    timeliness = figures.notice_figures(figures.visible_notices(user=user, since=since), now=now)
-    counters = figures.open_counters(now=now, user=user)
+    timeliness = cache.get(
+        "timeliness",
+        (since,),
+        now=now,
+        compute=lambda: figures.notice_figures_until(
+            figures.visible_notices(user=user, since=since), now=now
+        ),
+    )
+    counters = cache.get("open_notices", (), now=now, compute=lambda: open_notices(now, user))
+    open_ids = cache.get(
+        "open_incidents",
+        (),
+        now=now,
+        compute=lambda: (selectors.dashboard_open_incident_ids(user=user), None),
+    )
+    counts = cache.get(
+        "incident_counts",
+        (),
+        now=now,
+        compute=lambda: (selectors.dashboard_incident_counts(user=user), None),
+    )
     return {
         "now": now,
         "since": since,
         "counters": counters,
         "timeliness": timeliness,
         "timeliness_ring": donut(timeliness.on_time, timeliness.decided),
-        "open_incidents": selectors.dashboard_open_incidents(user=user),
-        "matrix": severity_status_matrix(selectors.dashboard_incident_counts(user=user)),
+        "open_incidents": selectors.incidents_in_order(user=user, pks=open_ids),
+        "matrix": severity_status_matrix(counts),
     }
 
 
@@ -152,23 +196,35 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The DPO's and team's page (open incidents, deadlines, what is overdue, charts), or the
     executive's page for a read-only executive."""
     now = timezone.now()
-    context = dashboard_figures(now, request.user)
-    if is_read_only(request.user):
-        since = context["since"]
-        visible = figures.visible_notices(user=request.user, since=since)
-        context["by_regime"] = figures.notice_figures_by_regime(visible, now=now)
+    user = request.user
+    cache = FiguresCache(sees_everything=selectors.sees_every_incident(user))
+    context = dashboard_figures(now, user, cache)
+    since = context["since"]
+    if is_read_only(user):
+        visible = figures.visible_notices(user=user, since=since)
+        context["by_regime"] = cache.get(
+            "by_regime",
+            (since,),
+            now=now,
+            compute=lambda: figures.notice_figures_by_regime_until(visible, now=now),
+        )
         return render(request, "incidents/dashboard_executive.html", context)
-    overdue = figures.overdue_notices(now=now, user=request.user)
+    overdue_ids = context["counters"]["overdue_ids"]
+    overdue = {
+        o.pk: o
+        for o in figures.notices().filter(pk__in=overdue_ids).select_related("incident", "entity")
+    }
     context |= {
-        "tasks_overdue": selectors.tasks_overdue(now=now)
-        .filter(selectors.incident_scope(user=request.user))
-        .count(),
-        "upcoming": selectors.dashboard_upcoming_obligations(now=now, user=request.user),
-        "overdue_obligations": list(
-            overdue.select_related("incident", "entity").order_by("deadline", "pk")[:5]
+        "tasks_overdue": cache.get(
+            "tasks_overdue",
+            (),
+            now=now,
+            compute=lambda: selectors.tasks_overdue_count(now=now, user=user),
         ),
-        "overdue_tasks": selectors.dashboard_overdue_tasks(now=now, user=request.user),
-        "monthly_chart": monthly_chart(now, request.user),
-        "delay_chart": delay_chart(request.user, context["since"]),
+        "upcoming": selectors.dashboard_upcoming_obligations(now=now, user=user),
+        "overdue_obligations": [overdue[pk] for pk in overdue_ids if pk in overdue],
+        "overdue_tasks": selectors.dashboard_overdue_tasks(now=now, user=user),
+        "monthly_chart": monthly_chart(now, user, cache),
+        "delay_chart": delay_chart(user, since, now, cache),
     }
     return render(request, "incidents/dashboard.html", context)

@@ -31,10 +31,10 @@ from compliance.register import (
     NOT_ASSESSED,
     TIER_FILTERS,
     RegisterFilters,
-    reason_text,
     register_entry,
     register_incidents,
 )
+from compliance.register_reasoning import reason_text
 from compliance.reporting.selectors import report_document_list, report_kind_duties
 from compliance.reporting.services import report_request
 from compliance.wording import text

@@ -9,7 +9,7 @@ tests/config/test_content_translations.py holds to a translation in both Chinese
 
 from __future__ import annotations
 
-from compliance.register import REASONING_SENTENCES, TIER_WORDS
+from compliance.register_reasoning import REASONING_SENTENCES, TIER_WORDS
 from compliance.wording import decision_texts, engine_texts
 from incidents.learning.scenarios import DEFAULT_SCENARIOS
 from incidents.response.defaults import DEFAULT_PLAYBOOKS

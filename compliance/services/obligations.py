@@ -341,7 +341,7 @@ def obligations_refresh_overdue(*, now: datetime) -> int:
     # The limit as one expression (due time, else ASAP target), as the partial index
     # obligation_pending_limit holds it, read in its order a batch at a time: the sweep reads
     # only pending duties whose limit has passed, however many obligations the table holds
-    # (docs/performance.md, the sweep). Without the order and the batch PostgreSQL guessed that
+    # (docs/performance-growth.md, the sweep). Without the order and the batch PostgreSQL guessed that
     # a third of all pending rows had passed and read them all.
     ended_drill = Q(incident__is_drill=True, incident__status=Status.CLOSED)
     slipped = (

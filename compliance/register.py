@@ -184,7 +184,13 @@ def register_entry(incident: Incident, *, now: datetime) -> RegisterEntry:
     """Build the register's record of one incident, with its statuses at `now`."""
     obligations = sorted(
         incident.register_obligations,  # type: ignore[attr-defined]
-        key=lambda o: (REGIME_ORDER.get(o.regime, 99), o.rule_id, o.entity_id or 0),
+        # Within a regime the authority's notice comes before the people's (Art. 33, then 34).
+        key=lambda o: (
+            REGIME_ORDER.get(o.regime, 99),
+            o.rule_id not in AUTHORITY_RULES,
+            o.rule_id,
+            o.entity_id or 0,
+        ),
     )
     assessment = next(iter(incident.register_assessments), None)  # type: ignore[attr-defined]
     overrides = {o.regime: o for o in incident.register_overrides}  # type: ignore[attr-defined]

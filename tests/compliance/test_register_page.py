@@ -177,3 +177,21 @@ def test_the_exported_reasoning_stays_english(assessed: Any) -> None:
         entry.reasoning
     )
     assert entry.reasoning_lines[0].startswith("风险评估结论")
+
+
+def test_within_a_regime_the_authoritys_notice_comes_before_the_peoples(
+    organisation: Any, personas: dict[str, Any]
+) -> None:
+    """Art. 33 (the authority) is listed before Art. 34 (the people), as the GDPR orders them."""
+    from compliance.register import RegisterFilters, register_entry, register_incidents
+
+    incident_create_for_test(
+        actor=personas["security"],
+        now=NOW,
+        affected_subjects=[{"country": "DE", "count": 5_000}],
+        risk_level="high",
+    )
+    (incident,) = register_incidents(filters=RegisterFilters())
+    entry = register_entry(incident, now=NOW)
+    gdpr = [d.rule_id for d in entry.decisions if d.regime == "GDPR"]
+    assert gdpr.index("GDPR-SA") < gdpr.index("GDPR-DS")

@@ -11,14 +11,16 @@ and its values, and leaves anything it does not recognise (a person's own words)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from django.utils.translation import gettext, gettext_noop
 
+from compliance.engine import risk as enisa
 from compliance.engine.cac_grading import BOUNDS_EN
 from compliance.engine.explanations import DRILL_NOTE, EVENT_LABELS, RECORD_NOTE, TIER_LABELS
-from compliance.engine.regimes import CAC_GRADE_LABELS, REGIME_VERSIONS
+from compliance.engine.regimes import CAC_GRADE_LABELS, PROPOSED_RULES, REGIME_VERSIONS, Rule
+from compliance.engine.templates import PROJECTION_NOTE
 
 SOURCE_URL = re.compile(r"https?://[^\s)]+")
 
@@ -42,27 +44,47 @@ def engine_texts() -> list[str]:
     found: dict[str, None] = {}
     for regime in (version for versions in REGIME_VERSIONS.values() for version in versions):
         found[regime.name] = found[citation(regime.source)] = None
-        for rule in regime.rules:
-            for text in (rule.legal_basis, rule.recipient, rule.trigger, rule.duty):
-                found[text] = None
-            if rule.verify_note:
-                found[rule.verify_note] = None
-            for item in rule.content_checklist:
-                found[item] = None
-            for exemption in (*rule.exemptions, rule.below_threshold):
-                if exemption is not None:
-                    found[exemption.legal_basis] = found[exemption.reason] = None
-            for variant in rule.variants:
-                found[variant.recipient] = found[variant.label] = None
+        found |= dict.fromkeys(_rule_texts(regime.rules))
+    # A proposal shows as a projection: its label, duty and note (and its exemption's reason).
+    found |= dict.fromkeys(_rule_texts(PROPOSED_RULES))
+    found |= dict.fromkeys((*(r.proposal_label for r in PROPOSED_RULES), PROJECTION_NOTE))
     for labels in (EVENT_LABELS, TIER_LABELS, CAC_GRADE_LABELS):
         for text in labels.values():
             found[text] = None
-    return [*found, *SENTENCES.values(), *REASONS, *GRADING_WORDS]
+    return [*found, *SENTENCES.values(), PROJECTION_EXEMPT, *REASONS, *GRADING_WORDS]
+
+
+def _rule_texts(rules: tuple[Rule, ...]) -> Iterator[str]:
+    """The texts of rules that a page shows."""
+    for rule in rules:
+        yield from (rule.legal_basis, rule.recipient, rule.trigger, rule.duty)
+        if rule.verify_note:
+            yield rule.verify_note
+        yield from rule.content_checklist
+        for exemption in (*rule.exemptions, rule.below_threshold):
+            if exemption is not None:
+                yield from (exemption.legal_basis, exemption.reason)
+        for variant in rule.variants:
+            yield from (variant.recipient, variant.label)
 
 
 def decision_texts() -> list[str]:
     """The risk decision's verdicts and facts, the words they fill in (translated by lookup)."""
     return [*VERDICT_SENTENCES, *FACTS, *BANDS.values(), *PEOPLE.values()]
+
+
+def risk_texts() -> list[str]:
+    """The risk assessment's explanation: its sentences, the factors and facts they list and
+    the words those fill in (translated by lookup)."""
+    return [
+        *RISK_SENTENCES.values(),
+        *FACTORS,
+        *RAISING,
+        *LOWERING,
+        *RISK_LEVELS,
+        *enisa.TIER_LABELS.values(),
+        *(category.label_en for category in enisa.DATA_CATEGORIES.values()),
+    ]
 
 
 def text(value: str) -> str:
@@ -238,6 +260,19 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return translated
 
 
+# A projection's duty when the proposal would exempt the incident (compliance/engine/templates.py).
+PROJECTION_EXEMPT = gettext_noop("not required under {basis}: {reason}")
+
+
+def projection_duty_text(duty: str) -> str:
+    """A projection's duty in the active language: the proposal's own duty, or why it would
+    ask nothing; anything else as written."""
+    if text(duty) != duty:
+        return text(duty)
+    match = _pattern(PROJECTION_EXEMPT, "$").match(duty)
+    return _fill(PROJECTION_EXEMPT, match.groupdict()) if match else duty
+
+
 def reason_text(reason: str) -> str:
     """Why a regime applies ("affected data subjects live in DE; entity … is established in CN")."""
     out, rest = [], reason
@@ -406,22 +441,34 @@ def _fact_value(name: str, value: str) -> str:
     return value
 
 
-def facts_text(facts: str) -> str:
-    """A verdict's deciding facts ("The ENISA severity score is 3.5 (high band); …") in the
-    active language; from the first fact no template knows, the rest stays as written."""
-    out, rest = [], facts[:1].lower() + facts[1:]
+def _items(
+    rest: str,
+    patterns: list[tuple[str, re.Pattern[str]]],
+    value: Callable[[str, str], str],
+) -> list[str]:
+    """A list joined by "; ", each item whose template is known translated (its placeholders
+    through `value`); from the first item no template knows, the rest stays as written."""
+    out = []
     while rest:
-        for template, pattern in _fact_patterns():
+        for template, pattern in patterns:
             match = pattern.match(rest)
             if match:
-                values = {k: _fact_value(k, v) for k, v in match.groupdict().items()}
+                values = {k: value(k, v) for k, v in match.groupdict().items()}
                 out.append(gettext(template).format(**values))
                 rest = rest[match.end() :].removeprefix("; ")
                 break
         else:
-            out.append(rest if out else facts)
+            out.append(rest)
             break
-    return gettext("; ").join(out)
+    return out
+
+
+def facts_text(facts: str) -> str:
+    """A verdict's deciding facts ("The ENISA severity score is 3.5 (high band); …") in the
+    active language; from the first fact no template knows, the rest stays as written."""
+    lowered = facts[:1].lower() + facts[1:]
+    out = _items(lowered, _fact_patterns(), _fact_value)
+    return facts if out == [lowered] else gettext("; ").join(out)
 
 
 def _verdict_regex(template: str, group: bool = True) -> str:
@@ -457,4 +504,148 @@ def verdicts_text(explanation: str) -> str:
     # Sentences ending in a full-width stop need no space after them.
     return "".join(
         f"{sentence} " if sentence[-1:] != "。" else sentence for sentence in out
+    ).strip()
+
+
+# The risk assessment's explanation (compliance/engine/risk.py): the ENISA arithmetic, the
+# factors that decided the score, a DPO's override, and the facts on either side. Each list is
+# joined by "; "; each sentence's English template is also its msgid.
+RISK_SENTENCES: dict[str, str] = {
+    "arithmetic": gettext_noop(
+        "ENISA severity SE = DPC x EI + CB = {dpc} x {ei} + {cb} = {score}: {band} band, which "
+        "maps to '{tier}' (a convention, not law)."
+    ),
+    "decided": gettext_noop(" Decided by: {factors}."),
+    "overridden": gettext_noop(" Overridden by the DPO to '{tier}': {why}"),
+    "raising": gettext_noop(" Facts raising the risk: {raising}."),
+    "lowering": gettext_noop(" Facts lowering the risk: {lowering}."),
+}
+FACTORS: tuple[str, ...] = (
+    gettext_noop("data types: {categories} (DPC {base})"),
+    gettext_noop("DPC adjusted to {dpc}: {why}"),
+    gettext_noop("ease of identification {level} (EI {value})"),
+    gettext_noop("loss of confidentiality: {level} (+{value})"),
+    gettext_noop("loss of integrity: {level} (+{value})"),
+    gettext_noop("loss of availability: {level} (+{value})"),
+    gettext_noop("malicious intent (+{value})"),
+)
+RAISING: tuple[str, ...] = (
+    gettext_noop("special-category data (GDPR Art. 9)"),
+    gettext_noop("criminal-offence data (GDPR Art. 10)"),
+    gettext_noop("financial, payment or credential data"),
+    gettext_noop("national ID or official-document data"),
+    gettext_noop("children or other vulnerable people"),
+    gettext_noop("malicious rather than accidental"),
+    gettext_noop("volume: {people} people and {records} records"),
+    gettext_noop("volume: {people} people"),
+    gettext_noop("volume: {records} records"),
+)
+LOWERING: tuple[str, ...] = (
+    gettext_noop("encrypted or hashed with the key or salt intact (cf. GDPR Art. 34(3)(a))"),
+    gettext_noop("a working backup, restored in {hours} hours"),
+    gettext_noop("a working backup"),
+    gettext_noop("logs show no exfiltration"),
+    gettext_noop("a trusted recipient bound by secrecy confirmed deletion"),
+    gettext_noop("the data were already public"),
+    gettext_noop("accidental rather than malicious"),
+)
+# The ENISA score tables' words (the form's options name them too).
+RISK_LEVELS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        word
+        for table in (
+            enisa.EASE_OF_IDENTIFICATION,
+            enisa.CONFIDENTIALITY_LOSS,
+            enisa.INTEGRITY_LOSS,
+            enisa.AVAILABILITY_LOSS,
+        )
+        for word in table.values()
+    )
+)
+_CATEGORY_LABELS = {c.label_en.lower(): c.label_en for c in enisa.DATA_CATEGORIES.values()}
+
+
+def _any(texts: Iterable[str]) -> str:
+    """Any one of the texts, longest first."""
+    return "(?:" + "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)) + ")"
+
+
+RISK_VALUES: dict[str, str] = {
+    "dpc": r"[0-9]+",
+    "base": r"[0-9]+",
+    "ei": r"[0-9.]+",
+    "cb": r"[0-9.]+",
+    "score": r"[0-9.]+",
+    "value": r"[0-9.]+",
+    "hours": r"[0-9.]+",
+    "people": r"[0-9,]+",
+    "records": r"[0-9,]+",
+    "band": _any(BANDS),
+    "tier": _any(enisa.TIER_LABELS.values()),
+    "level": _any(RISK_LEVELS),
+    "categories": rf"{_any(_CATEGORY_LABELS)}(?:, {_any(_CATEGORY_LABELS)})*",
+}
+# Where a sentence of the risk explanation ends: where the next one, the decision's verdicts
+# (compliance/engine/decision.py appends them) or the text ends.
+_RISK_END = (
+    r"(?= Decided by: | Overridden by the DPO to '| Facts raising the risk: "
+    r"| Facts lowering the risk: | Art\. 3[34]\(|$)"
+)
+
+
+@lru_cache(maxsize=1)
+def _risk_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    def value(name: str) -> str:
+        return RISK_VALUES.get(name, ".+?")
+
+    return [(t, _pattern(t, _RISK_END, value)) for t in RISK_SENTENCES.values()]
+
+
+@lru_cache(maxsize=1)
+def _risk_item_patterns() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    def value(name: str) -> str:
+        if name == "why":  # the assessor's reason for a DPC adjustment, before the EI factor
+            return ".+?(?=; ease of identification )"
+        return RISK_VALUES.get(name, ".+?")
+
+    return {
+        name: [(t, _pattern(t, "(?=; |$)", value)) for t in templates]
+        for name, templates in (("factors", FACTORS), ("raising", RAISING), ("lowering", LOWERING))
+    }
+
+
+def _risk_value(name: str, value: str) -> str:
+    if name in ("factors", "raising", "lowering"):
+        return gettext("; ").join(_items(value, _risk_item_patterns()[name], _risk_value))
+    if name == "band":
+        return gettext(BANDS[value])
+    if name in ("tier", "level"):
+        return gettext(value)
+    if name == "categories":
+        labels = re.findall(_any(_CATEGORY_LABELS), value)
+        return gettext(", ").join(gettext(_CATEGORY_LABELS[label]) for label in labels)
+    return value
+
+
+def risk_text(explanation: str) -> str:
+    """A risk assessment's stored English explanation in the active language, sentence by
+    sentence; text no template matches stays as written (unchanged in English)."""
+    first = RISK_SENTENCES["arithmetic"]
+    if not explanation or gettext(first) == first:
+        return explanation
+    out, rest = [], explanation
+    while rest:
+        for template, pattern in _risk_patterns():
+            match = pattern.match(rest)
+            if match:
+                values = {k: _risk_value(k, v) for k, v in match.groupdict().items()}
+                out.append(gettext(template).format(**values))
+                rest = rest[match.end() :]
+                break
+        else:
+            out.append(verdicts_text(rest.strip()))
+            break
+    # A DPO's rationale may end without a full stop: a space keeps it apart from what follows.
+    return "".join(
+        f"{sentence} " if sentence[-1:] not in "。." else sentence for sentence in out
     ).strip()

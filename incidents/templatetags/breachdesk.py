@@ -6,11 +6,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -249,3 +252,70 @@ def audit_text(summary: str) -> str:
     if separator and text(team) != team:
         return f"{text(team)}{gettext(': ')}{text(title)}"
     return text(summary)
+
+
+# Bookkeeping fields an update changes every time; the trail does not list them.
+UNLISTED_CHANGES = frozenset({"version", "updated_at"})
+
+
+@register.filter
+def audit_changes(event: Any) -> list[dict[str, Any]]:
+    """An audit entry's changed fields as the reader reads them: each field by its model
+    field's name in the reader's language, coded values by their labels; other values as
+    recorded (the API and the export keep the field names and codes)."""
+    try:
+        model = apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        model = None
+    changes = []
+    for name, diff in event.changes.items():
+        if name in UNLISTED_CHANGES or not isinstance(diff, dict):
+            continue
+        label, labels = name, {}
+        try:
+            field = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            field = None
+        if field is not None:
+            label = capfirst(gettext(capfirst(str(field.verbose_name))))
+            labels = {code: str(shown) for code, shown in getattr(field, "flatchoices", [])}
+        changes.append(
+            {
+                "label": label,
+                "before": _audit_value(diff.get("before"), labels),
+                "after": _audit_value(diff.get("after"), labels),
+            }
+        )
+    return changes
+
+
+def _audit_value(value: Any, labels: dict[Any, str]) -> Any:
+    """A recorded value: a code by its label, yes or no in words, an engine text or explanation
+    translated, a list or a stored mapping (a projection) item by item; empty as None."""
+    if value in ("", [], {}):
+        return None
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list):
+        return gettext(", ").join(str(_audit_value(item, labels)) for item in value)
+    if isinstance(value, dict):
+        shown = (_audit_value(item, {}) for item in value.values())
+        return gettext("; ").join(str(item) for item in shown if item is not None)
+    if isinstance(value, str | int) and value in labels:
+        return labels[value]
+    if isinstance(value, str):
+        shown = wording.projection_duty_text(value)  # a table text, or a proposal's exemption
+        return shown if shown != value else wording.explanation_text(value)
+    return value
+
+
+@register.filter
+def risk_text(explanation: str) -> str:
+    """A risk assessment's stored English explanation in the reader's language."""
+    return wording.risk_text(explanation)
+
+
+@register.filter
+def projection_duty(duty: str) -> str:
+    """A projection's duty (what the proposal would ask, or why nothing) in the reader's language."""
+    return wording.projection_duty_text(duty)

@@ -160,6 +160,10 @@ ACTIONS = {
     "promote": _("promoted to an incident"),
     "drill_start": _("started a drill"),
     "drill_end": _("ended a drill"),
+    "report.requested": _("requested a report"),
+    "report.generated": _("generated a report"),
+    "report.failed": _("could not generate a report"),
+    "report_facts.update": _("changed the report's facts"),
 }
 
 
@@ -247,7 +251,8 @@ def audit_text(summary: str) -> str:
     task's "team: title", or shipped content; anything else as recorded."""
     if " → " in summary:
         basis, recipient = summary.split(" → ", 1)
-        return f"{text(basis)} → {recipient_text(recipient)}"
+        shown = recipient_text(recipient)  # an obligation's recipient, else a shipped text
+        return f"{text(basis)} → {shown if shown != recipient else text(recipient)}"
     team, separator, title = summary.partition(": ")
     if separator and text(team) != team:
         return f"{text(team)}{gettext(': ')}{text(title)}"

@@ -100,3 +100,11 @@ def test_english_and_the_api_keep_the_engines_english(client_for, personas, orga
     assert api.status_code in (200, 404)
     if api.status_code == 200:
         assert "Decided by:" in api.content.decode()
+
+
+def test_report_actions_are_named_in_chinese() -> None:
+    from incidents.templatetags.breachdesk import action_label
+
+    with translation.override("zh-hans"):
+        assert action_label("report.generated") == "生成了报告"
+        assert action_label("report.requested") == "请求生成报告"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -259,6 +260,8 @@ def audit_text(summary: str) -> str:
     return text(summary)
 
 
+# A time the trail recorded as ISO 8601 text (it shows it in UTC, as on hover elsewhere).
+ISO_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 # Bookkeeping fields an update changes every time; the trail does not list them.
 UNLISTED_CHANGES = frozenset({"version", "updated_at"})
 
@@ -308,6 +311,9 @@ def _audit_value(value: Any, labels: dict[Any, str]) -> Any:
         return gettext("; ").join(str(item) for item in shown if item is not None)
     if isinstance(value, str | int) and value in labels:
         return labels[value]
+    if isinstance(value, str) and ISO_INSTANT.match(value):
+        instant = parse_datetime(value)
+        return utc_text(instant) if instant and instant.tzinfo else value
     if isinstance(value, str):
         shown = wording.projection_duty_text(value)  # a table text, or a proposal's exemption
         return shown if shown != value else wording.explanation_text(value)

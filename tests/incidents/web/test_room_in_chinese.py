@@ -42,7 +42,7 @@ def _room(client_for: Any, personas: Any, language: str, **inputs: Any) -> tuple
     incident_update(
         actor=personas["dpo"],
         incident=incident,
-        data={"title": "Renamed", "discovered_by": "press"},
+        data={"title": "Renamed", "discovered_by": "press", "contained_at": now},
         now=now,
     )
     UserPreference.objects.create(user=personas["dpo"], language=language, time_zone="UTC")
@@ -81,6 +81,7 @@ def test_the_omnibus_projection_reads_in_chinese(client_for, personas, organisat
     assert "GDPR 第 33 条第 1 款（经《数字综合法案》（COM(2025) 837）修订）" in projection
     assert "96 小时内" in projection
     assert "这是预测，不是义务" in projection
+    assert "无需通知。</p>" in projection and not re.search(r"\.</p>", projection)
     assert not re.search(r"\b(the|would|proposal|not yet law)\b", projection)
 
 
@@ -89,6 +90,8 @@ def test_the_audit_trail_names_changed_fields_in_chinese(client_for, personas, o
     trail = _section(body, "timeline")
     assert "标题: Original → Renamed" in trail
     assert "发现者: — → 媒体" in trail
+    # A time recorded as ISO 8601 text reads as the UTC time shown on hover elsewhere.
+    assert re.search(r"<li>[^<]*: [^<]*\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC</li>", trail)
     assert "discovered_by" not in trail and "press" not in trail and "title:" not in trail
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.engine.regimes import REGIME_VERSIONS
 from compliance.engine.rules import Regime
-from compliance.wording import citation, source_url
+from compliance.sources import citation, source_url
 
 # The facts a regime reads (Regime.facts_needed), in words people know from the forms.
 FACT_LABELS: dict[str, Promise] = {

@@ -16,25 +16,11 @@ from functools import lru_cache
 
 from django.utils.translation import gettext, gettext_noop
 
-from compliance.engine.cac_grading import BOUNDS_EN
-from compliance.engine.explanations import DRILL_NOTE, EVENT_LABELS, RECORD_NOTE, TIER_LABELS
-from compliance.engine.regimes import CAC_GRADE_LABELS, REGIME_VERSIONS
-
-SOURCE_URL = re.compile(r"https?://[^\s)]+")
-
-
-def source_url(source: str) -> str:
-    """The first address a regime's source names, if any."""
-    match = SOURCE_URL.search(source)
-    return match.group(0) if match else ""
-
-
-def citation(source: str) -> str:
-    """A regime's source without its address in brackets (pages link the text instead)."""
-    url = source_url(source)
-    if not url:
-        return source
-    return source.replace(f"({url})", "").strip().rstrip(" ,;") or url
+from compliance.engine.explanations import EVENT_LABELS, TIER_LABELS
+from compliance.engine.regimes import CAC_GRADE_LABELS, PROPOSED_RULES, REGIME_VERSIONS, Rule
+from compliance.engine.templates import PROJECTION_NOTE
+from compliance.explanation_sentences import GRADING_WORDS, REASONS, SENTENCES
+from compliance.sources import citation
 
 
 def engine_texts() -> list[str]:
@@ -42,22 +28,28 @@ def engine_texts() -> list[str]:
     found: dict[str, None] = {}
     for regime in (version for versions in REGIME_VERSIONS.values() for version in versions):
         found[regime.name] = found[citation(regime.source)] = None
-        for rule in regime.rules:
-            for text in (rule.legal_basis, rule.recipient, rule.trigger, rule.duty):
-                found[text] = None
-            if rule.verify_note:
-                found[rule.verify_note] = None
-            for item in rule.content_checklist:
-                found[item] = None
-            for exemption in (*rule.exemptions, rule.below_threshold):
-                if exemption is not None:
-                    found[exemption.legal_basis] = found[exemption.reason] = None
-            for variant in rule.variants:
-                found[variant.recipient] = found[variant.label] = None
+        found |= dict.fromkeys(_rule_texts(regime.rules))
+    # A proposal shows as a projection: its label, duty and note (and its exemption's reason).
+    found |= dict.fromkeys(_rule_texts(PROPOSED_RULES))
+    found |= dict.fromkeys((*(r.proposal_label for r in PROPOSED_RULES), PROJECTION_NOTE))
     for labels in (EVENT_LABELS, TIER_LABELS, CAC_GRADE_LABELS):
         for text in labels.values():
             found[text] = None
-    return [*found, *SENTENCES.values(), *REASONS, *GRADING_WORDS]
+    return [*found, *SENTENCES.values(), PROJECTION_EXEMPT, *REASONS, *GRADING_WORDS]
+
+
+def _rule_texts(rules: tuple[Rule, ...]) -> Iterator[str]:
+    """The texts of rules that a page shows."""
+    for rule in rules:
+        yield from (rule.legal_basis, rule.recipient, rule.trigger, rule.duty)
+        if rule.verify_note:
+            yield rule.verify_note
+        yield from rule.content_checklist
+        for exemption in (*rule.exemptions, rule.below_threshold):
+            if exemption is not None:
+                yield from (exemption.legal_basis, exemption.reason)
+        for variant in rule.variants:
+            yield from (variant.recipient, variant.label)
 
 
 def decision_texts() -> list[str]:
@@ -70,92 +62,6 @@ def text(value: str) -> str:
     return gettext(value) if value else value
 
 
-# The explanation's sentences, as explanations.py and obligations.py write them. Each English
-# template is also the msgid of its translation; {placeholders} keep their names in both.
-SENTENCES: dict[str, str] = {
-    "head": gettext_noop("{basis}: {duty}. It applies because {applies}."),
-    "variant": gettext_noop(" The entity is a {label}."),
-    "excluded": gettext_noop(" Not required: the regime was excluded manually: {why}."),
-    "exempt": gettext_noop(" Not required under {basis}: {reason}."),
-    "unassessed": gettext_noop(
-        " The risk has not been assessed yet, so the engine treats the breach as notifiable "
-        "until an assessment says otherwise."
-    ),
-    "tier": gettext_noop(" The risk was assessed as {tier}."),
-    "record": RECORD_NOTE,
-    "unstarted": gettext_noop(
-        " The clock starts at {event}, which has not happened yet, so there is no due time; "
-        "the engine recomputes it once that time is recorded."
-    ),
-    "asap": gettext_noop(
-        " The law gives no number of hours, so there is no statutory deadline; the target of "
-        "{hours} hours after {event} is the organisation's internal target."
-    ),
-    "asap_one": gettext_noop(
-        " The law gives no number of hours, so there is no statutory deadline; the target of "
-        "1 hour after {event} is the organisation's internal target."
-    ),
-    "hours": gettext_noop(" The deadline is {event} plus exactly {hours} hours of elapsed time."),
-    "hour": gettext_noop(" The deadline is {event} plus exactly 1 hour of elapsed time."),
-    "business": gettext_noop(
-        " The deadline is {event} plus {days} business days on the {calendar} holiday "
-        "calendar, at the same wall-clock time in {zone}."
-    ),
-    "calendar": gettext_noop(
-        " The deadline is {event} plus {days} calendar days, counted on the wall clock in {zone}."
-    ),
-    "verify": gettext_noop(
-        " The {note} is the engine's reading (verify against the official text)."
-    ),
-    "drill": DRILL_NOTE,
-    # The CAC grading sentence (compliance/engine/cac_grading.py), between head and tail.
-    "cac_people": gettext_noop(
-        " {value} people whose personal information was {source} {verb} the bound of {grade} "
-        "(bounds {bounds}, each included)."
-    ),
-    "cac_loss": gettext_noop(
-        " A direct economic loss of CNY {value} {verb} the bound of {grade} (bounds {bounds}, "
-        "each included) (the engine's reading of the grading guide; verify)."
-    ),
-    "cac_outage": gettext_noop(
-        " Critical information infrastructure wholly down for {value} hours {verb} the bound of "
-        "{grade} (bounds {bounds}, each included) (the engine's reading of the grading guide; "
-        "verify)."
-    ),
-    "cac_function": gettext_noop(
-        " A main function of critical information infrastructure down for {value} hours {verb} "
-        "the bound of {grade} (bounds {bounds}, each included) (the engine's reading of the "
-        "grading guide; verify)."
-    ),
-    "cac_manual": gettext_noop(" Graded {grade} manually: {why}."),
-    # Where the tier came from and the assessment's verdict (compliance/services/obligations.py).
-    "tier_assessed": gettext_noop(
-        " The tier comes from risk assessment #{number} (ENISA score {score}, {band} band)."
-    ),
-    "tier_overridden": gettext_noop(
-        " The tier comes from risk assessment #{number} (ENISA score {score}, {band} band), "
-        "overridden by the DPO: {why}."
-    ),
-    "tier_incident": gettext_noop(
-        " The tier is the risk level recorded on the incident; no ENISA assessment yet."
-    ),
-    "assessment_reasoning": gettext_noop(" The assessment's reasoning: {verdict}"),
-}
-# Values the grading sentence fills in, each a catalogue text.
-GRADING_WORDS: tuple[str, ...] = (
-    gettext_noop("reach"),
-    gettext_noop("do not reach"),
-    gettext_noop("recorded as leaked"),
-    gettext_noop("affected in China"),
-    *BOUNDS_EN.values(),
-)
-# The parts of "It applies because …", joined by "; ".
-REASONS: tuple[str, ...] = (
-    gettext_noop("affected data subjects live in {countries}"),
-    gettext_noop("entity {name} is established in {country}"),
-    gettext_noop("also, it was included manually: {why}"),
-    gettext_noop("it was included manually: {why}"),
-)
 COUNTRY = r"[A-Z]{2}"
 _PART = (
     rf"(?:affected data subjects live in {COUNTRY}(?:, {COUNTRY})*"
@@ -236,6 +142,19 @@ def _fill(template: str, values: dict[str, str]) -> str:
             shown = verdicts_text(value)
         translated = translated.replace("{" + name + "}", shown)
     return translated
+
+
+# A projection's duty when the proposal would exempt the incident (compliance/engine/templates.py).
+PROJECTION_EXEMPT = gettext_noop("not required under {basis}: {reason}")
+
+
+def projection_duty_text(duty: str) -> str:
+    """A projection's duty in the active language: the proposal's own duty, or why it would
+    ask nothing; anything else as written."""
+    if text(duty) != duty:
+        return text(duty)
+    match = _pattern(PROJECTION_EXEMPT, "$").match(duty)
+    return _fill(PROJECTION_EXEMPT, match.groupdict()) if match else duty
 
 
 def reason_text(reason: str) -> str:
@@ -406,22 +325,34 @@ def _fact_value(name: str, value: str) -> str:
     return value
 
 
-def facts_text(facts: str) -> str:
-    """A verdict's deciding facts ("The ENISA severity score is 3.5 (high band); …") in the
-    active language; from the first fact no template knows, the rest stays as written."""
-    out, rest = [], facts[:1].lower() + facts[1:]
+def _items(
+    rest: str,
+    patterns: list[tuple[str, re.Pattern[str]]],
+    value: Callable[[str, str], str],
+) -> list[str]:
+    """A list joined by "; ", each item whose template is known translated (its placeholders
+    through `value`); from the first item no template knows, the rest stays as written."""
+    out = []
     while rest:
-        for template, pattern in _fact_patterns():
+        for template, pattern in patterns:
             match = pattern.match(rest)
             if match:
-                values = {k: _fact_value(k, v) for k, v in match.groupdict().items()}
+                values = {k: value(k, v) for k, v in match.groupdict().items()}
                 out.append(gettext(template).format(**values))
                 rest = rest[match.end() :].removeprefix("; ")
                 break
         else:
-            out.append(rest if out else facts)
+            out.append(rest)
             break
-    return gettext("; ").join(out)
+    return out
+
+
+def facts_text(facts: str) -> str:
+    """A verdict's deciding facts ("The ENISA severity score is 3.5 (high band); …") in the
+    active language; from the first fact no template knows, the rest stays as written."""
+    lowered = facts[:1].lower() + facts[1:]
+    out = _items(lowered, _fact_patterns(), _fact_value)
+    return facts if out == [lowered] else gettext("; ").join(out)
 
 
 def _verdict_regex(template: str, group: bool = True) -> str:

@@ -10,6 +10,7 @@ tests/config/test_content_translations.py holds to a translation in both Chinese
 from __future__ import annotations
 
 from compliance.register_reasoning import REASONING_SENTENCES, TIER_WORDS
+from compliance.risk_wording import risk_texts
 from compliance.wording import decision_texts, engine_texts
 from incidents.learning.scenarios import DEFAULT_SCENARIOS
 from incidents.response.defaults import DEFAULT_PLAYBOOKS
@@ -19,7 +20,13 @@ from incidents.setup import DEFAULT_TEAMS
 def content_msgids() -> list[str]:
     """Every shipped text the pages translate, once each: engine first, then the defaults."""
     found: dict[str, None] = dict.fromkeys(engine_texts())
-    for generated in (decision_texts(), REASONING_SENTENCES.values(), TIER_WORDS.values()):
+    generated_texts = (
+        decision_texts(),
+        risk_texts(),
+        REASONING_SENTENCES.values(),
+        TIER_WORDS.values(),
+    )
+    for generated in generated_texts:
         found |= dict.fromkeys(generated)
     for _code, name, description in DEFAULT_TEAMS:
         found[name] = found[description] = None

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from compliance.engine import risk
@@ -35,7 +36,9 @@ DECISION_FACTS = (
 
 def level_choices(levels: Any) -> list[tuple[float, str]]:
     """An ENISA score table as select options: the value and its meaning."""
-    return [(value, f"{value:g} · {label}") for value, label in levels.items()]
+    return [
+        (value, format_lazy("{} · {}", f"{value:g}", _(label))) for value, label in levels.items()
+    ]
 
 
 class SubmissionForm(forms.Form):

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from compliance import wording
+from compliance import risk_wording, wording
 from compliance.vocabulary import regime_label
 from compliance.wording import text
 from incidents.choices import BreachType, DataCategory, RiskLevel, Severity
@@ -157,6 +161,10 @@ ACTIONS = {
     "promote": _("promoted to an incident"),
     "drill_start": _("started a drill"),
     "drill_end": _("ended a drill"),
+    "report.requested": _("requested a report"),
+    "report.generated": _("generated a report"),
+    "report.failed": _("could not generate a report"),
+    "report_facts.update": _("changed the report's facts"),
 }
 
 
@@ -244,8 +252,81 @@ def audit_text(summary: str) -> str:
     task's "team: title", or shipped content; anything else as recorded."""
     if " → " in summary:
         basis, recipient = summary.split(" → ", 1)
-        return f"{text(basis)} → {recipient_text(recipient)}"
+        shown = recipient_text(recipient)  # an obligation's recipient, else a shipped text
+        return f"{text(basis)} → {shown if shown != recipient else text(recipient)}"
     team, separator, title = summary.partition(": ")
     if separator and text(team) != team:
         return f"{text(team)}{gettext(': ')}{text(title)}"
     return text(summary)
+
+
+# A time the trail recorded as ISO 8601 text (it shows it in UTC, as on hover elsewhere).
+ISO_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+# Bookkeeping fields an update changes every time; the trail does not list them.
+UNLISTED_CHANGES = frozenset({"version", "updated_at"})
+
+
+@register.filter
+def audit_changes(event: Any) -> list[dict[str, Any]]:
+    """An audit entry's changed fields as the reader reads them: each field by its model
+    field's name in the reader's language, coded values by their labels; other values as
+    recorded (the API and the export keep the field names and codes)."""
+    try:
+        model = apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        model = None
+    changes = []
+    for name, diff in event.changes.items():
+        if name in UNLISTED_CHANGES or not isinstance(diff, dict):
+            continue
+        label, labels = name, {}
+        try:
+            field = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            field = None
+        if field is not None:
+            label = capfirst(gettext(capfirst(str(field.verbose_name))))
+            labels = {code: str(shown) for code, shown in getattr(field, "flatchoices", [])}
+        changes.append(
+            {
+                "label": label,
+                "before": _audit_value(diff.get("before"), labels),
+                "after": _audit_value(diff.get("after"), labels),
+            }
+        )
+    return changes
+
+
+def _audit_value(value: Any, labels: dict[Any, str]) -> Any:
+    """A recorded value: a code by its label, yes or no in words, an engine text or explanation
+    translated, a list or a stored mapping (a projection) item by item; empty as None."""
+    if value in ("", [], {}):
+        return None
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list):
+        return gettext(", ").join(str(_audit_value(item, labels)) for item in value)
+    if isinstance(value, dict):
+        shown = (_audit_value(item, {}) for item in value.values())
+        return gettext("; ").join(str(item) for item in shown if item is not None)
+    if isinstance(value, str | int) and value in labels:
+        return labels[value]
+    if isinstance(value, str) and ISO_INSTANT.match(value):
+        instant = parse_datetime(value)
+        return utc_text(instant) if instant and instant.tzinfo else value
+    if isinstance(value, str):
+        shown = wording.projection_duty_text(value)  # a table text, or a proposal's exemption
+        return shown if shown != value else wording.explanation_text(value)
+    return value
+
+
+@register.filter
+def risk_text(explanation: str) -> str:
+    """A risk assessment's stored English explanation in the reader's language."""
+    return risk_wording.risk_text(explanation)
+
+
+@register.filter
+def projection_duty(duty: str) -> str:
+    """A projection's duty (what the proposal would ask, or why nothing) in the reader's language."""
+    return wording.projection_duty_text(duty)

@@ -266,12 +266,7 @@ KINDS = (
 # Known gaps, by kind and page, each with what is missing. A finding there does not fail the
 # test, but a gap that no longer shows fails it, so this list only shrinks (issue 18 stays open
 # while it has entries).
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("English on a Chinese page", "room"): (
-        "the risk assessment's reasoning and ENISA factors, the Omnibus projection's texts and "
-        "the audit trail's changed fields are English"
-    ),
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def test_every_page_in_every_language_as_every_role(crawl: Crawl) -> None:

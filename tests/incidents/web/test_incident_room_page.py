@@ -136,7 +136,7 @@ def test_the_audit_trail_is_shown_to_roles_that_may_read_it(client_for, personas
     )
     dpo_body = client_for("dpo").get(url(incident)).content.decode()
     assert 'id="timeline"' in dpo_body
-    assert "title: Original → Renamed" in dpo_body
+    assert "Title: Original → Renamed" in dpo_body
     assert 'id="timeline"' not in client_for("security").get(url(incident)).content.decode()
 
 

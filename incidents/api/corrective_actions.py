@@ -85,7 +85,7 @@ class CorrectiveActionFilter(django_filters.FilterSet):
         validators=[RegexValidator(r"^(me|\d+)$", "Give a user id or 'me'.")],
         help_text="A user id, or 'me'.",
     )
-    status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices)
+    status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices, distinct=False)
     category = django_filters.ChoiceFilter(choices=CorrectiveActionCategory.choices)
     overdue = StrictBooleanFilter(field_name="is_overdue")
     include_drills = StrictBooleanFilter(method="filter_include_drills")

@@ -198,7 +198,9 @@ class TaskFilter(django_filters.FilterSet):
         method="filter_mine", help_text="Assigned to me, or unassigned in one of my teams."
     )
     unassigned = StrictBooleanFilter(field_name="assignee", lookup_expr="isnull")
-    status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices)
+    # A column of the task itself: no join, so no duplicate rows to remove (the filter's default
+    # DISTINCT made PostgreSQL sort every open task before taking a page).
+    status = django_filters.MultipleChoiceFilter(choices=TaskStatus.choices, distinct=False)
     overdue = StrictBooleanFilter(field_name="is_overdue")
     incident = IdFilter(field_name="incident_id")
     due_before = AwareDateTimeFilter(field_name="due_at", lookup_expr="lt")

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext, pgettext
 
 from incidents.demo_users import DEMO_USERS, demo_password
-from incidents.roles import CAPABILITIES, user_roles
+from incidents.roles import CAPABILITIES, ROLE_LABELS, user_roles
 
 
 def roles(request: Any) -> dict[str, Any]:
@@ -32,7 +32,11 @@ def demo(request: Any) -> dict[str, Any]:
     if not settings.BREACHDESK.get("DEMO"):
         return {"demo_mode": False}
     sign_ins = [
-        {"username": username, "password": demo_password(username), "role": role}
+        {
+            "username": username,
+            "password": demo_password(username),
+            "role": gettext(ROLE_LABELS[role]) if role in ROLE_LABELS else role,
+        }
         for username, role, *_ in DEMO_USERS
     ]
     return {"demo_mode": True, "demo_sign_ins": sign_ins}

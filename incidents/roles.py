@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.translation import gettext_noop
 
 SECURITY = "security"
 DPO = "dpo"
@@ -12,13 +13,14 @@ EXECUTIVE = "executive"
 ADMIN = "admin"
 ALL_ROLES = (SECURITY, DPO, LEGAL, PR, EXECUTIVE, ADMIN)
 
+# Catalogue texts: pages show them through gettext (the admin's role menu in English).
 ROLE_LABELS = {
-    SECURITY: "Security (reporter / responder)",
-    DPO: "Data protection officer",
-    LEGAL: "Legal",
-    PR: "PR / Communications",
-    EXECUTIVE: "Executive (read-only)",
-    ADMIN: "Administrator",
+    SECURITY: gettext_noop("Security (reporter / responder)"),
+    DPO: gettext_noop("Data protection officer"),
+    LEGAL: gettext_noop("Legal"),
+    PR: gettext_noop("PR / Communications"),
+    EXECUTIVE: gettext_noop("Executive (read-only)"),
+    ADMIN: gettext_noop("Administrator"),
 }
 
 # Capabilities → roles allowed. Executives never write.

@@ -31,6 +31,14 @@ def test_the_sign_in_page_lists_the_demo_users_in_demo_mode_only(client, setting
     assert 'href="/welcome/"' in page
 
 
+def test_the_demo_sign_ins_name_each_role_in_the_readers_language(client, demo_mode) -> None:
+    english = client.get("/accounts/login/").content.decode()
+    assert "<td>Data protection officer</td>" in english and "<td>dpo</td>" not in english
+    client.cookies["django_language"] = "zh-hans"
+    chinese = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "<td>数据保护官</td>" in chinese and "<td>Data protection officer</td>" not in chinese
+
+
 @pytest.mark.parametrize("path", ["/welcome/", "/outbox/"])
 def test_the_demo_pages_are_absent_outside_demo_mode(path: str, personas) -> None:
     client = Client()

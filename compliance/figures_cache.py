@@ -38,9 +38,13 @@ def current_version() -> str | None:
     if connection.in_atomic_block:
         return None
     row = FiguresVersion.objects.filter(pk=ROW).values_list("number", "token").first()
-    if row is None:  # the row went with a flush of every table: start again, with a new token
-        FiguresVersion.objects.get_or_create(pk=ROW, defaults={"token": secrets.token_hex(16)})
-        return None
+    if row is None:
+        # The row went with a flush of every table: start again with a new random token, so no
+        # figure cached before the flush is read under it.
+        version, _created = FiguresVersion.objects.get_or_create(
+            pk=ROW, defaults={"token": secrets.token_hex(16)}
+        )
+        row = (version.number, version.token)
     return f"{row[0]}-{row[1]}"
 
 

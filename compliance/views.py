@@ -3,6 +3,7 @@ coverage page (the laws the engine applies)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -39,6 +40,7 @@ from compliance.reporting.selectors import report_document_list, report_kind_dut
 from compliance.reporting.services import report_request
 from compliance.wording import text
 from config.errors import ValidationFailed
+from config.fragments import render_fragments
 from incidents.choices import BreachType, DataCategory, RiskLevel, Status
 from incidents.learning.models import Review
 from incidents.models import Incident
@@ -208,19 +210,26 @@ def _export_query(filters: RegisterFilters) -> str:
     return urlencode(params)
 
 
+@functools.cache
+def _choice_labels(choices: Any) -> dict[str, Any]:
+    """A choice class's codes and (lazy) labels, built once: labels translate when shown."""
+    return dict(choices.choices)
+
+
 def _labels(codes: list[str], choices: Any) -> list[str]:
     """Stored choice codes in words (a code no choice knows stays as it is)."""
-    known = dict(choices.choices)
+    known = _choice_labels(choices)
     return [str(known.get(code, code)) for code in codes]
 
 
 def register_row(entry: Any) -> dict[str, Any]:
     """What the register page shows of an entry: codes in words, one row per regime decision."""
-    statuses = dict(ObligationStatus.choices)
+    statuses = _choice_labels(ObligationStatus)
+    regimes = _choice_labels(Regime)
     decisions = [
         {
             "decision": decision,
-            "regime": Regime(decision.regime).label if decision.regime in Regime.values else "",
+            "regime": regimes.get(decision.regime, ""),
             "status": str(statuses.get(decision.status, decision.status)),
             "reason": reason_text(decision.reason) if decision.reason else "",
             "deadline": decision.due_at or decision.target_at,
@@ -249,9 +258,14 @@ def register_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "entries": [
-            register_row(register_entry(incident, now=now)) for incident in page.object_list
-        ],
+        # Entries rendered before with the same content come from the cache (config/fragments).
+        "entries": render_fragments(
+            "compliance/_register_entry.html",
+            [
+                {"row": register_row(register_entry(incident, now=now))}
+                for incident in page.object_list
+            ],
+        ),
         "export_query": _export_query(filters),
     }
     return render(request, "compliance/register.html", context)

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
 from django_filters import BooleanFilter, NumberFilter
@@ -32,6 +33,15 @@ class Pagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 500
+    # Set by a view that already knows how many rows its list has (a count cached under the
+    # facts' version): the page is then read without the database counting every row.
+    known_count: int | None = None
+
+    def django_paginator_class(self, object_list: Any, per_page: int) -> DjangoPaginator:
+        paginator = DjangoPaginator(object_list, per_page)
+        if self.known_count is not None:
+            paginator.count = self.known_count  # replaces the cached property's COUNT(*)
+        return paginator
 
     def get_page_size(self, request: Any) -> int:
         raw = request.query_params.getlist(self.page_size_query_param)

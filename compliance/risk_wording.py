@@ -14,7 +14,7 @@ from functools import lru_cache
 from django.utils.translation import gettext, gettext_noop
 
 from compliance.engine import risk as enisa
-from compliance.wording import BANDS, _items, _pattern, verdicts_text
+from compliance.wording import BANDS, template_pattern, translated_items, verdicts_text
 
 
 def risk_texts() -> list[str]:
@@ -122,7 +122,7 @@ def _risk_patterns() -> list[tuple[str, re.Pattern[str]]]:
     def value(name: str) -> str:
         return RISK_VALUES.get(name, ".+?")
 
-    return [(t, _pattern(t, _RISK_END, value)) for t in RISK_SENTENCES.values()]
+    return [(t, template_pattern(t, _RISK_END, value)) for t in RISK_SENTENCES.values()]
 
 
 @lru_cache(maxsize=1)
@@ -133,14 +133,14 @@ def _risk_item_patterns() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
         return RISK_VALUES.get(name, ".+?")
 
     return {
-        name: [(t, _pattern(t, "(?=; |$)", value)) for t in templates]
+        name: [(t, template_pattern(t, "(?=; |$)", value)) for t in templates]
         for name, templates in (("factors", FACTORS), ("raising", RAISING), ("lowering", LOWERING))
     }
 
 
 def _risk_value(name: str, value: str) -> str:
     if name in ("factors", "raising", "lowering"):
-        return gettext("; ").join(_items(value, _risk_item_patterns()[name], _risk_value))
+        return gettext("; ").join(translated_items(value, _risk_item_patterns()[name], _risk_value))
     if name == "band":
         return gettext(BANDS[value])
     if name in ("tier", "level"):

@@ -93,7 +93,7 @@ TRANSLATED = {
 }
 
 
-def _pattern(
+def template_pattern(
     template: str, end: str = "(?= |$)", value: Callable[[str], str] | None = None
 ) -> re.Pattern[str]:
     """The template as a regular expression; a sentence ends where the text or a new one begins.
@@ -127,7 +127,7 @@ def _table_texts() -> str:
 
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    return [(template, _pattern(template)) for template in SENTENCES.values()]
+    return [(template, template_pattern(template)) for template in SENTENCES.values()]
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
@@ -153,7 +153,7 @@ def projection_duty_text(duty: str) -> str:
     ask nothing; anything else as written."""
     if text(duty) != duty:
         return text(duty)
-    match = _pattern(PROJECTION_EXEMPT, "$").match(duty)
+    match = template_pattern(PROJECTION_EXEMPT, "$").match(duty)
     return _fill(PROJECTION_EXEMPT, match.groupdict()) if match else duty
 
 
@@ -162,7 +162,7 @@ def reason_text(reason: str) -> str:
     out, rest = [], reason
     while rest:
         for template in REASONS:
-            match = _pattern(template, end="(?=; |$)").match(rest)
+            match = template_pattern(template, end="(?=; |$)").match(rest)
             if match:
                 out.append(_fill(template, match.groupdict()))
                 rest = rest[match.end() :].removeprefix("; ")
@@ -309,7 +309,8 @@ FACT_VALUES: dict[str, str] = {
 @lru_cache(maxsize=1)
 def _fact_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [
-        (template, _pattern(template, "(?=; |$)", FACT_VALUES.__getitem__)) for template in FACTS
+        (template, template_pattern(template, "(?=; |$)", FACT_VALUES.__getitem__))
+        for template in FACTS
     ]
 
 
@@ -325,7 +326,7 @@ def _fact_value(name: str, value: str) -> str:
     return value
 
 
-def _items(
+def translated_items(
     rest: str,
     patterns: list[tuple[str, re.Pattern[str]]],
     value: Callable[[str, str], str],
@@ -351,7 +352,7 @@ def facts_text(facts: str) -> str:
     """A verdict's deciding facts ("The ENISA severity score is 3.5 (high band); …") in the
     active language; from the first fact no template knows, the rest stays as written."""
     lowered = facts[:1].lower() + facts[1:]
-    out = _items(lowered, _fact_patterns(), _fact_value)
+    out = translated_items(lowered, _fact_patterns(), _fact_value)
     return facts if out == [lowered] else gettext("; ").join(out)
 
 

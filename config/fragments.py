@@ -39,12 +39,21 @@ class NotPlain(TypeError):
     """A fragment value whose content its repr does not show: the fragment is not cached."""
 
 
+# The project's own packages: their code (template tags and the wording they call), templates
+# and the translation catalogues make a fragment's HTML from its values.
+PACKAGES = ("config", "accounts", "incidents", "compliance", "notifications", "intake")
+
+
 @cache
 def code_digest() -> str:
-    """A digest of what renders fragments besides their values: templates, tags, catalogues."""
+    """A digest of what renders fragments besides their values: code, templates, catalogues.
+
+    Read once per process (a deployment's files do not change under it), so a new version of
+    the code never reads a fragment that an older one rendered.
+    """
     digest = hashlib.sha256()
-    patterns = ("*/templates/**/*.html", "*/templatetags/*.py", "locale/*/LC_MESSAGES/*.mo")
-    for pattern in patterns:
+    patterns = [f"{package}/**/*{ext}" for package in PACKAGES for ext in (".py", ".html")]
+    for pattern in [*patterns, "locale/*/LC_MESSAGES/*.mo"]:
         for path in sorted(ROOT.glob(pattern)):
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())

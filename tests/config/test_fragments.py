@@ -124,3 +124,23 @@ def test_the_register_page_from_cached_entries_equals_one_rendered_afresh(
 def _without_tokens(html: str) -> str:
     """The page without its per-response CSRF tokens."""
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_a_change_of_the_code_or_a_template_is_a_new_digest(
+    monkeypatch: Any, tmp_path: Any
+) -> None:
+    """Fragments rendered by another version of the project are never read."""
+    (tmp_path / "compliance" / "templates").mkdir(parents=True)
+    template = tmp_path / "compliance" / "templates" / "entry.html"
+    wording = tmp_path / "compliance" / "wording.py"
+    template.write_text("<p>{{ row }}</p>")
+    wording.write_text("LABEL = 'Overdue'\n")
+    monkeypatch.setattr(fragments, "ROOT", tmp_path)
+    digests = []
+    for change in (None, (template, "<p>{{ row }}!</p>"), (wording, "LABEL = 'Late'\n")):
+        if change:
+            change[0].write_text(change[1])
+        fragments.code_digest.cache_clear()
+        digests.append(fragments.code_digest())
+    fragments.code_digest.cache_clear()
+    assert len(set(digests)) == 3

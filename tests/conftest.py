@@ -101,3 +101,17 @@ def _audit_guard_lifted_for_flushes() -> Any:
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
     yield
     BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _language_and_zone_reset() -> Any:
+    """Each test starts in the default language and zone. A page request leaves the reader's
+    language active in its thread (the response's Content-Language is read after the view), and
+    a test calling code directly after it would otherwise run in that language."""
+    from django.utils import timezone, translation
+
+    translation.deactivate()
+    timezone.deactivate()
+    yield
+    translation.deactivate()
+    timezone.deactivate()

@@ -174,6 +174,14 @@ class TaskQueueFilter(django_filters.FilterSet):
         method="filter_when",
         empty_label=_("Any time"),
     )
+    # The same choice and words as the incident list's: the dashboard counts real incidents'
+    # tasks only and links here with is_drill=false, so its number is the rows shown.
+    is_drill = django_filters.ChoiceFilter(
+        label=_("Drills"),
+        choices=[("false", _("Real incidents only")), ("true", _("Drills only"))],
+        method="filter_drill",
+        empty_label=_("Real incidents and drills"),
+    )
 
     class Meta:
         fields: list[str] = []
@@ -191,3 +199,6 @@ class TaskQueueFilter(django_filters.FilterSet):
 
     def filter_when(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(overdue_q(self.now))
+
+    def filter_drill(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(incident__is_drill=value == "true")

@@ -245,10 +245,11 @@ def tasks_overdue(*, now: datetime) -> QuerySet[Task]:
 
 
 def dashboard_overdue_tasks(*, now: datetime, user: Any, limit: int = 5) -> list[Task]:
-    """Unfinished tasks (of incidents the user may see) past their due time, most overdue first."""
+    """Unfinished tasks of real incidents the user may see (no drill's) past their due time, most
+    overdue first."""
     return list(
         tasks_overdue(now=now)
-        .filter(incident_scope(user=user))
+        .filter(incident_scope(user=user), incident__is_drill=False)
         .select_related("incident", "team", "assignee")
         .order_by("due_at", "pk")[:limit]
     )
@@ -293,10 +294,12 @@ def incidents_in_order(*, user: Any, pks: list[int]) -> list[Incident]:
 
 
 def tasks_overdue_count(*, now: datetime, user: Any) -> tuple[int, datetime | None]:
-    """Unfinished tasks of incidents the user sees past their due time, and the last instant the
-    count holds for (the next due time `now` will pass), in one query."""
+    """Unfinished tasks of real incidents the user sees (no drill's) past their due time, and the
+    last instant the count holds for (the next due time `now` will pass), in one query."""
     row = (
-        Task.objects.filter(incident_scope(user=user), status__in=TASK_OPEN_STATUSES)
+        Task.objects.filter(
+            incident_scope(user=user), status__in=TASK_OPEN_STATUSES, incident__is_drill=False
+        )
         .order_by()
         .aggregate(
             overdue=Count("pk", filter=Q(due_at__lt=now)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, timedelta
 from typing import Any
 
@@ -84,7 +85,32 @@ def test_overdue_obligations_and_tasks_are_listed(client_for, make_incident) -> 
     assert "overdue by 02:00:" in body
     assert "Reset credentials" in body
     assert 'href="/task-list' not in body
-    assert 'href="/tasks/?when=overdue"' in body
+    assert 'href="/tasks/?when=overdue&amp;is_drill=false"' in body
+
+
+def test_a_drills_overdue_tasks_are_not_counted_as_real_work(client_for, make_incident) -> None:
+    """The counter, its list and the page it links to agree, and none of them has a drill's task."""
+    real = make_incident(title="Real breach")
+    drill = make_incident(title="Tabletop exercise", is_drill=True)
+    past = timezone.now() - timedelta(hours=1)
+    task_create_for_test(incident=real, title="Reset credentials", due_at=past)
+    task_create_for_test(incident=drill, title="Rehearse the statement", due_at=past)
+    client = client_for("dpo")
+    body = client.get("/").content.decode()
+    assert "Reset credentials" in body
+    assert "Rehearse the statement" not in body
+    shown = re.search(r'Overdue tasks</span><span class="value">(\d+)<', body)
+    assert shown is not None
+    linked = client.get("/tasks/?when=overdue&is_drill=false").content.decode()
+    rows = re.findall(r'<tr id="task-', linked)
+    assert int(shown.group(1)) == len(rows) >= 1
+    assert f"{len(rows)} task" in linked
+    assert "Reset credentials" in linked and "Rehearse the statement" not in linked
+    drills = client.get("/tasks/?when=overdue&is_drill=true").content.decode()
+    assert "Rehearse the statement" in drills and "Reset credentials" not in drills
+    assert 'class="badge drill"' in drills
+    both = client.get("/tasks/?when=overdue").content.decode()
+    assert "Rehearse the statement" in both and "Reset credentials" in both
 
 
 def test_the_delay_chart_marks_notifications_after_72_hours(client_for, make_incident) -> None:

@@ -11,7 +11,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
+from django.utils import translation
 
 from config.network import client_ip
 from config.transactions import before_commit
@@ -111,11 +113,21 @@ def audit_record(
         action=action,
         object_type=object_type or (obj._meta.label if obj is not None else ""),
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=str(obj)[:300] if obj is not None else "",
+        object_repr=recorded_text(obj),
         changes=to_json_safe(changes or {}),
     )
     before_commit(lambda: _chain_append(event))
     return event
+
+
+def recorded_text(obj: models.Model | None) -> str:
+    """The object as the trail records it: in the project's language whatever the writer reads,
+    so one kind of object is always recorded in one form, which the page translates when shown
+    (the `audit_object` filter)."""
+    if obj is None:
+        return ""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(obj)[:300]
 
 
 def _chain_append(event: AuditEvent) -> None:

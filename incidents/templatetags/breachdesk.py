@@ -19,6 +19,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance import risk_wording, wording
+from compliance.models import SubmissionPhase
 from compliance.vocabulary import regime_label
 from compliance.wording import text
 from incidents.choices import BreachType, DataCategory, RiskLevel, Severity
@@ -244,6 +245,42 @@ def explanation_text(value: str) -> str:
     """A stored English explanation of an obligation, sentence by sentence in the reader's
     language."""
     return wording.explanation_text(value)
+
+
+# What the trail records of a notice sent and of a risk assessment (their models' __str__, in
+# the project's language: incidents.audit.recorded_text).
+RECORDED_SUBMISSION = re.compile(
+    r"^(?P<phase>Initial|Follow-up|Final) (?P<when>\d{4}-\d\d-\d\d \d\d:\d\d) via (?P<channel>.*)$",
+    re.S,
+)
+RECORDED_ASSESSMENT = re.compile(
+    r"^\d+: (?P<tier>unlikely|risk|high) \((?P<band>[a-z_ ]+), (?P<score>[0-9.]+)\)$"
+)
+
+
+@register.filter
+def audit_object(event: Any) -> str:
+    """An audit entry's object in the reader's language: a notice's phase, time and channel and
+    an assessment's tier, band and score are worded anew; other objects as `audit_text` says."""
+    summary = event.object_repr
+    if event.object_type == "compliance.Submission":
+        found = RECORDED_SUBMISSION.match(summary)
+        if found:
+            phase = found["phase"].lower().replace("-", "_")
+            return gettext("%(phase)s notice sent %(when)s via %(channel)s") % {
+                "phase": SubmissionPhase(phase).label,
+                "when": found["when"],
+                "channel": text(found["channel"]),
+            }
+    if event.object_type == "compliance.RiskAssessment":
+        found = RECORDED_ASSESSMENT.match(summary)
+        if found:
+            return gettext("result: %(tier)s (ENISA band %(band)s, score %(score)s)") % {
+                "tier": RiskLevel(found["tier"]).label,
+                "band": gettext(wording.BANDS.get(found["band"].replace("_", " "), found["band"])),
+                "score": found["score"],
+            }
+    return audit_text(summary)
 
 
 @register.filter

@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone, translation
 
 from compliance.services.assessments import assessment_record
-from incidents.models import UserPreference
+from compliance.services.submissions import submission_record
+from incidents.models import AuditEvent, UserPreference
 from incidents.services import incident_update
 from tests.factories import incident_create_for_test
 
@@ -111,3 +112,42 @@ def test_report_actions_are_named_in_chinese() -> None:
     with translation.override("zh-hans"):
         assert action_label("report.generated") == "生成了报告"
         assert action_label("report.requested") == "请求生成报告"
+
+
+def test_a_notice_sent_and_an_assessment_read_in_the_readers_language(
+    client_for, personas, organisation
+) -> None:
+    """The trail records one form whatever the writer reads; the room words it anew."""
+    incident, _body = _room(client_for, personas, "en")
+    obligation = incident.obligations.filter(applies=True).order_by("pk").first()
+    sent = obligation.clock_start + timedelta(hours=1)
+    translation.activate("zh-hans")  # the DPO who records it reads Chinese
+    try:
+        submission_record(
+            actor=personas["dpo"],
+            obligation=obligation,
+            phase="initial",
+            submitted_at=sent,
+            channel="Letter",
+            now=timezone.now(),
+        )
+    finally:
+        translation.activate("en")
+    recorded = AuditEvent.objects.get(object_type="compliance.Submission")
+    assert recorded.object_repr == f"Initial {sent:%Y-%m-%d %H:%M} via Letter"
+    english = _section(
+        client_for("dpo").get(f"/incidents/{incident.reference}/").content.decode(), "timeline"
+    )
+    assert f"Initial notice sent {sent:%Y-%m-%d %H:%M} via Letter" in english
+    assert re.search(r"result: High risk \(ENISA band very high, score [0-9.]+\)", english)
+    UserPreference.objects.filter(user=personas["dpo"]).update(language="zh-hans")
+    try:
+        chinese = _section(
+            client_for("dpo").get(f"/incidents/{incident.reference}/").content.decode(),
+            "timeline",
+        )
+    finally:
+        translation.activate("en")
+    assert f"初次报告：{sent:%Y-%m-%d %H:%M} 通过Letter发送" in chinese
+    assert re.search(r"结果：高风险（ENISA 等级：极高，得分 [0-9.]+）", chinese)
+    assert "via Letter" not in chinese and "Initial" not in chinese

@@ -201,6 +201,7 @@ class TeamResult:
     mean_taken: timedelta | None
     mean_target: timedelta | None
     worst_lateness: timedelta | None
+    not_applicable: int = 0  # steps the team marked as not applying: neither done nor due
 
 
 def task_result(task: TaskTiming, *, started_at: datetime, ended_at: datetime) -> TaskResult:
@@ -241,6 +242,7 @@ def team_results(results: list[TaskResult]) -> list[TeamResult]:
                 mean_taken=_mean([r.taken for r in done if r.taken is not None]),
                 mean_target=_mean([r.target for r in done if r.target is not None]),
                 worst_lateness=max(lateness) if lateness else None,
+                not_applicable=sum(1 for r in rows if r.outcome == Outcome.NOT_APPLICABLE),
             )
         )
     return teams

@@ -264,18 +264,21 @@ TEAM_SEGMENTS = (
     ("late", charts.PALETTE[1], pgettext_lazy("outcome", "Late")),
     ("missed", charts.LATE, gettext_lazy("Missed")),
     ("pending", charts.PALETTE[9], gettext_lazy("Not yet due")),
+    ("not_applicable", charts.MUTED, gettext_lazy("Not applicable")),
 )
 
 
 def team_chart(progress: selectors.DrillProgress) -> charts.Chart:
-    """Each team's steps by outcome so far: on time, late, missed, not yet due."""
+    """Each team's steps by outcome so far: on time, late, missed, not yet due, not applicable
+    (an ended drill has none not yet due unless a step had no due time)."""
     bars = []
     for team in progress.teams:
         counts = {
             "on_time": team.on_time,
             "late": team.late,
             "missed": team.missed,
-            "pending": team.tasks - team.on_time - team.late - team.missed,
+            "pending": team.tasks - team.on_time - team.late - team.missed - team.not_applicable,
+            "not_applicable": team.not_applicable,
         }
         segments = tuple(
             charts.Segment(counts[key], fill, f"{name}: {counts[key]}")

@@ -113,3 +113,23 @@ def test_team_results_count_outcomes_and_average_exactly() -> None:
     assert it.mean_target == 2 * h
     assert it.worst_lateness == 2 * h
     assert (legal.tasks, legal.missed, legal.mean_taken, legal.worst_lateness) == (1, 0, None, None)
+
+
+def test_steps_that_do_not_apply_are_neither_done_nor_not_yet_due() -> None:
+    """An ended drill whose team marked two steps not applicable: its bar shows them as such."""
+    from types import SimpleNamespace
+
+    from incidents.views.learning import team_chart
+
+    h = timedelta(hours=1)
+    results = [
+        TaskResult("Legal", "Check contracts", 2 * h, 1 * h, Outcome.ON_TIME),
+        TaskResult("Legal", "Notify the insurer", 4 * h, None, Outcome.NOT_APPLICABLE),
+        TaskResult("Legal", "Notify the bank", 4 * h, None, Outcome.NOT_APPLICABLE),
+        TaskResult("Legal", "File the register entry", 1 * h, None, Outcome.OVERDUE),
+    ]
+    (legal,) = team_results(results)
+    assert (legal.tasks, legal.on_time, legal.missed, legal.not_applicable) == (4, 1, 1, 2)
+    chart = team_chart(SimpleNamespace(teams=[legal]))
+    titles = [rect.title for rect in chart.rects]
+    assert titles == ["Legal: On time: 1", "Legal: Missed: 1", "Legal: Not applicable: 2"]

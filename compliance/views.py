@@ -32,15 +32,17 @@ from compliance.register import (
     NOT_ASSESSED,
     TIER_FILTERS,
     RegisterFilters,
+    RegisterSource,
     register_entry,
-    register_incidents,
+    register_rows,
+    register_sources,
 )
 from compliance.register_reasoning import reason_text
 from compliance.reporting.selectors import report_document_list, report_kind_duties
 from compliance.reporting.services import report_request
 from compliance.wording import text
 from config.errors import ValidationFailed
-from config.fragments import render_fragments
+from config.fragments import render_content_fragments
 from incidents.choices import BreachType, DataCategory, RiskLevel, Status
 from incidents.learning.models import Review
 from incidents.models import Incident
@@ -245,25 +247,47 @@ def register_row(entry: Any) -> dict[str, Any]:
     }
 
 
+def _filters_content(form: RegisterFilterForm, request: HttpRequest) -> tuple[Any, ...]:
+    """What the filter bar is made from: whether the form is bound, its fields' values."""
+    values = [(name, request.GET.getlist(name)) for name in form.fields]
+    return ("register-filters", form.is_bound, values)
+
+
+def _filters_context(form: RegisterFilterForm) -> dict[str, Any]:
+    return {"form": form}
+
+
+def _register_context(source: RegisterSource, now: datetime) -> dict[str, Any]:
+    """The context of one register entry's fragment."""
+    return {"row": register_row(register_entry(source.built(), now=now))}
+
+
 @page
 @capability_required("register.view")
 def register_page(request: HttpRequest) -> HttpResponse:
     """GDPR Art. 33(5): every breach, notified or not, with the reasoning; filter and export."""
     form = RegisterFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else RegisterFilters()
-    incidents = register_incidents(filters=filters)
-    paginator = Paginator(incidents, 100)
+    paginator = Paginator(register_rows(filters=filters), 100)
     page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
+    # An entry is keyed on the rows it is built from (config/fragments): one rendered before
+    # with the same rows comes from the cache without being built.
+    sources = register_sources(list(page.object_list), now=now)
     context = {
         "form": form,
+        # The bar shows its fields' values and errors in the reader's words: equal for equal
+        # values of its fields (config/fragments keys on the language).
+        "filters": render_content_fragments(
+            "compliance/_register_filters.html",
+            [(_filters_content(form, request), functools.partial(_filters_context, form))],
+        )[0],
         "page": page,
-        # Entries rendered before with the same content come from the cache (config/fragments).
-        "entries": render_fragments(
+        "entries": render_content_fragments(
             "compliance/_register_entry.html",
             [
-                {"row": register_row(register_entry(incident, now=now))}
-                for incident in page.object_list
+                (source.content, functools.partial(_register_context, source, now))
+                for source in sources
             ],
         ),
         "export_query": _export_query(filters),

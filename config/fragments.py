@@ -9,13 +9,17 @@ A fragment is rendered without the request: it cannot read the user, the clock o
 so whatever it shows must be among its values. Values are reduced to plain data for the key (text,
 numbers, times, lists, dicts, dataclasses; lazy translations in the reader's language); a value of
 any other type (a model instance, say) is refused, and the fragment is then rendered each time.
+
+A caller can instead key a fragment on the content its values are made from (the database rows
+of a register entry, say): the values are then built only for the fragments not in the cache.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
@@ -92,23 +96,58 @@ def fragment_key(template_name: str, context: Mapping[str, Any]) -> str | None:
         values = plain(context)
     except NotPlain:
         return None
+    return _key(template_name, values)
+
+
+def content_key(template_name: str, content: Any) -> str:
+    """The cache key of a fragment whose context is a function of `content` alone.
+
+    The caller vouches for both: `content` is plain data whose repr shows all of it (rows of
+    database values: text, numbers, times, decoded JSON) and it determines the context.
+    """
+    return _key(template_name, ("content", content))
+
+
+def _key(template_name: str, values: Any) -> str:
     reader = (translation.get_language(), timezone.get_current_timezone_name())
-    content = repr((code_digest(), template_name, reader, values)).encode()
-    return f"fragment:{hashlib.sha256(content).hexdigest()}"
+    digest = hashlib.sha256(repr((code_digest(), template_name, reader, values)).encode())
+    return f"fragment:{digest.hexdigest()}"
 
 
 def render_fragments(template_name: str, contexts: Iterable[Mapping[str, Any]]) -> list[SafeString]:
     """Each context rendered by the template, the HTML of contexts seen before from the cache."""
     contexts = list(contexts)
-    template = get_template(template_name)
     keys = [fragment_key(template_name, context) for context in contexts]
+    return _rendered(template_name, keys, [functools.partial(_same, c) for c in contexts])
+
+
+def _same(context: Mapping[str, Any]) -> Mapping[str, Any]:
+    return context
+
+
+def render_content_fragments(
+    template_name: str, items: Iterable[tuple[Any, Callable[[], Mapping[str, Any]]]]
+) -> list[SafeString]:
+    """For each (content, context builder), the fragment keyed on the content (content_key):
+    from the cache when rendered before, else rendered from the context built then."""
+    items = list(items)
+    keys = [content_key(template_name, content) for content, _ in items]
+    return _rendered(template_name, keys, [build for _, build in items])
+
+
+def _rendered(
+    template_name: str,
+    keys: Sequence[str | None],
+    contexts: Sequence[Callable[[], Mapping[str, Any]]],
+) -> list[SafeString]:
+    template = get_template(template_name)
     found = django_cache.get_many([key for key in keys if key is not None])
     rendered: list[SafeString] = []
     new: dict[str, str] = {}
     for key, context in zip(keys, contexts, strict=True):
         html = found.get(key) if key is not None else None
         if html is None:
-            html = template.render(dict(context))
+            html = template.render(dict(context()))
             if key is not None:
                 new[key] = html
         rendered.append(mark_safe(html))  # noqa: S308 - the template's own escaped output

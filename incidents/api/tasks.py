@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -105,14 +105,32 @@ class TaskSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_depends_on(self, task: Task) -> list[int]:
-        return [d.pk for d in task.depends_on.all()]
+        return [d.pk for d in _dependencies(task)]
 
     def get_blocked_by(self, task: Task) -> list[int]:
         """The tasks it depends on that are still open: it cannot be completed before them."""
-        return [d.pk for d in task.depends_on.all() if d.is_open]
+        return [d.pk for d in _dependencies(task) if d.is_open]
 
     def get_can_update(self, task: Task) -> bool:
         return selectors.task_can_update(user=self.context["request"].user, task=task)
+
+
+def _dependencies(task: Task) -> list[Task]:
+    """The tasks it depends on: the list the list page fetched (no related manager is built per
+    field and row), else the related manager's."""
+    fetched = getattr(task, "api_dependencies", None)
+    return fetched if fetched is not None else list(task.depends_on.all())
+
+
+# What a list page reads of the related rows: otherwise the incident's whole row (its facts,
+# JSON and long texts) is fetched and decoded for its reference alone.
+LIST_RELATED = (
+    "incident__reference",
+    "team__code",
+    "team__name",
+    "assignee__username",
+    "completed_by__username",
+)
 
 
 class TaskWriteSerializer(StrictSerializer):
@@ -240,9 +258,25 @@ class TaskViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
-        return selectors.task_list(now=timezone.now(), user=self.request.user).order_by(
+        queryset = selectors.task_list(now=timezone.now(), user=self.request.user).order_by(
             F("due_at").asc(nulls_last=True), "pk"
         )
+        if self.action == "list":
+            # Only for reading (a task a service changes is fetched whole: a deferred field is
+            # not saved): the related rows' shown fields, the dependencies as a list.
+            own = [field.name for field in Task._meta.concrete_fields]
+            queryset = (
+                queryset.only(*own, *LIST_RELATED)
+                .prefetch_related(None)
+                .prefetch_related(
+                    Prefetch(
+                        "depends_on",
+                        queryset=Task.objects.only("pk", "status"),
+                        to_attr="api_dependencies",
+                    )
+                )
+            )
+        return queryset
 
     def get_serializer_class(self) -> Any:
         if self.action == "create":

@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy
 
 from compliance.models import Obligation
 from config import fragments
-from config.fragments import NotPlain, fragment_key, plain, render_fragments
+from config.fragments import (
+    NotPlain,
+    content_key,
+    fragment_key,
+    plain,
+    render_content_fragments,
+    render_fragments,
+)
 from tests.factories import incident_create_for_test
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -88,6 +95,30 @@ def test_a_fragment_is_rendered_once_then_read_from_the_cache(monkeypatch: Any) 
     second = render_fragments("t.html", [*rows, {"row": Row("C", None)}])
     assert second[:3] == first and str(second[3]) == "<p>C </p>"
     assert len(calls) == 4  # only the new content was rendered
+
+
+def test_a_fragment_keyed_on_its_content_builds_its_context_only_when_not_cached(
+    monkeypatch: Any,
+) -> None:
+    cache.clear()
+    template = engines["django"].from_string("<p>{{ row.title }}</p>")
+    monkeypatch.setattr(fragments, "get_template", lambda name: template)
+    built: list[str] = []
+
+    def item(title: str) -> tuple[Any, Any]:
+        return (("row", title), lambda: built.append(title) or {"row": Row(title, None)})
+
+    assert [str(h) for h in render_content_fragments("t.html", [item("A"), item("B")])] == [
+        "<p>A</p>",
+        "<p>B</p>",
+    ]
+    assert built == ["A", "B"]
+    again = render_content_fragments("t.html", [item("B"), item("C"), item("A")])
+    assert [str(h) for h in again] == ["<p>B</p>", "<p>C</p>", "<p>A</p>"]
+    assert built == ["A", "B", "C"]  # only the new content was built
+    assert content_key("t.html", ("row", "A")) != content_key("t.html", ("row", "A "))
+    # Keyed on content or on values: never the same fragment.
+    assert content_key("t.html", {"row": "A"}) != fragment_key("t.html", {"row": "A"})
 
 
 @pytest.mark.django_db

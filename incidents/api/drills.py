@@ -37,6 +37,9 @@ class TeamResultSerializer(serializers.Serializer):
     mean_taken = SecondsField(help_text="Mean time from the drill's start to completion.")
     mean_target = SecondsField(help_text="Mean time from the start to the due time (targets).")
     worst_lateness = SecondsField()
+    not_applicable = serializers.IntegerField(
+        help_text="Steps the team marked as not applying: neither done nor due."
+    )
 
 
 class TaskResultSerializer(serializers.Serializer):

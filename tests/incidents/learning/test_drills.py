@@ -194,6 +194,7 @@ def test_ending_a_drill_freezes_its_report_and_tidies_up(personas, fast_drill) -
         "mean_taken": (48 * 60 + 8 * 3600) / 2,
         "mean_target": (1 * 3600 + 7 * 3600) / 2,
         "worst_lateness": 3600.0,
+        "not_applicable": 0,
     }
     assert (teams["DPO"]["missed"], teams["PR/Comms"]["missed"], teams["Legal"]["missed"]) == (
         1,

@@ -32,12 +32,11 @@ from compliance.register import (
     NOT_ASSESSED,
     TIER_FILTERS,
     RegisterFilters,
-    RegisterSource,
     register_entry,
     register_rows,
-    register_sources,
 )
 from compliance.register_reasoning import reason_text
+from compliance.register_sources import RegisterSource, register_sources
 from compliance.reporting.selectors import report_document_list, report_kind_duties
 from compliance.reporting.services import report_request
 from compliance.wording import text

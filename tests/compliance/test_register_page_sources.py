@@ -17,8 +17,8 @@ from compliance.register import (
     register_entry,
     register_incidents,
     register_rows,
-    register_sources,
 )
+from compliance.register_sources import register_sources
 from compliance.services import assessment_record, submission_record
 from compliance.services.overrides import regime_override_set
 from tests.factories import incident_create_for_test

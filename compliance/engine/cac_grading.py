@@ -11,6 +11,7 @@ criteria not recorded here (population affected, important data, government site
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compliance.engine.facts import IncidentFacts
 from compliance.engine.regimes.common import CHINA_COUNTRIES
@@ -127,7 +128,10 @@ def cac_grading(
 
 def _graded(values: tuple[float | None, ...]) -> tuple[str, Criterion, float]:
     """The grade the highest criterion reaches, that criterion and its value (in CRITERIA order)."""
-    best, deciding, deciding_value = len(GRADES) - 1, CRITERIA[0], values[0]
+    people = values[0]
+    if values[1] is None and values[2] is None and values[3] is None:  # the usual: people only
+        return GRADES[_level(CRITERIA[0], people)], CRITERIA[0], people or 0
+    best, deciding, deciding_value = len(GRADES) - 1, CRITERIA[0], people
     for criterion, value in zip(CRITERIA, values, strict=True):
         level = _level(criterion, value)
         if value is not None and level < best:
@@ -147,13 +151,19 @@ def _level(criterion: Criterion, value: float | None) -> int:
 
 def _basis_en(grade: str, criterion: Criterion, value: float, source: str) -> str:
     """Say in English which fact graded the incident, against which bounds."""
+    bound = _bound_en(grade, criterion.name, criterion.verify)
+    return f"{criterion.english.format(value=value, source=source)} {bound}"
+
+
+@lru_cache(maxsize=64)
+def _bound_en(grade: str, name: str, verify: bool) -> str:
+    """The English of the bound a criterion reaches, or does not: the same for every value."""
     reached = grade != "below_threshold"
-    fact_en = criterion.english.format(value=value, source=source)
     verb_en = "reach" if reached else "do not reach"
-    note = " (the engine's reading of the grading guide; verify)" if criterion.verify else ""
+    note = " (the engine's reading of the grading guide; verify)" if verify else ""
     return (
-        f"{fact_en} {verb_en} the bound of {GRADE_EN[grade] if reached else GRADE_EN['relatively_major']} "
-        f"(bounds {BOUNDS_EN[criterion.name]}, each included){note}"
+        f"{verb_en} the bound of {GRADE_EN[grade] if reached else GRADE_EN['relatively_major']} "
+        f"(bounds {BOUNDS_EN[name]}, each included){note}"
     )
 
 

@@ -34,7 +34,13 @@ from compliance.engine.deadlines import (
 )
 from compliance.engine.facts import EntityId, IncidentFacts, OrganisationFacts
 from compliance.engine.regimes import Projection, Rule
-from compliance.engine.scope import places_of, regimes_in_scope, scope_plan, thresholds_met
+from compliance.engine.scope import (
+    clear_plans,
+    plan_of,
+    regimes_in_scope,
+    scope_plan,
+    thresholds_met,
+)
 from compliance.engine.steps import (
     ASAP,
     BUSINESS,
@@ -96,7 +102,7 @@ def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tup
     if now.tzinfo is not UTC:  # the usual UTC "now" needs neither check nor conversion
         require_aware("now", now)
         now = now.astimezone(UTC)
-    plan = scope_plan(org, facts.entity_ids, places_of(facts), facts.regime_overrides)
+    plan = plan_of(facts, org)
     submitted = EMPTY
     detected = facts.detected_at
     if detected.tzinfo is not UTC:
@@ -343,5 +349,6 @@ def clear_caches() -> None:
     """Forget memoised regime scopes and templates; results never depend on them."""
     regimes_in_scope.cache_clear()
     scope_plan.cache_clear()
+    clear_plans()
     clear_steps()
     clear_template_cache()

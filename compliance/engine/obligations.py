@@ -258,9 +258,12 @@ def _obligation(
         if template.offset is not None:
             target = start + template.offset
             due = target if template.statutory else None
-        elif template.days is not None:  # deadlines.add_days, the zone loaded once
-            local = start.astimezone(template.zone_info)
-            due = target = (local + template.days).astimezone(UTC)
+        elif template.days is not None:  # as in evaluate's loop: one zone conversion
+            zone: Any = template.zone_info
+            days = template.days
+            local = start.astimezone(zone)
+            offset, shift = zone.utcoffset(local), zone.utcoffset(local + days)
+            due = target = start + days if offset == shift else start + (days + offset - shift)
         elif template.business_days is not None:
             due = target = add_business_days(
                 start,

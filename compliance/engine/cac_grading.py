@@ -11,6 +11,7 @@ criteria not recorded here (population affected, important data, government site
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compliance.engine.facts import IncidentFacts
 from compliance.engine.regimes.common import CHINA_COUNTRIES
@@ -114,19 +115,28 @@ def cac_grading(
             f"graded {GRADE_EN[manual_grade]} manually: {reason}",
             f"人工定级为{GRADE_ZH[manual_grade]}：{reason}",
         )
-    values = {
-        "leaked_people": leaked_people,
-        "direct_loss_cny": direct_loss_cny,
-        "cii_outage_hours": cii_outage_hours,
-        "cii_function_outage_hours": cii_function_outage_hours,
-    }
-    best, deciding = len(GRADES) - 1, CRITERIA[0]
-    for criterion in CRITERIA:
-        value = values[criterion.name]
+    grade, deciding, value = _graded(
+        (leaked_people, direct_loss_cny, cii_outage_hours, cii_function_outage_hours)
+    )
+    return CacGrading(
+        grade,
+        False,
+        _basis_en(grade, deciding, value, people_source),
+        _basis_zh(grade, deciding, value),
+    )
+
+
+def _graded(values: tuple[float | None, ...]) -> tuple[str, Criterion, float]:
+    """The grade the highest criterion reaches, that criterion and its value (in CRITERIA order)."""
+    people = values[0]
+    if values[1] is None and values[2] is None and values[3] is None:  # the usual: people only
+        return GRADES[_level(CRITERIA[0], people)], CRITERIA[0], people or 0
+    best, deciding, deciding_value = len(GRADES) - 1, CRITERIA[0], people
+    for criterion, value in zip(CRITERIA, values, strict=True):
         level = _level(criterion, value)
         if value is not None and level < best:
-            best, deciding = level, criterion
-    return _basis(GRADES[best], deciding, values[deciding.name] or 0, people_source)
+            best, deciding, deciding_value = level, criterion, value
+    return GRADES[best], deciding, deciding_value or 0
 
 
 def _level(criterion: Criterion, value: float | None) -> int:
@@ -139,22 +149,32 @@ def _level(criterion: Criterion, value: float | None) -> int:
     return len(GRADES) - 1
 
 
-def _basis(grade: str, criterion: Criterion, value: float, source: str) -> CacGrading:
-    """Say which fact graded the incident, against which bounds."""
+def _basis_en(grade: str, criterion: Criterion, value: float, source: str) -> str:
+    """Say in English which fact graded the incident, against which bounds."""
+    bound = _bound_en(grade, criterion.name, criterion.verify)
+    return f"{criterion.english.format(value=value, source=source)} {bound}"
+
+
+@lru_cache(maxsize=64)
+def _bound_en(grade: str, name: str, verify: bool) -> str:
+    """The English of the bound a criterion reaches, or does not: the same for every value."""
     reached = grade != "below_threshold"
-    fact_en = criterion.english.format(value=value, source=source)
-    fact_zh = criterion.chinese.format(value=value)
     verb_en = "reach" if reached else "do not reach"
-    note = " (the engine's reading of the grading guide; verify)" if criterion.verify else ""
-    english = (
-        f"{fact_en} {verb_en} the bound of {GRADE_EN[grade] if reached else GRADE_EN['relatively_major']} "
-        f"(bounds {BOUNDS_EN[criterion.name]}, each included){note}"
+    note = " (the engine's reading of the grading guide; verify)" if verify else ""
+    return (
+        f"{verb_en} the bound of {GRADE_EN[grade] if reached else GRADE_EN['relatively_major']} "
+        f"(bounds {BOUNDS_EN[name]}, each included){note}"
     )
-    chinese = (
+
+
+def _basis_zh(grade: str, criterion: Criterion, value: float) -> str:
+    """The same in Chinese."""
+    reached = grade != "below_threshold"
+    fact_zh = criterion.chinese.format(value=value)
+    return (
         f"{fact_zh}，{'达到' if reached else '未达到'}"
         f"{GRADE_ZH[grade] if reached else '较大'}事件标准（{BOUNDS_ZH[criterion.name]}，含本数）"
     )
-    return CacGrading(grade, False, english, chinese)
 
 
 def cac_grading_for_facts(facts: IncidentFacts) -> tuple[str, str]:
@@ -164,14 +184,21 @@ def cac_grading_for_facts(facts: IncidentFacts) -> tuple[str, str]:
     else:
         # Default reading: every affected person in China counts as one whose PI leaked.
         people, source = facts.subjects_in(CHINA_COUNTRIES), "affected in China"
-    grading = cac_grading(
-        leaked_people=people,
-        direct_loss_cny=facts.cac_direct_loss_cny,
-        cii_outage_hours=facts.cac_cii_outage_hours,
-        cii_function_outage_hours=facts.cac_cii_function_outage_hours,
-        manual_grade=facts.cac_grade,
-        manual_reason=facts.cac_grade_reason,
-        people_source=source,
-    )
-    basis = grading.basis_en
-    return grading.grade, f" {basis[:1].upper()}{basis[1:]}."
+    if facts.cac_grade:
+        grading = cac_grading(
+            leaked_people=people,
+            manual_grade=facts.cac_grade,
+            manual_reason=facts.cac_grade_reason,
+        )
+        grade, basis = grading.grade, grading.basis_en
+    else:  # the English sentence only: the engine's explanations are in English
+        grade, criterion, value = _graded(
+            (
+                people,
+                facts.cac_direct_loss_cny,
+                facts.cac_cii_outage_hours,
+                facts.cac_cii_function_outage_hours,
+            )
+        )
+        basis = _basis_en(grade, criterion, value, source)
+    return grade, f" {basis[:1].upper()}{basis[1:]}."

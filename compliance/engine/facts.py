@@ -306,7 +306,11 @@ class IncidentFacts:
 
     def subjects_in_regions(self, regions: frozenset[str]) -> int:
         """Return how many affected data subjects live in the given ISO 3166-2 regions."""
-        return sum(count for _country, count, region in self.affected_subjects if region in regions)
+        total = 0
+        for _country, count, region in self.affected_subjects:
+            if region in regions:
+                total += count
+        return total
 
 
 def _subjects(rows: Iterable[tuple[str, ...] | tuple[str, int]]) -> tuple[SubjectCount, ...]:

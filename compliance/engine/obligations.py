@@ -12,15 +12,15 @@ rule (the EU Digital Omnibus) appears as the ``projection`` of the rule it would
 ``OrganisationFacts.omnibus_adopted`` makes it the obligation.
 
 Speed comes from memoising what does not depend on the clock: the regimes and entities an
-incident's places bring in, and each rule's legal text and explanation for a given set of
-deciding facts. Only the clock arithmetic and the status are computed per incident.
+incident's places bring in, each rule's legal text and explanation for a given set of deciding
+facts, and the steps of each kind of incident (``steps``). Only the clock arithmetic and the
+status are computed per incident.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from compliance.engine.cac_grading import cac_grading_for_facts as cac_grading
@@ -33,16 +33,33 @@ from compliance.engine.deadlines import (
     roll_to_working_noon,
 )
 from compliance.engine.facts import EntityId, IncidentFacts, OrganisationFacts
-from compliance.engine.regimes import Projection
-from compliance.engine.scope import places_of, regimes_in_scope, scope_plan, thresholds_met
+from compliance.engine.regimes import Projection, Rule
+from compliance.engine.scope import (
+    clear_plans,
+    plan_of,
+    regimes_in_scope,
+    scope_plan,
+    thresholds_met,
+)
+from compliance.engine.steps import (
+    ASAP,
+    BUSINESS,
+    EMPTY,
+    FIXED,
+    HOURS,
+    PROJECTED,
+    RECORD,
+    RECORDED,
+    SLOTS,
+    STEPS,
+    clear_steps,
+    steps_for,
+)
 from compliance.engine.templates import (
     CONDITION_TESTS,
     PROJECTION_NOTE,
-    Conditions,
     Template,
     clear_template_cache,
-    relevant,
-    templates_for,
 )
 
 __all__ = ["CONDITION_TESTS", "Obligation", "clear_caches", "evaluate"]
@@ -74,21 +91,9 @@ class Obligation:
     projection: Projection | None = None
 
 
-OPTIONAL_EVENTS = (
-    "handling_ended_at",
-    "classified_major_at",
-    "materiality_determined_at",
-    "assessment_completed_at",
-)
-NO_OPTIONAL_EVENTS: dict[str, datetime | None] = dict.fromkeys(OPTIONAL_EVENTS)
 _new = object.__new__
-_set = object.__setattr__
-_tuple_new = tuple.__new__
-EMPTY: frozenset[Any] = frozenset()
-STARTED = frozenset({"detected_at", "aware_at"})  # required facts: these clocks always run
-# The kinds of step of an incident's evaluation (see _step).
-CLOCKED, DAYS, BUSINESS, RECORD, FIXED, GENERAL = range(6)
-CAC_GRADED = "cac"  # a GENERAL step whose explanation takes the incident's CAC grading
+# The instance dict's setter, called directly: object.__setattr__ would look it up each time.
+_set_dict = Obligation.__dict__["__dict__"].__set__
 NO_NOW = datetime.max.replace(tzinfo=UTC)  # an unstarted obligation's status ignores "now"
 
 
@@ -97,22 +102,33 @@ def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tup
     if now.tzinfo is not UTC:  # the usual UTC "now" needs neither check nor conversion
         require_aware("now", now)
         now = now.astimezone(UTC)
-    plan = scope_plan(org, facts.entity_ids, places_of(facts), facts.regime_overrides)
-    recorded = submitted = EMPTY
-    detected = _utc(facts.detected_at)
-    starts = {"detected_at": detected, "aware_at": _utc(facts.aware_at)}
-    if (
-        facts.handling_ended_at
-        or facts.classified_major_at
-        or facts.materiality_determined_at
-        or facts.assessment_completed_at
-    ):
-        recorded = frozenset([event for event in OPTIONAL_EVENTS if getattr(facts, event)])
-        for event in OPTIONAL_EVENTS:
-            moment = getattr(facts, event)
-            starts[event] = None if moment is None else _utc(moment)
+    plan = plan_of(facts, org)
+    submitted = EMPTY
+    detected = facts.detected_at
+    if detected.tzinfo is not UTC:
+        detected = detected.astimezone(UTC)
+    aware = facts.aware_at
+    if aware.tzinfo is not UTC:
+        aware = aware.astimezone(UTC)
+    ended = facts.handling_ended_at
+    major = facts.classified_major_at
+    material = facts.materiality_determined_at
+    assessed = facts.assessment_completed_at
+    if ended or major or material or assessed:
+        starts: tuple[datetime | None, ...] = (
+            detected,
+            aware,
+            *[None if m is None else _utc(m) for m in (ended, major, material, assessed)],
+        )
+        recorded = RECORDED[
+            (ended is not None)
+            | (major is not None) << 1
+            | (material is not None) << 2
+            | (assessed is not None) << 3
+        ]
     else:
-        starts.update(NO_OPTIONAL_EVENTS)
+        starts = (detected, aware, None, None, None, None)
+        recorded = EMPTY
     sent = {}
     if facts.submissions:
         submitted = frozenset([(row[0], row[1]) for row in facts.submissions])
@@ -138,118 +154,70 @@ def evaluate(facts: IncidentFacts, org: OrganisationFacts, now: datetime) -> tup
         met,
         below,
     )
-    steps = _STEPS.get(key)
+    steps = STEPS.get(key)
     if steps is None:
-        steps = _steps(key)
+        steps = steps_for(key, _unstarted)
     result: list[Obligation] = []
     append = result.append
-    for kind, template, extra in steps:
-        if kind == FIXED:  # a clock not started: the same obligation for every incident
-            if not template.dated or template.valid_from <= detected < template.valid_to:
-                append(extra)
-            continue
-        if kind == GENERAL:  # cascades, caps, weekend rolls, months, CAC grading
-            graded = grading if extra else ""
-            obligation = _obligation(template, starts, sent, detected, now, graded)
-            if obligation is not None:
+    # The common clocks inline; the obligation's dict is a copy of its template's values.
+    for kind, slot, values, amount, live, dated, valid_from, valid_to, template in steps:
+        if kind <= PROJECTED:  # a clock started at a required or recorded event
+            start: Any = starts[slot]  # a required or recorded event: never None here
+            if dated and not valid_from <= start < valid_to:
+                continue
+            values = values.copy()
+            values["clock_start"] = start
+            if kind == ASAP:  # an internal target only
+                target = start + amount
+            elif kind == HOURS:  # elapsed hours
+                target = values["due_at"] = start + amount
+            elif kind == RECORD:  # a record kept: its clock start, no due time
+                obligation = _new(Obligation)
+                _set_dict(obligation, values)
                 append(obligation)
-            continue
-        # The common clocks inline, their start a required or recorded event.
-        start = starts[extra]
-        if template.dated and not template.valid_from <= start < template.valid_to:
-            continue
-        if kind == CLOCKED:  # elapsed hours or an ASAP target
-            due = target = start + template.offset
-            if not template.statutory:
-                due = None
-        elif kind == DAYS:  # calendar days on the wall clock of the rule's zone
-            due = target = (start.astimezone(template.zone_info) + template.days).astimezone(UTC)
-        elif kind == BUSINESS:  # business days on the rule's holiday calendar, in its zone
-            local = start.astimezone(template.zone_info)
-            day = nth_working_day(local.date(), template.business_days, template.calendar)
-            due = target = datetime.combine(day, local.timetz()).replace(fold=0).astimezone(UTC)
-        else:  # a record kept: its clock start, no due time
-            due = target = None
-        append(_build(template, start, due, target, now, ""))
+                continue
+            elif kind == PROJECTED:  # elapsed hours beside a proposal's projection
+                offset, later, proposal = amount
+                target = start + offset
+                if template.statutory:
+                    values["due_at"] = target
+                values["projection"] = _projected(proposal, start + later)
+            else:  # a number of days on the wall clock of the rule's zone: calendar or business
+                zone = template.zone_info
+                local = start.astimezone(zone)
+                if kind == BUSINESS:  # on the rule's holiday calendar, counted from the local day
+                    today = local.date()
+                    amount = nth_working_day(today, amount, template.calendar) - today  # type: ignore[arg-type]
+                # The same wall time that many days later, in UTC: the start moved by the days,
+                # and by the change of the zone's offset between the two. The zone is asked
+                # directly: datetime.utcoffset() looks the method up by name on every call.
+                offset = zone.utcoffset(local)  # type: ignore[union-attr]
+                shift = zone.utcoffset(local + amount)  # type: ignore[union-attr]
+                target = start + amount if offset == shift else start + (amount + offset - shift)
+                values["due_at"] = target
+            values["target_at"] = target
+            if live and now > target:  # the template's status is "pending"
+                values["status"] = "overdue"
+            obligation = _new(Obligation)
+            _set_dict(obligation, values)
+            append(obligation)
+        elif kind == FIXED:  # a clock not started: the same obligation for every incident
+            if not dated or valid_from <= detected < valid_to:
+                append(values)
+        else:  # cascades, caps, weekend rolls, months, CAC grading
+            graded = grading if amount else ""
+            made = _obligation(template, starts, sent, detected, now, graded)
+            if made is not None:
+                append(made)
     return tuple(result)
-
-
-# The templates of every obligation of one kind of incident, in the engine's order, keyed by
-# the plan and the deciding facts; emptied when full (it refills from the template cache).
-_STEPS: dict[tuple[Any, ...], tuple[tuple[int, Template, Any], ...]] = {}
-STEPS_LIMIT = 65536
-
-
-def _steps(key: tuple[Any, ...]) -> tuple[tuple[int, Template, Any], ...]:
-    """Collect the templates of one kind of incident: each regime, entity and rule in turn."""
-    plan, role, tier, encrypted, mitigated, effort, harm, drill, recorded, submitted, met, below = (
-        key
-    )
-    base = _interned(
-        Conditions(
-            tier, encrypted, mitigated, effort, harm, False, drill, recorded, submitted, EMPTY
-        )
-    )
-    reached = dict(zip([regime.code for regime in plan.counted], met, strict=True))
-    omnibus = plan.omnibus
-    steps: list[tuple[int, Template, Any]] = []
-    for regime, applicability, entities, hours in plan.scopes:
-        code = regime.code
-        conditions = base
-        if code == "CAC":
-            conditions = conditions._replace(cac_below_threshold=below)
-        if code in reached:
-            conditions = _with_thresholds(conditions, reached[code])
-        conditions = _interned(relevant(code, conditions))
-        for entity in entities:
-            for template in templates_for(
-                code, role, entity, applicability, conditions, hours, omnibus
-            ):
-                steps.append(_step(template, conditions, code == "CAC"))
-    if len(_STEPS) >= STEPS_LIMIT:
-        _STEPS.clear()
-    result = tuple(steps)
-    _STEPS[key] = result
-    return result
-
-
-def _step(template: Template, conditions: Conditions, graded: bool) -> tuple[int, Template, Any]:
-    """Sort a template by the work its obligation needs: (kind, template, what the kind uses).
-
-    Whether the clock has started is known from the deciding facts: a recorded event or notice.
-    """
-    if template.after_rule:
-        started = template.sent_key in conditions.submitted
-    else:
-        started = template.event in STARTED or template.event in conditions.recorded
-    if graded:  # the CAC grading sentence goes into every explanation
-        return GENERAL, template, CAC_GRADED
-    if not started and template.reusable:
-        return FIXED, template, _unstarted(template)
-    if started and not template.after_rule and not template.special:
-        if template.offset is not None:
-            return CLOCKED, template, template.event
-        if template.projection is None:
-            if not template.clocked:
-                return RECORD, template, template.event
-            if template.days is not None:
-                return DAYS, template, template.event
-            if template.business_days is not None:
-                return BUSINESS, template, template.event
-    return GENERAL, template, ""
 
 
 def _unstarted(template: Template) -> Obligation:
     """The obligation of a template whose clock has not started, built once and kept."""
-    if not template.unstarted:
-        template.unstarted.append(_build(template, None, None, None, NO_NOW, ""))
-    return template.unstarted[0]  # type: ignore[no-any-return]
-
-
-@lru_cache(maxsize=4096)
-def _interned(conditions: Conditions) -> Conditions:
-    """One shared object per set of conditions, so template-cache keys compare by identity."""
-    return conditions
+    obligation = template.memo.get("unstarted")
+    if obligation is None:
+        obligation = template.memo["unstarted"] = _build(template, None, None, None, NO_NOW, "")
+    return obligation  # type: ignore[no-any-return]
 
 
 def _sent(facts: IncidentFacts) -> dict[tuple[str, Any], tuple[datetime, datetime]]:
@@ -260,11 +228,6 @@ def _sent(facts: IncidentFacts) -> dict[tuple[str, Any], tuple[datetime, datetim
     }
 
 
-def _with_thresholds(conditions: Conditions, met: frozenset[int]) -> Conditions:
-    """The conditions with the regime's thresholds reached (the last field), built directly."""
-    return _tuple_new(Conditions, (*conditions[:-1], met))
-
-
 def _utc(moment: datetime) -> datetime:
     """Return the same instant in UTC, skipping the conversion when it already is."""
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
@@ -272,7 +235,7 @@ def _utc(moment: datetime) -> datetime:
 
 def _obligation(
     template: Template,
-    starts: dict[str, datetime | None],
+    starts: tuple[datetime | None, ...],
     sent: dict[tuple[str, Any], tuple[datetime, datetime]],
     detected: datetime,
     now: datetime,
@@ -283,7 +246,7 @@ def _obligation(
         times = sent.get(template.sent_key)
         start = None if times is None else times[template.after_index]
     else:
-        start = starts[template.event]
+        start = starts[SLOTS[template.event]]
     if template.dated:
         judged = detected if start is None else start
         if not template.valid_from <= judged < template.valid_to:
@@ -295,9 +258,12 @@ def _obligation(
         if template.offset is not None:
             target = start + template.offset
             due = target if template.statutory else None
-        elif template.days is not None:  # deadlines.add_days, the zone loaded once
-            local = start.astimezone(template.zone_info)
-            due = target = (local + template.days).astimezone(UTC)
+        elif template.days is not None:  # as in evaluate's loop: one zone conversion
+            zone: Any = template.zone_info
+            days = template.days
+            local = start.astimezone(zone)
+            offset, shift = zone.utcoffset(local), zone.utcoffset(local + days)
+            due = target = start + days if offset == shift else start + (days + offset - shift)
         elif template.business_days is not None:
             due = target = add_business_days(
                 start,
@@ -312,7 +278,7 @@ def _obligation(
     if template.special:
         rule = template.rule
         if rule.cap_event and not rule.record:
-            due = target = _capped(due, starts[rule.cap_event], rule.cap_hours)
+            due = target = _capped(due, starts[SLOTS[rule.cap_event]], rule.cap_hours)
         if template.roll is not None and due is not None:
             due = target = roll_to_working_noon(due, *template.roll)
     return _build(template, start, due, target, now, grading)
@@ -337,10 +303,10 @@ def _build(
         values["explanation"] = f"{template.head}{grading}{template.tail}"
     if template.clock_status and target is not None:
         values["status"] = "overdue" if now > target else "pending"
-    if template.projection is not None:
-        values["projection"] = template.fixed_projection or _projection(template, start)
+    if template.projection is not None and template.fixed_projection is None:
+        values["projection"] = _projection(template, start)
     obligation = _new(Obligation)
-    _set(obligation, "__dict__", values)
+    _set_dict(obligation, values)
     return obligation
 
 
@@ -360,15 +326,32 @@ def _projection(template: Template, start: datetime | None) -> Projection:
         return template.fixed_projection
     proposal = template.projection[0]  # type: ignore[index]
     due = None if start is None else start + timedelta(hours=proposal.duration or 0)
-    return Projection(
-        proposal.proposal_label, proposal.legal_basis, due, proposal.duty, PROJECTION_NOTE
-    )
+    return _projected(proposal, due)
+
+
+# The projection's slot setters, called directly: one is made per incident, and the frozen
+# __init__ (an object.__setattr__ per field) takes twice as long.
+_PROJECTION_SETTERS = tuple(
+    getattr(Projection, name).__set__ for name in ("label", "legal_basis", "due_at", "duty", "note")
+)
+
+
+def _projected(proposal: Rule, due: datetime | None) -> Projection:
+    """The proposal's duty, due at a time (a Projection, as its __init__ would make it)."""
+    label, legal_basis, due_at, duty, note = _PROJECTION_SETTERS
+    projection = _new(Projection)
+    label(projection, proposal.proposal_label)
+    legal_basis(projection, proposal.legal_basis)
+    due_at(projection, due)
+    duty(projection, proposal.duty)
+    note(projection, PROJECTION_NOTE)
+    return projection
 
 
 def clear_caches() -> None:
     """Forget memoised regime scopes and templates; results never depend on them."""
     regimes_in_scope.cache_clear()
     scope_plan.cache_clear()
-    _STEPS.clear()
-    _interned.cache_clear()
+    clear_plans()
+    clear_steps()
     clear_template_cache()

@@ -191,6 +191,31 @@ def scope_plan(
     return ScopePlan(regimes_in_scope(org, entity_ids, places, overrides), org.omnibus_adopted)
 
 
+# Plans by organisation, entities, overrides and the (country, region) of each count above zero,
+# in the incident's order: that needs no set built per incident, and gives the places_of sets.
+_PLANS: dict[tuple[object, ...], ScopePlan] = {}
+PLANS_LIMIT = 8192
+
+
+def plan_of(facts: IncidentFacts, org: OrganisationFacts) -> ScopePlan:
+    """The scope plan of an incident: scope_plan of its entities, places and overrides."""
+    subjects = facts.affected_subjects
+    counted = tuple([row[::2] for row in subjects if row[1] > 0]) if subjects else None
+    key = (org, facts.entity_ids, counted, facts.regime_overrides)
+    plan = _PLANS.get(key)
+    if plan is None:
+        if len(_PLANS) >= PLANS_LIMIT:
+            _PLANS.clear()
+        plan = scope_plan(org, facts.entity_ids, places_of(facts), facts.regime_overrides)
+        _PLANS[key] = plan
+    return plan
+
+
+def clear_plans() -> None:
+    """Forget the plans looked up by places."""
+    _PLANS.clear()
+
+
 def places_of(facts: IncidentFacts) -> tuple[frozenset[str], frozenset[str]] | None:
     """Return the countries and regions with affected people, or None while no counts exist."""
     if not facts.affected_subjects:

@@ -162,9 +162,9 @@ class Template:
     business_days: int | None  # business days on ``calendar``, counted in ``zone``
     # The projection when the proposal would exempt the incident: the same whatever the clock.
     fixed_projection: Projection | None
-    # The obligation while its clock has not started depends on the template alone; the
-    # engine builds it once and keeps it here (one slot, empty until then).
-    unstarted: list[Any] = field(compare=False, repr=False)
+    # What the engine works out once from the template alone and keeps here: how its obligation
+    # is made (its step) and the obligation while its clock has not started.
+    memo: dict[str, Any] = field(compare=False, repr=False)
     sent_key: tuple[str, Any]  # (after_rule, entity id): where a cascade finds its start
     reusable: bool  # no "no later than" bound: an unstarted clock gives the same obligation
     zone_info: tzinfo | None = None  # ``zone``, loaded
@@ -265,11 +265,13 @@ def _template(
     if rule.record and values["status"] == "pending":  # documented once the risk is on record
         values["status"] = "documented" if conditions.tier is not None else "to_document"
     values["explanation"] = head + tail
+    values |= dict.fromkeys(("clock_start", "due_at", "target_at"))  # per incident, keys last
     proposal = PROPOSALS.get(rule.id)
     projection = None
     if proposal is not None and not excluded:
         projection = (proposal, first_exemption(proposal, conditions))
     offset, valid_from, valid_to, days, business_days, zone_info = clock[6:]
+    values["projection"] = _fixed_projection(projection)  # a proposal's exemption: no clock
     return Template(
         rule,
         rule.clock_event,
@@ -295,8 +297,8 @@ def _template(
         1 if rule.after_latest else 0,
         entity.id,
         business_days,
-        _fixed_projection(projection),
-        [],
+        values["projection"],
+        {},
         (rule.after_rule, entity.id),
         not rule.cap_event,
         zone_info,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from compliance.engine import evaluate
+from compliance.engine.deadlines import add_duration
 from compliance.engine.facts import EntityFacts, OrganisationFacts
 from tests.compliance.engine_cases import by_rule, incident
 
@@ -160,3 +161,20 @@ def test_california_ag_sample_runs_15_days_from_the_residents_notice() -> None:
     notified = datetime(2026, 6, 20, 15, 0, tzinfo=LOS_ANGELES)
     result = obligations(SHOP, submissions=(("US-CA-RES", 1, notified, notified),), **facts)
     assert result["US-CA-AG"].due_at == datetime(2026, 7, 5, 15, 0, tzinfo=LOS_ANGELES)
+
+
+@pytest.mark.parametrize(
+    "first", [datetime(2026, 3, 7, tzinfo=UTC), datetime(2026, 10, 31, tzinfo=UTC)], ids=str
+)
+def test_calendar_days_keep_the_wall_time_across_a_daylight_saving_change(first: datetime) -> None:
+    """The 60 days end at the start's wall time in New York, whichever offset either end has.
+
+    Starts every 20 minutes over two days around the change, and 60 days before it, so that the
+    change falls at the start, inside the period or at its end (deadlines.add_duration decides).
+    """
+    for base in (first, first - timedelta(days=60)):
+        for step in range(0, 48 * 60, 20):
+            start = base + timedelta(minutes=step)
+            due = obligations(HOSPITAL, detected_at=start, aware_at=start)["HIPAA-IND"].due_at
+            assert due == add_duration(start, 60, "CD", zone="America/New_York"), start
+            assert due.tzinfo is UTC

@@ -39,3 +39,21 @@ control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "") == ""
 if not control_socket_disable:
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Once a worker has loaded the app, its modules, URL patterns and views live as long as the
+# worker: frozen, the cyclic garbage collector stops rescanning them in every full collection
+# (GUNICORN_GC_FREEZE=false leaves them tracked). Measured in docs/performance.md.
+gc_freeze = os.environ.get("GUNICORN_GC_FREEZE", "true").lower() != "false"
+
+
+def post_worker_init(worker: object) -> None:
+    """Import every view through the URL patterns, then move what exists into the permanent
+    generation of the garbage collector."""
+    if not gc_freeze:
+        return
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports the views and what they import
+    gc.collect()
+    gc.freeze()
